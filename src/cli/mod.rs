@@ -1,0 +1,120 @@
+//! The `treffpunkt` command line: `serve` (default), `migrate`, `user …`.
+
+mod user;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{self, Config, LogConfig};
+use crate::domain::Locale;
+use crate::startup::{Application, Migrate};
+use crate::{db, telemetry};
+
+/// Exit code for a bad setting (sysexits' EX_CONFIG), so service managers can tell it apart.
+const EXIT_CONFIG: u8 = 78;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "treffpunkt",
+    version,
+    about = "Schedules Jitsi Meet video conferences with calendar invitations and personal join links.",
+    after_help = "Settings come from environment variables and an optional ./.env file; \
+                  see .env.example for every variable.\nWithout a subcommand, `serve` runs."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server (the default). Applies pending migrations first.
+    Serve {
+        /// Do not migrate; refuse to start if the database schema is behind.
+        #[arg(long)]
+        no_migrate: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+}
+
+/// Parses the arguments, loads the settings and runs the command; never panics on bad input.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match load_config() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("treffpunkt: configuration error: {error}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    let outcome = match cli.command.unwrap_or(Command::Serve { no_migrate: false }) {
+        Command::Serve { no_migrate } => serve(
+            config,
+            if no_migrate {
+                Migrate::Skip
+            } else {
+                Migrate::Apply
+            },
+        ),
+        Command::Migrate => migrate(&config),
+        Command::User(command) => user::run(&config, command, cli_locale()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("treffpunkt: {}", one_line(&format!("{error:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logging is set up first, so warnings while reading the rest (e.g. about the key file) are seen.
+fn load_config() -> Result<Config, config::ConfigError> {
+    config::load_dotenv()?;
+    telemetry::init(&LogConfig::from_source(&config::Environment)?);
+    Config::from_source(&config::Environment)
+}
+
+fn serve(config: Config, migrate: Migrate) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let application = Application::build(config, migrate).await?;
+        application.run_until_stopped().await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+fn migrate(config: &Config) -> anyhow::Result<()> {
+    let db = db::connect(&config.database_url, 1)?;
+    let applied = db::run_migrations(&mut *db.get()?)?;
+    if applied.is_empty() {
+        println!("The database is up to date.");
+    } else {
+        for version in applied {
+            println!("applied {version}");
+        }
+    }
+    Ok(())
+}
+
+/// Messages for people at a terminal follow their `LANG`, like other command-line tools.
+fn cli_locale() -> Locale {
+    std::env::var("LANG")
+        .ok()
+        .and_then(|lang| Locale::from_tag(&lang))
+        .unwrap_or(Locale::En)
+}
+
+/// Driver errors span several lines; an operator's log wants one.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}

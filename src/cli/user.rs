@@ -1,0 +1,184 @@
+//! `treffpunkt user add|list`.
+
+use std::io::Read;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+use crate::accounts::{self, NewAccount};
+use crate::config::Config;
+use crate::db;
+use crate::domain::{DisplayName, Email, Locale, Password, TimeZone};
+use crate::error::{AppError, FieldErrors, field_message};
+
+#[derive(Debug, Subcommand)]
+pub(super) enum UserCommand {
+    /// Create a staff account.
+    Add {
+        /// The address the person signs in with.
+        #[arg(long)]
+        email: String,
+        /// The name shown to others.
+        #[arg(long)]
+        name: String,
+        /// Allow the account to manage users and servers.
+        #[arg(long)]
+        admin: bool,
+        /// Read a password from standard input (one line); without it the account has no
+        /// local password and signs in through single sign-on.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Language for pages and mails: de or en.
+        #[arg(long, default_value = "de")]
+        language: String,
+        /// IANA time zone for showing times.
+        #[arg(long, default_value = "Europe/Berlin")]
+        time_zone: String,
+    },
+    /// List every account.
+    List {
+        /// Print JSON instead of a table, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub(super) fn run(config: &Config, command: UserCommand, locale: Locale) -> anyhow::Result<()> {
+    let db = db::connect(&config.database_url, 1)?;
+    let mut conn = db.get()?;
+    db::run_migrations(&mut conn)?;
+    match command {
+        UserCommand::Add {
+            email,
+            name,
+            admin,
+            password_stdin,
+            language,
+            time_zone,
+        } => {
+            let password = if password_stdin {
+                Some(read_password()?)
+            } else {
+                None
+            };
+            let account = parse_account(
+                &email,
+                &name,
+                admin,
+                password.as_deref(),
+                &language,
+                &time_zone,
+            )
+            .map_err(|errors| anyhow::anyhow!(describe(&errors, locale)))?;
+            let user = accounts::add_user(&mut conn, account).map_err(|e| explain(e, locale))?;
+            println!(
+                "created {} ({}){}",
+                user.email,
+                user.id,
+                if user.is_admin {
+                    " as administrator"
+                } else {
+                    ""
+                }
+            );
+        }
+        UserCommand::List { json } => {
+            let users = accounts::list_users(&mut conn).map_err(|e| explain(e, locale))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&users)?);
+            } else {
+                print_table(&users);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_account(
+    email: &str,
+    name: &str,
+    is_admin: bool,
+    password: Option<&str>,
+    language: &str,
+    time_zone: &str,
+) -> Result<NewAccount, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let email = errors.check("--email", Email::parse(email));
+    let display_name = errors.check("--name", DisplayName::parse(name));
+    let password = password.and_then(|raw| errors.check("password", Password::parse(raw)));
+    let locale = Locale::from_tag(language);
+    if locale.is_none() {
+        errors.add(
+            "--language",
+            crate::domain::FieldError::new("language_unknown"),
+        );
+    }
+    let time_zone = errors.check("--time-zone", TimeZone::parse(time_zone));
+    match (email, display_name, locale, time_zone) {
+        (Some(email), Some(display_name), Some(locale), Some(time_zone)) if errors.is_empty() => {
+            Ok(NewAccount {
+                email,
+                display_name,
+                password,
+                is_admin,
+                locale,
+                time_zone,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// One line per refused field: `--email: This is not a valid e-mail address.`
+fn describe(errors: &FieldErrors, locale: Locale) -> String {
+    errors
+        .iter()
+        .map(|(field, error)| format!("{field}: {}", field_message(locale, error)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn explain(error: AppError, locale: Locale) -> anyhow::Error {
+    match error {
+        AppError::Internal(e) | AppError::Unavailable(e) => e,
+        AppError::Validation(errors) => anyhow::anyhow!(describe(&errors, locale)),
+        other => anyhow::anyhow!(other.message(locale)),
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("cannot read the password from standard input")?;
+    let line = input.strip_suffix('\n').unwrap_or(&input);
+    Ok(line.strip_suffix('\r').unwrap_or(line).to_owned())
+}
+
+fn print_table(users: &[accounts::User]) {
+    if users.is_empty() {
+        println!(
+            "No accounts yet. Create one with: treffpunkt user add --email … --name … --admin"
+        );
+        return;
+    }
+    let width = users
+        .iter()
+        .map(|u| u.email.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    println!("{:<width$}  {:<5}  {:<8}  NAME", "EMAIL", "ADMIN", "STATUS");
+    for user in users {
+        let status = if user.disabled_at.is_some() {
+            "disabled"
+        } else {
+            "active"
+        };
+        let admin = if user.is_admin { "yes" } else { "no" };
+        println!(
+            "{:<width$}  {:<5}  {:<8}  {}",
+            user.email, admin, status, user.display_name
+        );
+    }
+}

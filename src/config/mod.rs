@@ -1,0 +1,319 @@
+//! Settings from the environment (and an optional `.env`), validated once at start.
+//!
+//! Every variable is documented in `.env.example`. A bad value becomes a
+//! [`ConfigError`] that names the variable and the problem in one line.
+
+mod database_url;
+mod secret_key;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+pub use database_url::{Backend, DatabaseUrl};
+pub use secret_key::SecretKey;
+
+/// Where a setting comes from: the process environment, or a fixed map in tests.
+pub trait Source {
+    /// The raw value of `name`, if set and not empty.
+    fn get(&self, name: &str) -> Option<String>;
+}
+
+/// Reads settings from the process environment.
+pub struct Environment;
+
+impl Source for Environment {
+    fn get(&self, name: &str) -> Option<String> {
+        std::env::var(name)
+            .ok()
+            .filter(|value| !value.trim().is_empty())
+    }
+}
+
+/// A setting that could not be used; printed as one line before exiting.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    /// The environment variable at fault.
+    pub variable: &'static str,
+    /// What is wrong with it, in words an operator can act on.
+    pub problem: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+        ConfigError {
+            variable,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Logging settings; read before everything else so later errors can be logged.
+#[derive(Debug, Clone)]
+pub struct LogConfig {
+    /// A tracing filter such as `info` or `treffpunkt=debug,actix_web=info`.
+    pub filter: String,
+    /// Text or JSON.
+    pub format: LogFormat,
+}
+
+/// The validated settings of one Treffpunkt process.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Which database to use and where it is.
+    pub database_url: DatabaseUrl,
+    /// How many database connections the pool may hold.
+    pub database_pool_size: u32,
+    /// The address the HTTP server listens on.
+    pub bind: SocketAddr,
+    /// How many threads serve HTTP requests.
+    pub http_workers: usize,
+    /// The public address of this installation, without a trailing slash.
+    pub base_url: url::Url,
+    /// Where Treffpunkt keeps its files (SQLite database, secret key, mail).
+    pub data_dir: PathBuf,
+    /// The key every other secret is derived from.
+    pub secret_key: SecretKey,
+    /// Logging settings.
+    pub log: LogConfig,
+}
+
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+const DEFAULT_POOL_SIZE: u32 = 10;
+
+impl LogConfig {
+    /// Reads `TREFFPUNKT_LOG` and `TREFFPUNKT_LOG_FORMAT`.
+    pub fn from_source(source: &dyn Source) -> Result<LogConfig, ConfigError> {
+        let filter = source
+            .get("TREFFPUNKT_LOG")
+            .unwrap_or_else(|| "info".to_owned());
+        tracing_subscriber::EnvFilter::builder()
+            .parse(&filter)
+            .map_err(|e| {
+                ConfigError::new(
+                    "TREFFPUNKT_LOG",
+                    format!("not a log filter ({e}); try \"info\""),
+                )
+            })?;
+        let format = match source.get("TREFFPUNKT_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "TREFFPUNKT_LOG_FORMAT",
+                    format!("\"{other}\" is not a log format; use \"text\" or \"json\""),
+                ));
+            }
+        };
+        Ok(LogConfig { filter, format })
+    }
+}
+
+impl Config {
+    /// Validates every setting from `source`; creates the data directory and,
+    /// when no key is configured, the secret key file inside it.
+    pub fn from_source(source: &dyn Source) -> Result<Config, ConfigError> {
+        let log = LogConfig::from_source(source)?;
+        let data_dir = PathBuf::from(
+            source
+                .get("TREFFPUNKT_DATA_DIR")
+                .unwrap_or_else(|| "./data".to_owned()),
+        );
+        ensure_data_dir(&data_dir)?;
+
+        let database_url = match source.get("DATABASE_URL") {
+            Some(raw) => DatabaseUrl::parse(&raw)?,
+            None => DatabaseUrl::sqlite_in(&data_dir),
+        };
+        let database_pool_size = parse_pool_size(source)?;
+
+        let bind_raw = source
+            .get("TREFFPUNKT_BIND")
+            .unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind: SocketAddr = bind_raw.trim().parse().map_err(|_| {
+            ConfigError::new(
+                "TREFFPUNKT_BIND",
+                format!("\"{bind_raw}\" is not an address with a port, such as {DEFAULT_BIND}"),
+            )
+        })?;
+
+        let http_workers = parse_http_workers(source)?;
+
+        let base_url = match source.get("TREFFPUNKT_BASE_URL") {
+            Some(raw) => parse_base_url(&raw)?,
+            None => base_url_for(bind),
+        };
+
+        let secret_key = match source.get("TREFFPUNKT_SECRET_KEY") {
+            Some(raw) => SecretKey::from_configured(&raw)?,
+            None => SecretKey::load_or_create(&data_dir)?,
+        };
+
+        Ok(Config {
+            database_url,
+            database_pool_size,
+            bind,
+            http_workers,
+            base_url,
+            data_dir,
+            secret_key,
+            log,
+        })
+    }
+
+    /// The public base URL as text, without a trailing slash, for building links.
+    pub fn base_url_str(&self) -> &str {
+        self.base_url.as_str().trim_end_matches('/')
+    }
+}
+
+/// Adds the variables of `./.env`, if there is one, to the environment (set variables win).
+pub fn load_dotenv() -> Result<(), ConfigError> {
+    // A missing .env is normal; a broken one is an operator's mistake worth stopping for.
+    match dotenvy::dotenv() {
+        Ok(_) => Ok(()),
+        Err(e) if e.not_found() => Ok(()),
+        Err(e) => Err(ConfigError::new(".env", format!("cannot be read: {e}"))),
+    }
+}
+
+fn ensure_data_dir(dir: &Path) -> Result<(), ConfigError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        ConfigError::new(
+            "TREFFPUNKT_DATA_DIR",
+            format!("cannot create {}: {e}", dir.display()),
+        )
+    })
+}
+
+fn parse_pool_size(source: &dyn Source) -> Result<u32, ConfigError> {
+    let Some(raw) = source.get("TREFFPUNKT_DATABASE_POOL_SIZE") else {
+        return Ok(DEFAULT_POOL_SIZE);
+    };
+    match raw.trim().parse::<u32>() {
+        Ok(size @ 1..=1000) => Ok(size),
+        _ => Err(ConfigError::new(
+            "TREFFPUNKT_DATABASE_POOL_SIZE",
+            format!("\"{raw}\" is not a whole number from 1 to 1000"),
+        )),
+    }
+}
+
+fn parse_http_workers(source: &dyn Source) -> Result<usize, ConfigError> {
+    let Some(raw) = source.get("TREFFPUNKT_HTTP_WORKERS") else {
+        return Ok(std::thread::available_parallelism().map_or(1, |n| n.get()));
+    };
+    match raw.trim().parse::<usize>() {
+        Ok(workers @ 1..=256) => Ok(workers),
+        _ => Err(ConfigError::new(
+            "TREFFPUNKT_HTTP_WORKERS",
+            format!("\"{raw}\" is not a whole number from 1 to 256"),
+        )),
+    }
+}
+
+fn parse_base_url(raw: &str) -> Result<url::Url, ConfigError> {
+    let problem = |why: &str| {
+        ConfigError::new(
+            "TREFFPUNKT_BASE_URL",
+            format!("\"{raw}\" {why}; expected something like https://meet.example.org"),
+        )
+    };
+    let url = url::Url::parse(raw.trim()).map_err(|_| problem("is not a URL"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(problem("must start with http:// or https://"));
+    }
+    if url.host().is_none() {
+        return Err(problem("has no host name"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(problem("must not have a query or fragment"));
+    }
+    Ok(url)
+}
+
+/// The address a browser on this machine would use when no base URL is configured.
+fn base_url_for(bind: SocketAddr) -> url::Url {
+    let host = if bind.ip().is_unspecified() {
+        "localhost".to_owned()
+    } else if bind.is_ipv6() {
+        format!("[{}]", bind.ip())
+    } else {
+        bind.ip().to_string()
+    };
+    url::Url::parse(&format!("http://{host}:{}", bind.port()))
+        .expect("an IP address and a port always form a valid URL")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Fixed(HashMap<&'static str, String>);
+    impl Source for Fixed {
+        fn get(&self, name: &str) -> Option<String> {
+            self.0.get(name).cloned()
+        }
+    }
+
+    fn load(vars: &[(&'static str, &str)]) -> (tempfile::TempDir, Result<Config, ConfigError>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut map: HashMap<_, _> = vars.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        map.insert("TREFFPUNKT_DATA_DIR", dir.path().display().to_string());
+        let config = Config::from_source(&Fixed(map));
+        (dir, config)
+    }
+
+    #[test]
+    fn defaults_give_a_working_local_setup() {
+        let (dir, config) = load(&[]);
+        let config = config.unwrap();
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.base_url_str(), "http://127.0.0.1:8080");
+        assert_eq!(config.database_url.backend(), Backend::Sqlite);
+        assert!(
+            config
+                .database_url
+                .as_str()
+                .starts_with(dir.path().to_str().unwrap())
+        );
+        assert_eq!(config.log.format, LogFormat::Text);
+    }
+
+    #[test]
+    fn an_unspecified_bind_address_gives_a_localhost_base_url() {
+        let (_dir, config) = load(&[("TREFFPUNKT_BIND", "0.0.0.0:9000")]);
+        assert_eq!(config.unwrap().base_url_str(), "http://localhost:9000");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let cases = [
+            ("TREFFPUNKT_BIND", "localhost"),
+            ("TREFFPUNKT_BASE_URL", "ftp://x.org"),
+            ("TREFFPUNKT_BASE_URL", "https://x.org/?a=b"),
+            ("TREFFPUNKT_LOG_FORMAT", "xml"),
+            ("TREFFPUNKT_LOG", "info,,=[bad"),
+            ("TREFFPUNKT_DATABASE_POOL_SIZE", "0"),
+            ("TREFFPUNKT_HTTP_WORKERS", "many"),
+            ("DATABASE_URL", "nonsense://x"),
+            ("TREFFPUNKT_SECRET_KEY", "short"),
+        ];
+        for (variable, value) in cases {
+            let (_dir, config) = load(&[(variable, value)]);
+            let error = config.expect_err(value);
+            assert_eq!(error.variable, variable, "{error}");
+            assert!(error.to_string().starts_with(variable), "{error}");
+        }
+    }
+}

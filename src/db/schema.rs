@@ -1,0 +1,96 @@
+// The tables of migrations/{postgres,sqlite}; one description serves both backends.
+// Keep it in step with the migrations by hand (or `diesel print-schema` against PostgreSQL).
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Nullable<Text>,
+        is_admin -> Bool,
+        locale -> Text,
+        time_zone -> Text,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    jitsi_servers (id) {
+        id -> Text,
+        name -> Text,
+        base_url -> Text,
+        token_mode -> Text,
+        app_id -> Nullable<Text>,
+        secret_sealed -> Nullable<Binary>,
+        audience -> Text,
+        is_default -> Bool,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        organizer_id -> Text,
+        jitsi_server_id -> Nullable<Text>,
+        title -> Text,
+        description -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        time_zone -> Text,
+        room_name -> Text,
+        lobby_enabled -> Bool,
+        join_minutes_before -> Integer,
+        revision -> Integer,
+        cancelled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    participants (id) {
+        id -> Text,
+        meeting_id -> Text,
+        email -> Text,
+        display_name -> Nullable<Text>,
+        role -> Text,
+        locale -> Text,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox_jobs (id) {
+        id -> Text,
+        kind -> Text,
+        payload -> Text,
+        state -> Text,
+        attempts -> Integer,
+        run_at -> Timestamp,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(meetings -> users (organizer_id));
+diesel::joinable!(meetings -> jitsi_servers (jitsi_server_id));
+diesel::joinable!(participants -> meetings (meeting_id));
+diesel::joinable!(participants -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    jitsi_servers,
+    meetings,
+    participants,
+    outbox_jobs
+);

@@ -1,0 +1,15 @@
+//! Treffpunkt schedules Jitsi Meet video conferences for public administrations.
+//!
+//! Layering, downhill only: `web` on top; `accounts` in the middle; `db` and `error` below;
+//! `domain`, `config` and `i18n` at the ground. See ARCHITECTURE.md.
+
+pub mod accounts;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,5 @@
+//! The `treffpunkt` command; everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    treffpunkt::cli::run()
+}

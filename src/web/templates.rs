@@ -1,0 +1,91 @@
+//! Tera templates, compiled into the binary so a single file is a complete installation.
+
+use std::sync::Arc;
+
+use actix_web::HttpResponse;
+use actix_web::http::header::ContentType;
+use anyhow::Context as _;
+use fluent_templates::FluentLoader;
+use tera::{Context, Tera};
+
+use super::assets;
+use crate::domain::Locale;
+use crate::error::AppError;
+use crate::i18n;
+
+/// Every page template, by the name other templates and handlers use.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("../../templates/layout.html")),
+    ("landing.html", include_str!("../../templates/landing.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+];
+
+/// The compiled templates with translations (`fluent(key=…)`) and asset URLs (`asset(name=…)`).
+#[derive(Clone)]
+pub struct Templates(Arc<Tera>);
+
+impl Templates {
+    /// Compiles every template; a syntax error stops the start.
+    pub fn load() -> anyhow::Result<Templates> {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(TEMPLATES.iter().copied())
+            .context("a page template does not compile")?;
+        tera.register_function(
+            "fluent",
+            FluentLoader::new(&*i18n::LOCALES)
+                .with_default_lang(i18n::language_id(Locale::default())),
+        );
+        tera.register_function("asset", assets::url_function());
+        Ok(Templates(Arc::new(tera)))
+    }
+
+    /// The values every page needs: its language and the languages it can switch to.
+    pub fn context(&self, locale: Locale) -> Context {
+        let mut context = Context::new();
+        context.insert("lang", locale.tag());
+        let others: Vec<&str> = Locale::ALL
+            .iter()
+            .filter(|other| **other != locale)
+            .map(|other| other.tag())
+            .collect();
+        context.insert("other_langs", &others);
+        context
+    }
+
+    /// Renders a template to a string.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, AppError> {
+        self.0
+            .render(name, context)
+            .with_context(|| format!("rendering {name} failed"))
+            .map_err(AppError::Internal)
+    }
+
+    /// Renders a template as a complete HTML answer (200).
+    pub fn page(&self, name: &str, context: &Context) -> Result<HttpResponse, AppError> {
+        Ok(HttpResponse::Ok()
+            .content_type(ContentType::html())
+            .body(self.render(name, context)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_renders_in_every_language() {
+        let templates = Templates::load().unwrap();
+        for locale in Locale::ALL {
+            let mut context = templates.context(locale);
+            context.insert("status", &404);
+            context.insert("message", "gone");
+            for (name, _) in TEMPLATES {
+                let html = templates.render(name, &context).unwrap();
+                assert!(
+                    html.contains(&format!("lang=\"{}\"", locale.tag())),
+                    "{name}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Integration tests through the real HTTP server and the real binary.
+//!
+//! One test binary (not one per file) keeps linking time down. Every test gets its own
+//! database: a fresh SQLite file, or with `TEST_DATABASE_URL=postgres://…` a fresh
+//! PostgreSQL database that is dropped afterwards.
+
+mod helpers;
+
+mod assets;
+mod cli;
+mod errors;
+mod health;
+mod pages;
+mod schema;
