@@ -1,8 +1,8 @@
 //! One error type for the whole application, with a stable machine `code`.
 //!
 //! Handlers return `Result<_, AppError>`. Under `/api` the answer is
-//! `{"error":{"code":…,"message":…,"fields":{…}}}`; elsewhere the web layer
-//! renders the same error as a friendly page (see `web::error_pages`).
+//! `{"error":{"code":…,"message":…,"fields":{"title":"…"},"field_codes":{"title":"too_long"}}}`;
+//! elsewhere the web layer renders the same error as a friendly page (see `web::error_pages`).
 
 use std::collections::BTreeMap;
 
@@ -76,7 +76,8 @@ impl AppError {
     pub fn to_json(&self, locale: Locale) -> serde_json::Value {
         let mut error = json!({ "code": self.code(), "message": self.message(locale) });
         if let AppError::Validation(fields) = self {
-            error["fields"] = fields.to_json(locale);
+            error["fields"] = fields.messages_json(locale);
+            error["field_codes"] = fields.codes_json();
         }
         json!({ "error": error })
     }
@@ -180,19 +181,22 @@ impl FieldErrors {
         }
     }
 
-    /// `{"field": {"code": …, "message": …}}`, messages in `locale`.
-    pub fn to_json(&self, locale: Locale) -> serde_json::Value {
-        let fields: serde_json::Map<String, serde_json::Value> = self
-            .0
+    /// `{"field": "message"}`, messages in `locale`.
+    pub fn messages_json(&self, locale: Locale) -> serde_json::Value {
+        self.0
             .iter()
-            .map(|(field, error)| {
-                (
-                    (*field).to_owned(),
-                    json!({ "code": error.code, "message": field_message(locale, error) }),
-                )
-            })
-            .collect();
-        serde_json::Value::Object(fields)
+            .map(|(field, error)| ((*field).to_owned(), field_message(locale, error).into()))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+
+    /// `{"field": "code"}`: the stable reasons, for clients that react per field.
+    pub fn codes_json(&self) -> serde_json::Value {
+        self.0
+            .iter()
+            .map(|(field, error)| ((*field).to_owned(), error.code.into()))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
     }
 }
 
@@ -223,8 +227,12 @@ mod tests {
         errors.add("name", FieldError::new("too_long").with("max", 100));
         let body = AppError::from(errors).to_json(Locale::De);
         assert_eq!(body["error"]["code"], "validation");
-        assert_eq!(body["error"]["fields"]["email"]["code"], "email_invalid");
-        let message = body["error"]["fields"]["name"]["message"].as_str().unwrap();
+        assert_eq!(body["error"]["field_codes"]["email"], "email_invalid");
+        assert_eq!(
+            body["error"]["fields"]["email"],
+            "Das ist keine gültige E-Mail-Adresse."
+        );
+        let message = body["error"]["fields"]["name"].as_str().unwrap();
         assert!(message.contains("100"), "{message}");
     }
 

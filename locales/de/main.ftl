@@ -19,6 +19,7 @@ landing-feature-safe-title = Ihre Daten bleiben bei Ihnen
 landing-feature-safe-text = Läuft auf Ihren eigenen Servern, mit der Anmeldung Ihrer Stadt.
 landing-status = Diese Installation läuft. Die Anmeldung folgt in der nächsten Version.
 
+error-title-not_found = Seite nicht gefunden
 error-page-title = Etwas ist schiefgegangen
 error-back-home = Zur Startseite
 error-request-id = Anfrage-ID (bitte bei Rückfragen angeben)

@@ -19,6 +19,7 @@ landing-feature-safe-title = Your data stays yours
 landing-feature-safe-text = Runs on your own servers, with your city's single sign-on.
 landing-status = This installation is running. Sign-in arrives in the next release.
 
+error-title-not_found = Page not found
 error-page-title = Something went wrong
 error-back-home = Back to the start page
 error-request-id = Request ID (please quote it when you report this)

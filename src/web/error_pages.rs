@@ -94,6 +94,12 @@ fn html_page(req: &HttpRequest, locale: Locale, status: StatusCode, message: &st
     };
     let mut context = templates.context(locale);
     context.insert("status", &status.as_u16());
+    let title_key = if status == StatusCode::NOT_FOUND {
+        "error-title-not_found"
+    } else {
+        "error-page-title"
+    };
+    context.insert("title_key", title_key);
     context.insert("message", message);
     if status.is_server_error()
         && let Some(id) = req.extensions().get::<RequestId>()
@@ -109,4 +115,89 @@ fn html_page(req: &HttpRequest, locale: Locale, status: StatusCode, message: &st
             );
             message.to_owned()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::test::{TestRequest, call_service, init_service, read_body};
+    use actix_web::{App, HttpResponse, web};
+    use tracing_actix_web::TracingLogger;
+
+    use super::*;
+
+    async fn broken() -> Result<HttpResponse, AppError> {
+        Err(AppError::Internal(anyhow::anyhow!(
+            "password authentication failed for user app"
+        )))
+    }
+
+    async fn refused() -> Result<HttpResponse, AppError> {
+        let mut fields = crate::error::FieldErrors::new();
+        fields.add(
+            "title",
+            crate::domain::FieldError::new("too_long").with("max", 200),
+        );
+        Err(fields.into())
+    }
+
+    macro_rules! app {
+        () => {
+            init_service(
+                App::new()
+                    .wrap(from_fn(render_errors))
+                    .wrap(TracingLogger::default())
+                    .app_data(web::Data::new(Templates::load().unwrap()))
+                    .route("/broken", web::get().to(broken))
+                    .route("/api/v1/broken", web::get().to(broken))
+                    .route("/api/v1/refused", web::get().to(refused)),
+            )
+            .await
+        };
+    }
+
+    fn get(path: &str, language: &str) -> TestRequest {
+        TestRequest::get()
+            .uri(path)
+            .insert_header(("Accept-Language", language))
+    }
+
+    #[actix_web::test]
+    async fn a_server_error_page_gives_the_request_id_and_hides_the_cause() {
+        let app = app!();
+        let response = call_service(&app, get("/broken", "en").to_request()).await;
+        assert_eq!(response.status(), 500);
+        assert_eq!(
+            response.headers().get(CONTENT_TYPE).unwrap(),
+            "text/html; charset=utf-8"
+        );
+        let html = String::from_utf8(read_body(response).await.to_vec()).unwrap();
+        assert!(html.contains("Request ID"), "{html}");
+        assert!(html.contains("An unexpected error occurred"), "{html}");
+        assert!(!html.contains("password"), "{html}");
+    }
+
+    #[actix_web::test]
+    async fn an_api_server_error_is_json_and_hides_the_cause() {
+        let app = app!();
+        let response = call_service(&app, get("/api/v1/broken", "de").to_request()).await;
+        assert_eq!(response.status(), 500);
+        let body: serde_json::Value = serde_json::from_slice(&read_body(response).await).unwrap();
+        assert_eq!(body["error"]["code"], "internal");
+        assert!(!body.to_string().contains("password"), "{body}");
+    }
+
+    #[actix_web::test]
+    async fn an_api_validation_error_names_each_field_in_the_clients_language() {
+        let app = app!();
+        let response = call_service(&app, get("/api/v1/refused", "en").to_request()).await;
+        assert_eq!(response.status(), 422);
+        let body: serde_json::Value = serde_json::from_slice(&read_body(response).await).unwrap();
+        assert_eq!(body["error"]["code"], "validation");
+        assert_eq!(
+            body["error"]["fields"]["title"],
+            "Please use at most 200 characters."
+        );
+        assert_eq!(body["error"]["field_codes"]["title"], "too_long");
+    }
 }

@@ -79,6 +79,7 @@ mod tests {
             let mut context = templates.context(locale);
             context.insert("status", &404);
             context.insert("message", "gone");
+            context.insert("title_key", "error-page-title");
             for (name, _) in TEMPLATES {
                 let html = templates.render(name, &context).unwrap();
                 assert!(
