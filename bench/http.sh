@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# HTTP baseline: requests per second and latency of the foundation's endpoints, each as a ratio
+# to /healthz (no I/O at all) measured in the same run. Loopback only, bounded in time.
+#
+#   bench/http.sh                       # SQLite in a temporary folder
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/treffpunkt_bench bench/http.sh
+#
+# Needs wrk (Debian package `wrk`). Builds the release binary first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18080}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+cargo build --release --locked --quiet
+
+workdir=$(mktemp -d)
+trap 'kill "${server:-}" 2>/dev/null || true; wait "${server:-}" 2>/dev/null || true; rm -rf "$workdir"' EXIT
+
+TREFFPUNKT_BIND="127.0.0.1:$PORT" TREFFPUNKT_DATA_DIR="$workdir" TREFFPUNKT_LOG=warn \
+  target/release/treffpunkt serve >"$workdir/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 50); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); database: ${DATABASE_URL:-sqlite}"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (load generator on the same machine)"
+printf '%-10s %12s %10s %10s %12s\n' path "req/s" "p50" "p99" "vs /healthz"
+baseline=""
+for path in /healthz /readyz /; do
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Language: de' "http://127.0.0.1:$PORT$path")
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
+  [ -n "$baseline" ] || baseline=$rps
+  ratio=$(awk -v a="$rps" -v b="$baseline" 'BEGIN {printf "%.2f", a / b}')
+  printf '%-10s %12s %10s %10s %12s\n' "$path" "$rps" "$p50" "$p99" "$ratio"
+  [ -z "$errors" ] || echo "  $errors"
+done
