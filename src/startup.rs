@@ -24,7 +24,6 @@ pub enum Migrate {
 /// A bound, ready-to-run server.
 pub struct Application {
     port: u16,
-    db: Db,
     server: Server,
 }
 
@@ -46,7 +45,7 @@ impl Application {
         let workers = config.http_workers;
         tracing::info!(address = %address, base_url = config.base_url_str(), database = db.backend_name(), "listening");
 
-        let app_db = web::Data::new(db.clone());
+        let app_db = web::Data::new(db);
         let app_templates = web::Data::new(templates);
         let app_config = web::Data::new(config);
         let server = HttpServer::new(move || {
@@ -67,7 +66,6 @@ impl Application {
         .run();
         Ok(Application {
             port: address.port(),
-            db,
             server,
         })
     }
@@ -75,11 +73,6 @@ impl Application {
     /// The port the server listens on (useful when it was 0).
     pub fn port(&self) -> u16 {
         self.port
-    }
-
-    /// The database pool the server uses.
-    pub fn db(&self) -> &Db {
-        &self.db
     }
 
     /// Serves until SIGINT or SIGTERM; in-flight requests finish first.
