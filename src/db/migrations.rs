@@ -33,3 +33,23 @@ pub fn pending_migrations(conn: &mut AnyConnection) -> anyhow::Result<Vec<String
         .map_err(|e| anyhow::anyhow!(e))
         .context("reading the migration state failed")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    fn migration_names(backend: &str) -> BTreeSet<String> {
+        let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migrations() {
+        let postgres = migration_names("postgres");
+        assert!(!postgres.is_empty());
+        assert_eq!(postgres, migration_names("sqlite"));
+    }
+}

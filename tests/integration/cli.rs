@@ -31,6 +31,23 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Runs `command` with `input` on its standard input, as a script piping a password would.
+fn with_stdin(command: &mut Command, input: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// The last line a failing command printed, which must say everything.
 fn last_line(output: &Output) -> String {
     stderr(output).lines().last().unwrap_or_default().to_owned()
@@ -143,8 +160,8 @@ fn migrate_applies_the_schema_once() {
 fn an_administrator_is_created_from_a_script_and_listed() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::create(dir.path());
-    let mut add = treffpunkt(dir.path(), Some(&database))
-        .args([
+    let added = with_stdin(
+        treffpunkt(dir.path(), Some(&database)).args([
             "user",
             "add",
             "--email",
@@ -153,18 +170,9 @@ fn an_administrator_is_created_from_a_script_and_listed() {
             "Ada Lovelace",
             "--admin",
             "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"correct horse battery staple\n")
-        .unwrap();
-    let added = add.wait_with_output().unwrap();
+        ]),
+        "correct horse battery staple\n",
+    );
     assert!(added.status.success(), "{}", stderr(&added));
     assert!(
         stdout(&added).contains("ada@city-a.test"),
@@ -249,8 +257,8 @@ fn bad_account_details_are_listed_per_flag() {
 fn a_too_short_password_is_refused_and_nothing_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::create(dir.path());
-    let mut add = treffpunkt(dir.path(), Some(&database))
-        .args([
+    let output = with_stdin(
+        treffpunkt(dir.path(), Some(&database)).args([
             "user",
             "add",
             "--email",
@@ -258,13 +266,9 @@ fn a_too_short_password_is_refused_and_nothing_is_created() {
             "--name",
             "Ada",
             "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    add.stdin.take().unwrap().write_all(b"short\n").unwrap();
-    let output = add.wait_with_output().unwrap();
+        ]),
+        "short\n",
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(
         last_line(&output).contains("at least 12 characters"),
