@@ -343,3 +343,36 @@ fn serve_is_the_default_and_answers_within_seconds_then_stops_cleanly_on_sigterm
     let key = dir.path().join("data/secret_key");
     assert!(key.exists(), "a secret key was generated");
 }
+
+#[test]
+fn settings_in_a_dotenv_file_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "TREFFPUNKT_LOG_FORMAT=yaml\n").unwrap();
+    let output = treffpunkt(dir.path(), None)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(78));
+    assert!(
+        last_line(&output).contains("TREFFPUNKT_LOG_FORMAT"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn serve_without_migrating_refuses_an_outdated_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::create(dir.path());
+    let output = treffpunkt(dir.path(), Some(&database))
+        .args(["serve", "--no-migrate"])
+        .env("TREFFPUNKT_BIND", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let line = last_line(&output);
+    assert!(
+        line.contains("needs 1 migration") && line.contains("treffpunkt migrate"),
+        "{line}"
+    );
+}
