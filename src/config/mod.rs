@@ -91,10 +91,11 @@ const DEFAULT_BIND: &str = "127.0.0.1:8080";
 const DEFAULT_POOL_SIZE: u32 = 10;
 
 impl LogConfig {
-    /// Reads `TREFFPUNKT_LOG` and `TREFFPUNKT_LOG_FORMAT`.
+    /// Reads `TREFFPUNKT_LOG` (or, as Rust programs commonly use it, `RUST_LOG`) and `TREFFPUNKT_LOG_FORMAT`.
     pub fn from_source(source: &dyn Source) -> Result<LogConfig, ConfigError> {
         let filter = source
             .get("TREFFPUNKT_LOG")
+            .or_else(|| source.get("RUST_LOG"))
             .unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::builder()
             .parse(&filter)
