@@ -93,17 +93,15 @@ const DEFAULT_POOL_SIZE: u32 = 10;
 impl LogConfig {
     /// Reads `TREFFPUNKT_LOG` (or, as Rust programs commonly use it, `RUST_LOG`) and `TREFFPUNKT_LOG_FORMAT`.
     pub fn from_source(source: &dyn Source) -> Result<LogConfig, ConfigError> {
-        let filter = source
-            .get("TREFFPUNKT_LOG")
-            .or_else(|| source.get("RUST_LOG"))
-            .unwrap_or_else(|| "info".to_owned());
+        let (variable, filter) = match (source.get("TREFFPUNKT_LOG"), source.get("RUST_LOG")) {
+            (Some(filter), _) => ("TREFFPUNKT_LOG", filter),
+            (None, Some(filter)) => ("RUST_LOG", filter),
+            (None, None) => ("TREFFPUNKT_LOG", "info".to_owned()),
+        };
         tracing_subscriber::EnvFilter::builder()
             .parse(&filter)
             .map_err(|e| {
-                ConfigError::new(
-                    "TREFFPUNKT_LOG",
-                    format!("not a log filter ({e}); try \"info\""),
-                )
+                ConfigError::new(variable, format!("not a log filter ({e}); try \"info\""))
             })?;
         let format = match source.get("TREFFPUNKT_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
