@@ -47,15 +47,10 @@ pub async fn render_errors(
             ("application/json", body.to_string())
         }
         None => {
-            let key = if status.is_client_error() {
-                "error-validation"
-            } else {
-                "error-internal"
-            };
-            let key = if status == StatusCode::NOT_FOUND {
-                "error-not_found"
-            } else {
-                key
+            let key = match status {
+                StatusCode::NOT_FOUND => "error-not_found",
+                s if s.is_client_error() => "error-validation",
+                _ => "error-internal",
             };
             (
                 "text/html; charset=utf-8",
