@@ -167,20 +167,6 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
-    /// The reason `field` was refused, if it was.
-    pub fn get(&self, field: &str) -> Option<&FieldError> {
-        self.0.get(field)
-    }
-
-    /// `Ok(())` when nothing was refused, else the validation error with every field.
-    pub fn into_result(self) -> Result<(), AppError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(self))
-        }
-    }
-
     /// `{"field": "message"}`, messages in `locale`.
     pub fn messages_json(&self, locale: Locale) -> serde_json::Value {
         self.0

@@ -9,17 +9,9 @@ use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
 use crate::config::Config;
-use crate::db::{self, Db};
+use crate::db;
+pub use crate::db::Migrate;
 use crate::web::{self as routes, Templates};
-
-/// Whether `serve` applies pending migrations before it listens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Migrate {
-    /// Apply pending migrations first (the default).
-    Apply,
-    /// Expect an up-to-date schema (`--no-migrate`).
-    Skip,
-}
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -30,7 +22,14 @@ pub struct Application {
 impl Application {
     /// Connects to the database, migrates, binds the listener; does not serve yet.
     pub async fn build(mut config: Config, migrate: Migrate) -> anyhow::Result<Application> {
-        let db = open_database(&config, migrate).await?;
+        let url = config.database_url.clone();
+        let pool_size = config.database_pool_size;
+        let (db, applied) = tokio::task::spawn_blocking(move || db::open(&url, pool_size, migrate))
+            .await
+            .context("opening the database panicked")??;
+        if !applied.is_empty() {
+            tracing::info!(?applied, "database migrated");
+        }
         let templates = Templates::load()?;
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {} (TREFFPUNKT_BIND)", config.bind))?;
@@ -43,7 +42,7 @@ impl Application {
         }
         let https = config.base_url.scheme() == "https";
         let workers = config.http_workers;
-        tracing::info!(address = %address, base_url = config.base_url_str(), database = db.backend_name(), "listening");
+        tracing::info!(address = %address, base_url = config.base_url_str(), database = db.backend().name(), "listening");
 
         let app_db = web::Data::new(db);
         let app_templates = web::Data::new(templates);
@@ -79,34 +78,4 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
-}
-
-/// Connects and (unless told not to) migrates, on the blocking pool.
-pub async fn open_database(config: &Config, migrate: Migrate) -> anyhow::Result<Db> {
-    let url = config.database_url.clone();
-    let pool_size = config.database_pool_size;
-    tokio::task::spawn_blocking(move || {
-        let db = db::connect(&url, pool_size)?;
-        let mut conn = db.get()?;
-        match migrate {
-            Migrate::Apply => {
-                let applied = db::run_migrations(&mut conn)?;
-                if !applied.is_empty() {
-                    tracing::info!(?applied, "database migrated");
-                }
-            }
-            Migrate::Skip => {
-                let pending = db::pending_migrations(&mut conn)?;
-                anyhow::ensure!(
-                    pending.is_empty(),
-                    "the database needs {} migration(s) ({}); run `treffpunkt migrate` or start without --no-migrate",
-                    pending.len(),
-                    pending.join(", ")
-                );
-            }
-        }
-        Ok(db)
-    })
-    .await
-    .context("opening the database panicked")?
 }

@@ -94,8 +94,7 @@ fn serve(config: Config, migrate: Migrate) -> anyhow::Result<()> {
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {
-    let db = db::connect(&config.database_url, 1)?;
-    let applied = db::run_migrations(&mut *db.get()?)?;
+    let (_db, applied) = db::open(&config.database_url, 1, Migrate::Apply)?;
     if applied.is_empty() {
         println!("The database is up to date.");
     } else {

@@ -44,9 +44,8 @@ pub(super) enum UserCommand {
 }
 
 pub(super) fn run(config: &Config, command: UserCommand, locale: Locale) -> anyhow::Result<()> {
-    let db = db::connect(&config.database_url, 1)?;
+    let (db, _applied) = db::open(&config.database_url, 1, db::Migrate::Apply)?;
     let mut conn = db.get()?;
-    db::run_migrations(&mut conn)?;
     match command {
         UserCommand::Add {
             email,

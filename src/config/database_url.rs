@@ -14,6 +14,16 @@ pub enum Backend {
     Sqlite,
 }
 
+impl Backend {
+    /// The backend's name, for log lines.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
+
 /// A database location whose backend is known; never printed with its password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DatabaseUrl {

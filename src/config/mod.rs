@@ -133,7 +133,12 @@ impl Config {
             Some(raw) => DatabaseUrl::parse(&raw)?,
             None => DatabaseUrl::sqlite_in(&data_dir),
         };
-        let database_pool_size = parse_pool_size(source)?;
+        let database_pool_size = parse_count(
+            source,
+            "TREFFPUNKT_DATABASE_POOL_SIZE",
+            1000,
+            DEFAULT_POOL_SIZE,
+        )?;
 
         let bind_raw = source
             .get("TREFFPUNKT_BIND")
@@ -145,7 +150,8 @@ impl Config {
             )
         })?;
 
-        let http_workers = parse_http_workers(source)?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let http_workers = parse_count(source, "TREFFPUNKT_HTTP_WORKERS", 256, cores)?;
 
         let base_url = match source.get("TREFFPUNKT_BASE_URL") {
             Some(raw) => parse_base_url(&raw)?,
@@ -194,28 +200,24 @@ fn ensure_data_dir(dir: &Path) -> Result<(), ConfigError> {
     })
 }
 
-fn parse_pool_size(source: &dyn Source) -> Result<u32, ConfigError> {
-    let Some(raw) = source.get("TREFFPUNKT_DATABASE_POOL_SIZE") else {
-        return Ok(DEFAULT_POOL_SIZE);
+/// A whole number from 1 to `max`, or `default` when the variable is unset.
+fn parse_count<T>(
+    source: &dyn Source,
+    variable: &'static str,
+    max: T,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + From<u8> + std::fmt::Display,
+{
+    let Some(raw) = source.get(variable) else {
+        return Ok(default);
     };
-    match raw.trim().parse::<u32>() {
-        Ok(size @ 1..=1000) => Ok(size),
+    match raw.trim().parse::<T>() {
+        Ok(count) if count >= T::from(1) && count <= max => Ok(count),
         _ => Err(ConfigError::new(
-            "TREFFPUNKT_DATABASE_POOL_SIZE",
-            format!("\"{raw}\" is not a whole number from 1 to 1000"),
-        )),
-    }
-}
-
-fn parse_http_workers(source: &dyn Source) -> Result<usize, ConfigError> {
-    let Some(raw) = source.get("TREFFPUNKT_HTTP_WORKERS") else {
-        return Ok(std::thread::available_parallelism().map_or(1, |n| n.get()));
-    };
-    match raw.trim().parse::<usize>() {
-        Ok(workers @ 1..=256) => Ok(workers),
-        _ => Err(ConfigError::new(
-            "TREFFPUNKT_HTTP_WORKERS",
-            format!("\"{raw}\" is not a whole number from 1 to 256"),
+            variable,
+            format!("\"{raw}\" is not a whole number from 1 to {max}"),
         )),
     }
 }

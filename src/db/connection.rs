@@ -130,14 +130,6 @@ impl Db {
         self.backend
     }
 
-    /// The backend's name, for log lines.
-    pub fn backend_name(&self) -> &'static str {
-        match self.backend {
-            Backend::Postgres => "postgres",
-            Backend::Sqlite => "sqlite",
-        }
-    }
-
     /// Answers once the database runs a trivial query; for the readiness probe.
     pub async fn ping(&self) -> Result<(), AppError> {
         self.run(|conn| conn.ping().map_err(AppError::from)).await

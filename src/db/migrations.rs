@@ -3,7 +3,43 @@
 use anyhow::Context;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use super::AnyConnection;
+use super::{AnyConnection, Db, connect};
+use crate::config::DatabaseUrl;
+
+/// Whether opening the database applies pending migrations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Migrate {
+    /// Apply pending migrations first (the default).
+    Apply,
+    /// Expect an up-to-date schema (`serve --no-migrate`) and fail otherwise.
+    Skip,
+}
+
+/// Connects and migrates (or checks the schema); returns the pool and the versions applied.
+/// Blocking: call it from a command or on the blocking pool.
+pub fn open(
+    url: &DatabaseUrl,
+    pool_size: u32,
+    migrate: Migrate,
+) -> anyhow::Result<(Db, Vec<String>)> {
+    let db = connect(url, pool_size)?;
+    let mut conn = db.get()?;
+    let applied = match migrate {
+        Migrate::Apply => run_migrations(&mut conn)?,
+        Migrate::Skip => {
+            let pending = pending_migrations(&mut conn)?;
+            anyhow::ensure!(
+                pending.is_empty(),
+                "the database needs {} migration(s) ({}); run `treffpunkt migrate` or start without --no-migrate",
+                pending.len(),
+                pending.join(", ")
+            );
+            Vec::new()
+        }
+    };
+    drop(conn);
+    Ok((db, applied))
+}
 
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");

@@ -8,5 +8,5 @@ pub mod schema;
 mod time;
 
 pub use connection::{AnyConnection, Db, Manager, PooledConnection, connect};
-pub use migrations::{pending_migrations, run_migrations};
+pub use migrations::{Migrate, open, pending_migrations, run_migrations};
 pub use time::now;

@@ -133,9 +133,8 @@ pub fn with_migrated_database<T>(work: impl FnOnce(&mut AnyConnection, bool) -> 
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::create(dir.path());
     let url = treffpunkt::config::DatabaseUrl::parse(&database.url).unwrap();
-    let db = db::connect(&url, 2).expect("the test database opens");
+    let (db, _applied) = db::open(&url, 2, db::Migrate::Apply).expect("the test database opens");
     let mut conn = db.get().unwrap();
-    db::run_migrations(&mut conn).unwrap();
     let outcome = work(&mut conn, database.is_postgres());
     drop(conn);
     drop(db);
