@@ -34,9 +34,12 @@ pub enum AppError {
     /// The caller must sign in or present a token (401).
     #[error("unauthorized")]
     Unauthorized,
-    /// The caller is known but may not do this, or a form lacked its CSRF token (403).
+    /// The caller is known but may not do this (403).
     #[error("forbidden")]
     Forbidden,
+    /// A form came without the CSRF token of this browser's session (403); nothing was changed.
+    #[error("CSRF token missing or wrong")]
+    CsrfRejected,
     /// A dependency such as the database cannot be reached right now (503).
     #[error("service unavailable: {0:#}")]
     Unavailable(anyhow::Error),
@@ -55,6 +58,7 @@ impl AppError {
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
+            AppError::CsrfRejected => "csrf_rejected",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -91,7 +95,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -107,8 +111,14 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
-        if let AppError::RateLimited { retry_after } = self {
-            response.insert_header(("Retry-After", retry_after.to_string()));
+        match self {
+            AppError::RateLimited { retry_after } => {
+                response.insert_header(("Retry-After", retry_after.to_string()));
+            }
+            AppError::Unauthorized => {
+                response.insert_header(("WWW-Authenticate", "Bearer realm=\"treffpunkt\""));
+            }
+            _ => {}
         }
         response.json(self.to_json(Locale::En))
     }

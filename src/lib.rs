@@ -4,6 +4,7 @@
 //! `domain`, `config` and `i18n` at the ground. See ARCHITECTURE.md.
 
 pub mod accounts;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -12,4 +13,5 @@ pub mod error;
 pub mod i18n;
 pub mod startup;
 pub mod telemetry;
+pub mod throttle;
 pub mod web;

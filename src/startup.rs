@@ -8,15 +8,18 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+use crate::accounts::{self, OidcProvider, SignInGuard};
 use crate::config::Config;
 use crate::db;
 pub use crate::db::Migrate;
-use crate::web::{self as routes, Templates};
+use crate::throttle::Throttle;
+use crate::web::{self as routes, SignInServices, Templates};
 
 /// A bound, ready-to-run server.
 pub struct Application {
     port: u16,
     server: Server,
+    setup_url: Option<String>,
 }
 
 impl Application {
@@ -31,6 +34,10 @@ impl Application {
             tracing::info!(?applied, "database migrated");
         }
         let templates = Templates::load()?;
+        let setup_token = db
+            .run(accounts::issue_setup_token)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot prepare the first-run setup: {e:#}"))?;
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {} (TREFFPUNKT_BIND)", config.bind))?;
         let address = listener
@@ -42,20 +49,44 @@ impl Application {
         }
         let https = config.base_url.scheme() == "https";
         let workers = config.http_workers;
+        let setup_url = setup_token.map(|token| format!("{}/setup/{token}", config.base_url_str()));
+        let oidc = match &config.accounts.oidc {
+            Some(oidc) => Some(OidcProvider::new(oidc, config.base_url_str())?),
+            None => None,
+        };
+        // Forms that lead to the provider (sign-in, sign-out) must be allowed to go there.
+        let provider_origin = config
+            .accounts
+            .oidc
+            .as_ref()
+            .map(|oidc| oidc.issuer_url.origin().ascii_serialization());
+        let limits = config.accounts.sign_in_limits;
+        let sign_in = web::Data::new(SignInServices {
+            guard: SignInGuard::new(limits),
+            setup_attempts: Throttle::new(limits.per_ip, limits.window),
+            oidc,
+        });
         tracing::info!(address = %address, base_url = config.base_url_str(), database = db.backend().name(), "listening");
 
         let app_db = web::Data::new(db);
         let app_templates = web::Data::new(templates);
+        let secret_key = config.secret_key.clone();
+        let accounts_config = config.accounts.clone();
         let app_config = web::Data::new(config);
         let server = HttpServer::new(move || {
+            // Inner to outer: errors are rendered inside the session, so error pages know the
+            // user's language and a sign-out on a disabled account still clears the cookie.
             App::new()
                 .wrap(from_fn(routes::render_errors))
-                .wrap(routes::security_headers(https))
+                .wrap(routes::identity_middleware(&accounts_config))
+                .wrap(routes::session_middleware(&secret_key, https))
+                .wrap(routes::security_headers(https, provider_origin.as_deref()))
                 .wrap(from_fn(routes::expose_request_id))
                 .wrap(TracingLogger::default())
                 .app_data(app_db.clone())
                 .app_data(app_templates.clone())
                 .app_data(app_config.clone())
+                .app_data(sign_in.clone())
                 .configure(routes::routes)
                 .default_service(web::to(routes::not_found))
         })
@@ -66,12 +97,18 @@ impl Application {
         Ok(Application {
             port: address.port(),
             server,
+            setup_url,
         })
     }
 
     /// The port the server listens on (useful when it was 0).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// When no account exists yet: the one-time link that creates the first administrator.
+    pub fn setup_url(&self) -> Option<&str> {
+        self.setup_url.as_deref()
     }
 
     /// Serves until SIGINT or SIGTERM; in-flight requests finish first.

@@ -1,8 +1,31 @@
-//! Staff accounts: who may plan meetings. Invitees never need one.
+//! Staff accounts: who may plan meetings, how they sign in, and their API tokens.
+//! Invitees never need an account.
 
+mod admin;
+mod api_tokens;
+mod federated;
+mod oidc;
 mod password;
 mod queries;
+mod secret_token;
+mod settings;
+mod setup;
+mod sign_in;
 mod user;
 
+pub use admin::{AccountChange, Actor, change_account, create_account};
+pub use api_tokens::{
+    ApiToken, IssuedToken, authenticate_api_token, create_api_token, list_api_tokens,
+    revoke_api_token,
+};
+pub use federated::{FederatedIdentity, FederatedRefusal, sign_in_federated};
+pub use oidc::{CALLBACK_PATH, OidcFailure, OidcProvider, PendingSignIn};
 pub use password::{hash_password, verify_password};
-pub use user::{NewAccount, User, add_user, list_users};
+pub use secret_token::random_token;
+pub use settings::{Profile, change_password, set_locale, update_profile};
+pub use setup::{complete_setup, issue_setup_token, setup_token_is_valid};
+pub use sign_in::{SignInGuard, SignInRefused, record_sign_out, sign_in_with_password};
+pub use user::{
+    AccountInput, NewAccount, User, add_user, find_user, find_user_by_email, has_password,
+    list_users,
+};

@@ -1,14 +1,15 @@
-//! A staff account and the service functions that create and list them.
+//! A staff account, and creating and finding them.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{hash_password, queries};
+use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::schema::users;
 use crate::db::{self, AnyConnection};
-use crate::domain::{DisplayName, Email, Locale, Password, TimeZone};
-use crate::error::AppError;
+use crate::domain::{DisplayName, Email, FieldError, Locale, Password, TimeZone};
+use crate::error::{AppError, FieldErrors};
 
 /// A staff member who may sign in and plan meetings.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -34,6 +35,18 @@ pub struct User {
     pub updated_at: NaiveDateTime,
 }
 
+impl User {
+    /// The user's language; a stored value we no longer speak falls back to the default.
+    pub fn locale(&self) -> Locale {
+        Locale::from_tag(&self.locale).unwrap_or_default()
+    }
+
+    /// Whether the account may be used.
+    pub fn is_enabled(&self) -> bool {
+        self.disabled_at.is_none()
+    }
+}
+
 /// What it takes to create an account; built only from parsed values.
 #[derive(Debug)]
 pub struct NewAccount {
@@ -51,6 +64,57 @@ pub struct NewAccount {
     pub time_zone: TimeZone,
 }
 
+/// An account as typed into a form or on the command line, before checking.
+#[derive(Debug, Default)]
+pub struct AccountInput<'a> {
+    /// Field `email`.
+    pub email: &'a str,
+    /// Field `display_name`.
+    pub display_name: &'a str,
+    /// Field `password`; `None` for an account without a local password.
+    pub password: Option<&'a str>,
+    /// Field `language` (`de` or `en`).
+    pub language: &'a str,
+    /// Field `time_zone` (IANA name).
+    pub time_zone: &'a str,
+    /// Grants administration rights.
+    pub is_admin: bool,
+}
+
+impl NewAccount {
+    /// Checks every field at once, so a person sees all problems together.
+    pub fn parse(input: AccountInput<'_>) -> Result<NewAccount, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let email = errors.check("email", Email::parse(input.email));
+        let display_name = errors.check("display_name", DisplayName::parse(input.display_name));
+        let password = input
+            .password
+            .and_then(|raw| errors.check("password", Password::parse(raw)));
+        let locale = errors.check("language", parse_locale(input.language));
+        let time_zone = errors.check("time_zone", TimeZone::parse(input.time_zone));
+        match (email, display_name, locale, time_zone) {
+            (Some(email), Some(display_name), Some(locale), Some(time_zone))
+                if errors.is_empty() =>
+            {
+                Ok(NewAccount {
+                    email,
+                    display_name,
+                    password,
+                    is_admin: input.is_admin,
+                    locale,
+                    time_zone,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// `de` or `en` (or a regional variant of them).
+pub fn parse_locale(raw: &str) -> Result<Locale, FieldError> {
+    Locale::from_tag(raw).ok_or_else(|| FieldError::new("language_unknown"))
+}
+
 /// The row as inserted.
 #[derive(Insertable)]
 #[diesel(table_name = users)]
@@ -64,24 +128,55 @@ pub(super) struct NewUserRow<'a> {
     pub time_zone: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub oidc_issuer: Option<&'a str>,
+    pub oidc_subject: Option<&'a str>,
 }
 
-/// Creates an account; a second account with the same address is a conflict (`email_taken`).
+/// A single sign-on identity to tie a new account to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct OidcIdentity<'a> {
+    pub issuer: &'a str,
+    pub subject: &'a str,
+}
+
+/// Creates an account (the command line's way); a second account with the same address is a
+/// conflict (`email_taken`).
 pub fn add_user(conn: &mut AnyConnection, account: NewAccount) -> Result<User, AppError> {
-    // Hash before taking any lock: argon2 is deliberately slow.
     let password_hash = account.password.as_ref().map(hash_password).transpose()?;
+    conn.transaction(|conn| {
+        let user = insert_account(conn, &account, password_hash.as_deref(), None)?;
+        audit::record(
+            conn,
+            AuditEvent::new(AuditAction::UserCreated)
+                .on(&user.id)
+                .detail("command line"),
+        )?;
+        Ok(user)
+    })
+}
+
+/// Inserts the row; the caller hashes the password first, outside any transaction, because
+/// argon2 is deliberately slow and must not hold a database lock.
+pub(super) fn insert_account(
+    conn: &mut AnyConnection,
+    account: &NewAccount,
+    password_hash: Option<&str>,
+    oidc: Option<OidcIdentity<'_>>,
+) -> Result<User, AppError> {
     let now = db::now();
     let id = uuid::Uuid::new_v4().to_string();
     let row = NewUserRow {
         id: &id,
         email: account.email.as_str(),
         display_name: account.display_name.as_str(),
-        password_hash: password_hash.as_deref(),
+        password_hash,
         is_admin: account.is_admin,
         locale: account.locale.tag(),
         time_zone: account.time_zone.name(),
         created_at: now,
         updated_at: now,
+        oidc_issuer: oidc.map(|identity| identity.issuer),
+        oidc_subject: oidc.map(|identity| identity.subject),
     };
     queries::insert_user(conn, &row).map_err(|e| match e {
         diesel::result::Error::DatabaseError(
@@ -90,7 +185,25 @@ pub fn add_user(conn: &mut AnyConnection, account: NewAccount) -> Result<User, A
         ) => AppError::Conflict("email_taken"),
         other => AppError::from(other),
     })?;
-    queries::find_user(conn, &id).map_err(AppError::from)
+    Ok(queries::find_user(conn, &id)?)
+}
+
+/// One account by id.
+pub fn find_user(conn: &mut AnyConnection, id: &str) -> Result<User, AppError> {
+    Ok(queries::find_user(conn, id)?)
+}
+
+/// One account by e-mail address, if there is one.
+pub fn find_user_by_email(
+    conn: &mut AnyConnection,
+    email: &Email,
+) -> Result<Option<User>, AppError> {
+    Ok(queries::find_user_by_email(conn, email.as_str())?)
+}
+
+/// Whether the account has a local password (and so may change it).
+pub fn has_password(conn: &mut AnyConnection, id: &str) -> Result<bool, AppError> {
+    Ok(queries::password_hash(conn, id)?.is_some())
 }
 
 /// Every account, ordered by e-mail address.

@@ -1,5 +1,6 @@
 //! The `treffpunkt` command line: `serve` (default), `migrate`, `user …`.
 
+mod token;
 mod user;
 
 use std::process::ExitCode;
@@ -40,6 +41,9 @@ enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
 }
 
 /// Parses the arguments, loads the settings and runs the command; never panics on bad input.
@@ -63,6 +67,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Migrate => migrate(&config),
         Command::User(command) => user::run(&config, command, cli_locale()),
+        Command::Token(command) => token::run(&config, command, cli_locale()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,6 +92,10 @@ fn serve(config: Config, migrate: Migrate) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
         let application = Application::build(config, migrate).await?;
+        if let Some(url) = application.setup_url() {
+            // Printed, never logged: the link is a credential until the first account exists.
+            println!("No account exists yet. Create the first administrator at {url}");
+        }
         application.run_until_stopped().await?;
         tracing::info!("stopped");
         Ok(())

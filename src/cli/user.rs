@@ -5,10 +5,10 @@ use std::io::Read;
 use anyhow::Context;
 use clap::Subcommand;
 
-use crate::accounts::{self, NewAccount};
+use crate::accounts::{self, AccountInput, NewAccount};
 use crate::config::Config;
 use crate::db;
-use crate::domain::{DisplayName, Email, Locale, Password, TimeZone};
+use crate::domain::Locale;
 use crate::error::{AppError, FieldErrors, field_message};
 
 #[derive(Debug, Subcommand)]
@@ -101,30 +101,24 @@ fn parse_account(
     language: &str,
     time_zone: &str,
 ) -> Result<NewAccount, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let email = errors.check("--email", Email::parse(email));
-    let display_name = errors.check("--name", DisplayName::parse(name));
-    let password = password.and_then(|raw| errors.check("password", Password::parse(raw)));
-    let locale = Locale::from_tag(language);
-    if locale.is_none() {
-        errors.add(
-            "--language",
-            crate::domain::FieldError::new("language_unknown"),
-        );
-    }
-    let time_zone = errors.check("--time-zone", TimeZone::parse(time_zone));
-    match (email, display_name, locale, time_zone) {
-        (Some(email), Some(display_name), Some(locale), Some(time_zone)) if errors.is_empty() => {
-            Ok(NewAccount {
-                email,
-                display_name,
-                password,
-                is_admin,
-                locale,
-                time_zone,
-            })
-        }
-        _ => Err(errors),
+    NewAccount::parse(AccountInput {
+        email,
+        display_name: name,
+        password,
+        language,
+        time_zone,
+        is_admin,
+    })
+}
+
+/// The command-line flag that carries a field.
+fn flag(field: &str) -> &str {
+    match field {
+        "email" => "--email",
+        "display_name" => "--name",
+        "language" => "--language",
+        "time_zone" => "--time-zone",
+        other => other,
     }
 }
 
@@ -132,12 +126,12 @@ fn parse_account(
 fn describe(errors: &FieldErrors, locale: Locale) -> String {
     errors
         .iter()
-        .map(|(field, error)| format!("{field}: {}", field_message(locale, error)))
+        .map(|(field, error)| format!("{}: {}", flag(field), field_message(locale, error)))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-fn explain(error: AppError, locale: Locale) -> anyhow::Error {
+pub(super) fn explain(error: AppError, locale: Locale) -> anyhow::Error {
     match error {
         AppError::Internal(e) | AppError::Unavailable(e) => e,
         AppError::Validation(errors) => anyhow::anyhow!(describe(&errors, locale)),

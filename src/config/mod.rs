@@ -3,12 +3,14 @@
 //! Every variable is documented in `.env.example`. A bad value becomes a
 //! [`ConfigError`] that names the variable and the problem in one line.
 
+mod accounts;
 mod database_url;
 mod secret_key;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use accounts::{AccountsConfig, AttemptLimits, ClientSecret, OidcConfig};
 pub use database_url::{Backend, DatabaseUrl};
 pub use secret_key::SecretKey;
 
@@ -85,6 +87,8 @@ pub struct Config {
     pub secret_key: SecretKey,
     /// Logging settings.
     pub log: LogConfig,
+    /// Sign-in, sessions and single sign-on.
+    pub accounts: AccountsConfig,
 }
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -172,6 +176,7 @@ impl Config {
             data_dir,
             secret_key,
             log,
+            accounts: AccountsConfig::from_source(source)?,
         })
     }
 
@@ -258,6 +263,7 @@ fn base_url_for(bind: SocketAddr) -> url::Url {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Locale;
     use std::collections::HashMap;
 
     struct Fixed(HashMap<&'static str, String>);
@@ -289,6 +295,27 @@ mod tests {
                 .starts_with(dir.path().to_str().unwrap())
         );
         assert_eq!(config.log.format, LogFormat::Text);
+        assert_eq!(config.accounts.default_locale, Locale::De);
+        assert!(config.accounts.local_sign_in && config.accounts.oidc.is_none());
+    }
+
+    #[test]
+    fn single_sign_on_needs_its_client_credentials_and_hides_the_secret() {
+        let (_dir, config) = load(&[(
+            "TREFFPUNKT_OIDC_ISSUER_URL",
+            "https://sso.example.org/realms/city",
+        )]);
+        assert_eq!(config.unwrap_err().variable, "TREFFPUNKT_OIDC_CLIENT_ID");
+        let (_dir, config) = load(&[
+            ("TREFFPUNKT_OIDC_ISSUER_URL", "https://sso.example.org"),
+            ("TREFFPUNKT_OIDC_CLIENT_ID", "treffpunkt"),
+            ("TREFFPUNKT_OIDC_CLIENT_SECRET", "very-secret-value"),
+            ("TREFFPUNKT_OIDC_SCOPES", "email profile"),
+        ]);
+        let oidc = config.unwrap().accounts.oidc.unwrap();
+        assert_eq!(oidc.issuer(), "https://sso.example.org");
+        assert_eq!(oidc.scopes, ["openid", "email", "profile"]);
+        assert!(!format!("{oidc:?}").contains("very-secret-value"));
     }
 
     #[test]
@@ -309,6 +336,11 @@ mod tests {
             ("TREFFPUNKT_HTTP_WORKERS", "many"),
             ("DATABASE_URL", "nonsense://x"),
             ("TREFFPUNKT_SECRET_KEY", "short"),
+            ("TREFFPUNKT_DEFAULT_LOCALE", "fr"),
+            ("TREFFPUNKT_LOCAL_SIGN_IN", "false"),
+            ("TREFFPUNKT_OIDC_ISSUER_URL", "sso.example.org"),
+            ("TREFFPUNKT_SESSION_IDLE_MINUTES", "0"),
+            ("TREFFPUNKT_TRUST_PROXY_HEADERS", "maybe"),
         ];
         for (variable, value) in cases {
             let (_dir, config) = load(&[(variable, value)]);

@@ -13,6 +13,39 @@ diesel::table! {
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        oidc_issuer -> Nullable<Text>,
+        oidc_subject -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    setup_tokens (token_hash) {
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        action -> Text,
+        actor_id -> Nullable<Text>,
+        target_user_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        detail -> Nullable<Text>,
     }
 }
 
@@ -82,6 +115,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(meetings -> users (organizer_id));
 diesel::joinable!(meetings -> jitsi_servers (jitsi_server_id));
 diesel::joinable!(participants -> meetings (meeting_id));
@@ -89,6 +123,9 @@ diesel::joinable!(participants -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    api_tokens,
+    setup_tokens,
+    audit_events,
     jitsi_servers,
     meetings,
     participants,

@@ -8,6 +8,7 @@ mod field_error;
 mod locale;
 mod password;
 mod time_zone;
+mod token_name;
 
 pub use display_name::DisplayName;
 pub use email::Email;
@@ -15,3 +16,4 @@ pub use field_error::FieldError;
 pub use locale::Locale;
 pub use password::Password;
 pub use time_zone::TimeZone;
+pub use token_name::TokenName;

@@ -25,6 +25,11 @@ impl TimeZone {
             .ok_or_else(|| FieldError::new("time_zone_unknown"))
     }
 
+    /// The zone for converting times.
+    pub fn tz(self) -> chrono_tz::Tz {
+        self.0
+    }
+
     /// The IANA name, as stored in the database.
     pub fn name(self) -> &'static str {
         self.0.name()

@@ -5,9 +5,9 @@ use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, LOCATION};
 use actix_web::middleware::Next;
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 use tracing_actix_web::RequestId;
 
@@ -27,6 +27,28 @@ pub async fn render_errors(
     };
     let status = res.status();
     let request = res.request().clone();
+    // A page that needs a signed-in user sends the browser to sign in, and back afterwards.
+    if !is_api(&request) && matches!(error.as_error::<AppError>(), Some(AppError::Unauthorized)) {
+        let next = request
+            .uri()
+            .path_and_query()
+            .map_or("/", |path| path.as_str());
+        let location = if request.method() == actix_web::http::Method::GET {
+            format!(
+                "/sign-in?next={}",
+                url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+            )
+        } else {
+            "/sign-in".to_owned()
+        };
+        let (req, _) = res.into_parts();
+        return Ok(ServiceResponse::new(
+            req,
+            HttpResponse::SeeOther()
+                .insert_header((LOCATION, location))
+                .finish(),
+        ));
+    }
     let locale = RequestLocale::of(&request).0;
     let (content_type, body) = match error.as_error::<AppError>() {
         Some(app_error) if is_api(&request) => {

@@ -1,13 +1,24 @@
 //! HTTP: routes in one place; handlers stay thin (parse, authorize, call a service, shape the answer).
 
+mod admin;
+mod api;
 mod assets;
+mod client;
+mod csrf;
 mod error_pages;
 mod health;
+mod language;
+mod oidc;
 mod pages;
 mod request_id;
 mod request_locale;
 mod security_headers;
+mod session;
+mod settings;
+mod setup;
+mod sign_in;
 mod templates;
+mod viewer;
 
 use actix_web::web;
 
@@ -15,16 +26,49 @@ pub use error_pages::render_errors;
 pub use request_id::expose_request_id;
 pub use request_locale::RequestLocale;
 pub use security_headers::security_headers;
+pub use session::{SESSION_COOKIE, identity_middleware, session_middleware};
+pub use sign_in::SignInServices;
 pub use templates::Templates;
+pub use viewer::{SignedIn, Viewer};
 
 use crate::error::AppError;
 
-/// Every route of the application.
+/// Every route of the application. Every POST takes a `CsrfForm`; nothing changes on GET.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(pages::landing))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/assets/{name}", web::get().to(assets::serve));
+        .route("/assets/{name}", web::get().to(assets::serve))
+        .route("/language", web::post().to(language::switch))
+        .route("/sign-in", web::get().to(sign_in::page))
+        .route("/sign-in", web::post().to(sign_in::submit))
+        .route("/sign-in/oidc", web::post().to(oidc::start))
+        .route(
+            crate::accounts::CALLBACK_PATH,
+            web::get().to(oidc::callback),
+        )
+        .route("/sign-out", web::post().to(sign_in::sign_out))
+        .route("/setup/{token}", web::get().to(setup::page))
+        .route("/setup/{token}", web::post().to(setup::submit))
+        .route("/settings", web::get().to(settings::page))
+        .route("/settings/profile", web::post().to(settings::save_profile))
+        .route(
+            "/settings/password",
+            web::post().to(settings::change_password),
+        )
+        .route("/settings/tokens", web::post().to(settings::create_token))
+        .route(
+            "/settings/tokens/{id}/revoke",
+            web::post().to(settings::revoke_token),
+        )
+        .route("/admin/users", web::get().to(admin::users))
+        .route("/admin/users", web::post().to(admin::create_user))
+        .route(
+            "/admin/users/{id}/{action}",
+            web::post().to(admin::change_user),
+        )
+        .route("/admin/audit", web::get().to(admin::audit_log))
+        .route("/api/v1/me", web::get().to(api::me));
 }
 
 /// The answer for any path no route claims; rendered as JSON or HTML by [`render_errors`].

@@ -1,15 +1,20 @@
-//! Public pages.
+//! The start page: a welcome for visitors, the signed-in user's home otherwise.
 
 use actix_web::{HttpResponse, web};
 
-use super::{RequestLocale, Templates};
+use super::{Templates, Viewer};
 use crate::error::AppError;
 
 /// The start page.
 pub async fn landing(
+    viewer: Viewer,
     templates: web::Data<Templates>,
-    locale: RequestLocale,
 ) -> Result<HttpResponse, AppError> {
-    let context = templates.context(locale.0);
-    templates.page("landing.html", &context)
+    let context = viewer.context(&templates)?;
+    let template = if viewer.user.is_some() {
+        "home.html"
+    } else {
+        "landing.html"
+    };
+    templates.page(template, &context)
 }

@@ -2,33 +2,56 @@
 
 use std::future::{Ready, ready};
 
+use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::http::header::ACCEPT_LANGUAGE;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
+use super::session::{self, keys};
+use super::viewer::UserLocale;
+use crate::config::Config;
 use crate::domain::Locale;
 
-/// The request's language: `?lang=` if given, else the browser's `Accept-Language`, else German.
+/// The request's language: `?lang=` if given, else the signed-in user's setting, else a language
+/// chosen in this browser session, else the browser's `Accept-Language`, else
+/// `TREFFPUNKT_DEFAULT_LOCALE`.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestLocale(pub Locale);
 
 impl RequestLocale {
-    /// Reads the language from a request's query string and headers.
+    /// Reads the language from the request's query, user, session and headers.
     pub fn of(req: &HttpRequest) -> RequestLocale {
-        let from_query =
+        let from_query = || {
             req.query_string()
                 .split('&')
                 .find_map(|pair| match pair.split_once('=') {
                     Some(("lang", value)) => Locale::from_tag(value),
                     _ => None,
-                });
+                })
+        };
+        let from_user = || req.extensions().get::<UserLocale>().map(|locale| locale.0);
+        let from_session = || {
+            session::read::<String>(&req.get_session(), keys::LOCALE)
+                .and_then(|tag| Locale::from_tag(&tag))
+        };
         let from_header = || {
             req.headers()
                 .get(ACCEPT_LANGUAGE)
                 .and_then(|value| value.to_str().ok())
                 .and_then(Locale::negotiate)
         };
-        RequestLocale(from_query.or_else(from_header).unwrap_or_default())
+        let default = || {
+            req.app_data::<web::Data<Config>>()
+                .map(|config| config.accounts.default_locale)
+                .unwrap_or_default()
+        };
+        RequestLocale(
+            from_query()
+                .or_else(from_user)
+                .or_else(from_session)
+                .or_else(from_header)
+                .unwrap_or_else(default),
+        )
     }
 }
 

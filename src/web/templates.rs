@@ -18,6 +18,22 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../../templates/layout.html")),
     ("landing.html", include_str!("../../templates/landing.html")),
     ("error.html", include_str!("../../templates/error.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("sign_in.html", include_str!("../../templates/sign_in.html")),
+    ("setup.html", include_str!("../../templates/setup.html")),
+    (
+        "settings.html",
+        include_str!("../../templates/settings.html"),
+    ),
+    (
+        "admin_users.html",
+        include_str!("../../templates/admin_users.html"),
+    ),
+    (
+        "admin_audit.html",
+        include_str!("../../templates/admin_audit.html"),
+    ),
 ];
 
 /// The compiled templates with translations (`fluent(key=…)`) and asset URLs (`asset(name=…)`).
@@ -80,7 +96,25 @@ mod tests {
             context.insert("status", &404);
             context.insert("message", "gone");
             context.insert("title_key", "error-page-title");
-            for (name, _) in TEMPLATES {
+            // Everything any page expects, so each template is rendered in full.
+            let values = serde_json::json!({
+                "csrf_token": "t", "current_path": "/", "next": "/", "email": "a@b.test",
+                "user": { "email": "a@b.test", "display_name": "A", "is_admin": true },
+                "error": "e", "local_sign_in": true, "oidc_label": "SSO",
+                "display_name": "A", "language": "de", "time_zone": "Europe/Berlin",
+                "errors": { "email": "bad" }, "profile_errors": {}, "password_errors": {},
+                "token_errors": {}, "notice_key": "settings-saved", "has_password": true,
+                "profile": { "display_name": "A", "language": "en", "time_zone": "UTC" },
+                "tokens": [{ "id": "1", "name": "n", "created_at": "x", "last_used_at": null }],
+                "new_token": { "name": "n", "secret": "tp_x" },
+                "users": [{ "id": "1", "email": "a@b.test", "display_name": "A", "is_admin": false,
+                            "enabled": true, "is_me": false, "created_at": "x" }],
+                "form": { "email": "", "display_name": "", "language": "de", "time_zone": "UTC" },
+                "entries": [{ "occurred_at": "x", "action": "signed_in", "actor": "a", "target": "–",
+                              "ip": "127.0.0.1", "detail": "" }],
+            });
+            context.extend(tera::Context::from_value(values).unwrap());
+            for (name, _) in TEMPLATES.iter().filter(|(name, _)| *name != "macros.html") {
                 let html = templates.render(name, &context).unwrap();
                 assert!(
                     html.contains(&format!("lang=\"{}\"", locale.tag())),

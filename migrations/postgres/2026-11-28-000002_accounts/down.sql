@@ -1,0 +1,6 @@
+DROP TABLE audit_events;
+DROP TABLE setup_tokens;
+DROP TABLE api_tokens;
+DROP INDEX users_oidc_identity;
+ALTER TABLE users DROP COLUMN oidc_subject;
+ALTER TABLE users DROP COLUMN oidc_issuer;

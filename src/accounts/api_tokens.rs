@@ -1,0 +1,108 @@
+//! Personal API tokens: shown once, stored as a hash, revocable, with their last use.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::secret_token::{random_token, token_hash};
+use super::{User, queries};
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::db::schema::api_tokens;
+use crate::db::{self, AnyConnection};
+use crate::domain::TokenName;
+use crate::error::AppError;
+
+/// Tokens start with this, so a leaked one is recognisable in a scan of code or logs.
+const PREFIX: &str = "tp_";
+/// Last use is recorded at most this often, so busy scripts do not write on every request.
+const LAST_USE_GRANULARITY: TimeDelta = TimeDelta::minutes(1);
+
+/// A token as its owner sees it in the list; the secret itself is never stored.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiToken {
+    /// Random UUID.
+    pub id: String,
+    /// What the owner called it.
+    pub name: String,
+    /// When it was created (UTC).
+    pub created_at: NaiveDateTime,
+    /// When it was last used (UTC, to the minute).
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+/// A freshly created token and its secret, which is shown exactly once.
+#[derive(Debug)]
+pub struct IssuedToken {
+    /// The stored part.
+    pub token: ApiToken,
+    /// The bearer secret (`tp_…`).
+    pub secret: String,
+}
+
+/// Creates a token for the user.
+pub fn create_api_token(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    name: &TokenName,
+    ip: Option<&str>,
+) -> Result<IssuedToken, AppError> {
+    let secret = random_token(PREFIX)?;
+    let token = ApiToken {
+        id: uuid::Uuid::new_v4().to_string(),
+        name: name.as_str().to_owned(),
+        created_at: db::now(),
+        last_used_at: None,
+    };
+    conn.transaction(|conn| {
+        queries::insert_api_token(conn, &token, user_id, &token_hash(&secret))?;
+        audit::record(
+            conn,
+            AuditEvent::new(AuditAction::ApiTokenCreated)
+                .by(user_id)
+                .from_ip(ip)
+                .detail(&token.name),
+        )
+    })?;
+    Ok(IssuedToken { token, secret })
+}
+
+/// The user's working tokens, newest first.
+pub fn list_api_tokens(conn: &mut AnyConnection, user_id: &str) -> Result<Vec<ApiToken>, AppError> {
+    Ok(queries::active_api_tokens(conn, user_id)?)
+}
+
+/// Revokes one of the user's own tokens at once; someone else's token is "not found".
+pub fn revoke_api_token(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    token_id: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    conn.transaction(|conn| {
+        let name = queries::revoke_api_token(conn, user_id, token_id, db::now())?
+            .ok_or(AppError::NotFound)?;
+        audit::record(
+            conn,
+            AuditEvent::new(AuditAction::ApiTokenRevoked)
+                .by(user_id)
+                .from_ip(ip)
+                .detail(&name),
+        )?;
+        Ok(())
+    })
+}
+
+/// The enabled user a bearer secret belongs to; anything else is 401.
+pub fn authenticate_api_token(conn: &mut AnyConnection, secret: &str) -> Result<User, AppError> {
+    if !secret.starts_with(PREFIX) {
+        return Err(AppError::Unauthorized);
+    }
+    let (user, token_id, last_used_at) =
+        queries::user_by_api_token(conn, &token_hash(secret))?.ok_or(AppError::Unauthorized)?;
+    let now = db::now();
+    if last_used_at.is_none_or(|last| now - last >= LAST_USE_GRANULARITY) {
+        queries::touch_api_token(conn, &token_id, now)?;
+    }
+    Ok(user)
+}

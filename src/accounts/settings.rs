@@ -1,0 +1,101 @@
+//! What a user changes about their own account: name, language, time zone, password.
+
+use diesel::Connection;
+
+use super::{hash_password, queries, verify_password};
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::db::{self, AnyConnection};
+use crate::domain::{DisplayName, FieldError, Locale, Password, TimeZone};
+use crate::error::{AppError, FieldErrors};
+
+/// A user's own preferences, checked.
+#[derive(Debug)]
+pub struct Profile {
+    /// The name shown to others.
+    pub display_name: DisplayName,
+    /// Language of pages and mails.
+    pub locale: Locale,
+    /// Zone times are shown in.
+    pub time_zone: TimeZone,
+}
+
+impl Profile {
+    /// Checks the settings form's fields (`display_name`, `language`, `time_zone`) together.
+    pub fn parse(
+        display_name: &str,
+        language: &str,
+        time_zone: &str,
+    ) -> Result<Profile, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let display_name = errors.check("display_name", DisplayName::parse(display_name));
+        let locale = errors.check("language", super::user::parse_locale(language));
+        let time_zone = errors.check("time_zone", TimeZone::parse(time_zone));
+        match (display_name, locale, time_zone) {
+            (Some(display_name), Some(locale), Some(time_zone)) => Ok(Profile {
+                display_name,
+                locale,
+                time_zone,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Saves the user's name, language and time zone.
+pub fn update_profile(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    profile: &Profile,
+) -> Result<(), AppError> {
+    let changed = queries::update_profile(
+        conn,
+        user_id,
+        profile.display_name.as_str(),
+        profile.locale.tag(),
+        profile.time_zone.name(),
+        db::now(),
+    )?;
+    if changed == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Saves only the language (the switch in every page's header).
+pub fn set_locale(conn: &mut AnyConnection, user_id: &str, locale: Locale) -> Result<(), AppError> {
+    queries::update_locale(conn, user_id, locale.tag(), db::now())?;
+    Ok(())
+}
+
+/// Replaces the password after checking the current one; the field errors name what is wrong.
+pub fn change_password(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    current: &str,
+    new: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    let stored = queries::password_hash(conn, user_id)?;
+    let current_ok = stored
+        .as_deref()
+        .is_some_and(|hash| verify_password(current, hash));
+    if !current_ok {
+        errors.add("current_password", FieldError::new("password_wrong"));
+    }
+    let new = errors.check("new_password", Password::parse(new));
+    let Some(new) = new.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let hash = hash_password(&new)?;
+    conn.transaction(|conn| {
+        queries::update_password_hash(conn, user_id, &hash, db::now())?;
+        audit::record(
+            conn,
+            AuditEvent::new(AuditAction::PasswordChanged)
+                .by(user_id)
+                .from_ip(ip),
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,160 @@
+//! Signing in with e-mail and password, with limits on failed attempts.
+
+use std::sync::LazyLock;
+
+use super::{User, hash_password, queries, verify_password};
+use crate::audit::{self, AuditAction, AuditEvent};
+use crate::config::AttemptLimits;
+use crate::db::AnyConnection;
+use crate::domain::{Email, Password};
+use crate::error::AppError;
+use crate::throttle::Throttle;
+
+/// Why a sign-in did not succeed. People see one sentence for every refusal, so the page
+/// never tells whether an account exists.
+#[derive(Debug)]
+pub enum SignInRefused {
+    /// Unknown address, wrong password, no local password, or a disabled account.
+    Credentials,
+    /// Too many failures; try again in this many seconds.
+    TooManyAttempts(u64),
+    /// Something broke; not the person's fault.
+    Failed(AppError),
+}
+
+impl From<AppError> for SignInRefused {
+    fn from(error: AppError) -> Self {
+        SignInRefused::Failed(error)
+    }
+}
+
+impl From<diesel::result::Error> for SignInRefused {
+    fn from(error: diesel::result::Error) -> Self {
+        SignInRefused::Failed(error.into())
+    }
+}
+
+/// Failed attempts per account and per client address.
+#[derive(Debug)]
+pub struct SignInGuard {
+    per_account: Throttle,
+    per_ip: Throttle,
+}
+
+impl SignInGuard {
+    /// Limits as configured.
+    pub fn new(limits: AttemptLimits) -> SignInGuard {
+        SignInGuard {
+            per_account: Throttle::new(limits.per_account, limits.window),
+            per_ip: Throttle::new(limits.per_ip, limits.window),
+        }
+    }
+
+    /// `Err(seconds)` when either the address or the account has used up its attempts.
+    pub fn check(&self, ip: &str, account: Option<&str>) -> Result<(), u64> {
+        self.per_ip.check(ip)?;
+        account.map_or(Ok(()), |account| self.per_account.check(account))
+    }
+
+    /// Counts a failure against both.
+    pub fn failed(&self, ip: &str, account: Option<&str>) {
+        self.per_ip.fail(ip);
+        if let Some(account) = account {
+            self.per_account.fail(account);
+        }
+    }
+
+    /// A success clears the account's failures (the address keeps its count: it may be an attacker
+    /// who guessed one account among many).
+    pub fn succeeded(&self, account: &str) {
+        self.per_account.clear(account);
+    }
+}
+
+/// A hash to verify against when the account does not exist, so unknown addresses take as long
+/// as wrong passwords and timing does not reveal which accounts exist.
+static DUMMY_HASH: LazyLock<Option<String>> = LazyLock::new(|| {
+    Password::parse("not the password of anyone at all")
+        .ok()
+        .and_then(|password| hash_password(&password).ok())
+});
+
+/// Checks e-mail and password, counts failures, and audits the outcome.
+///
+/// Blocking: argon2 takes tens of milliseconds; call it on the blocking pool.
+pub fn sign_in_with_password(
+    conn: &mut AnyConnection,
+    guard: &SignInGuard,
+    raw_email: &str,
+    password: &str,
+    ip: &str,
+) -> Result<User, SignInRefused> {
+    // An address that does not parse cannot have an account, but is still an attempt.
+    let email = Email::parse(raw_email).ok();
+    let account_key = email.as_ref().map(Email::as_str);
+    guard
+        .check(ip, account_key)
+        .map_err(SignInRefused::TooManyAttempts)?;
+
+    let user = match &email {
+        Some(email) => queries::find_user_by_email(conn, email.as_str())?,
+        None => None,
+    };
+    let stored = match &user {
+        Some(user) => queries::password_hash(conn, &user.id)?,
+        None => None,
+    };
+    let password_ok = match stored.as_deref() {
+        Some(hash) => verify_password(password, hash),
+        None => {
+            if let Some(dummy) = DUMMY_HASH.as_deref() {
+                verify_password(password, dummy);
+            }
+            false
+        }
+    };
+    match user {
+        Some(user) if password_ok && user.is_enabled() => {
+            guard.succeeded(&user.email);
+            audit::record(
+                conn,
+                AuditEvent::new(AuditAction::SignedIn)
+                    .by(&user.id)
+                    .from_ip(Some(ip))
+                    .detail("password"),
+            )?;
+            Ok(user)
+        }
+        user => {
+            guard.failed(ip, account_key);
+            // Only a well-formed address is kept: text that is not one may be a password typed
+            // into the wrong field.
+            let attempted = account_key.unwrap_or("(not an e-mail address)");
+            audit::record(
+                conn,
+                AuditEvent {
+                    target_user_id: user.as_ref().map(|u| u.id.as_str()),
+                    ..AuditEvent::new(AuditAction::SignInFailed)
+                        .from_ip(Some(ip))
+                        .detail(attempted)
+                },
+            )?;
+            Err(SignInRefused::Credentials)
+        }
+    }
+}
+
+/// Records a sign-out.
+pub fn record_sign_out(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    audit::record(
+        conn,
+        AuditEvent::new(AuditAction::SignedOut)
+            .by(user_id)
+            .from_ip(ip),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! The audit log: who signed in, who failed to, and what administrators changed.
+//!
+//! Written in the same transaction as the change it records, so the log cannot claim
+//! a change that was rolled back, nor miss one that was made.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::audit_events;
+use crate::db::{self, AnyConnection};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    /// The first administrator was created through the setup link.
+    SetupCompleted,
+    /// Someone signed in (detail: `password` or `oidc`).
+    SignedIn,
+    /// A sign-in was refused (detail: the address tried).
+    SignInFailed,
+    /// Someone signed out.
+    SignedOut,
+    /// An account was created (by an administrator, the CLI or single sign-on).
+    UserCreated,
+    /// An administrator disabled an account.
+    UserDisabled,
+    /// An administrator enabled an account again.
+    UserEnabled,
+    /// An administrator granted the admin role.
+    AdminGranted,
+    /// An administrator took the admin role away.
+    AdminRevoked,
+    /// A user changed their password.
+    PasswordChanged,
+    /// A user created an API token (detail: its name).
+    ApiTokenCreated,
+    /// A user revoked an API token (detail: its name).
+    ApiTokenRevoked,
+}
+
+impl AuditAction {
+    /// The stable name stored in the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SetupCompleted => "setup_completed",
+            AuditAction::SignedIn => "signed_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignedOut => "signed_out",
+            AuditAction::UserCreated => "user_created",
+            AuditAction::UserDisabled => "user_disabled",
+            AuditAction::UserEnabled => "user_enabled",
+            AuditAction::AdminGranted => "admin_granted",
+            AuditAction::AdminRevoked => "admin_revoked",
+            AuditAction::PasswordChanged => "password_changed",
+            AuditAction::ApiTokenCreated => "api_token_created",
+            AuditAction::ApiTokenRevoked => "api_token_revoked",
+        }
+    }
+}
+
+/// One entry to write.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditEvent<'a> {
+    /// What happened.
+    pub action: AuditAction,
+    /// Who did it, when known.
+    pub actor_id: Option<&'a str>,
+    /// The account it happened to, when it is not the actor's own.
+    pub target_user_id: Option<&'a str>,
+    /// The client's address.
+    pub ip: Option<&'a str>,
+    /// A short detail; never a secret.
+    pub detail: Option<&'a str>,
+}
+
+impl<'a> AuditEvent<'a> {
+    /// An event without actor, target, address or detail; add them with the builder methods.
+    pub fn new(action: AuditAction) -> Self {
+        AuditEvent {
+            action,
+            actor_id: None,
+            target_user_id: None,
+            ip: None,
+            detail: None,
+        }
+    }
+
+    /// Who did it.
+    pub fn by(self, actor_id: &'a str) -> Self {
+        AuditEvent {
+            actor_id: Some(actor_id),
+            ..self
+        }
+    }
+
+    /// Whom it concerned.
+    pub fn on(self, target_user_id: &'a str) -> Self {
+        AuditEvent {
+            target_user_id: Some(target_user_id),
+            ..self
+        }
+    }
+
+    /// From which address.
+    pub fn from_ip(self, ip: Option<&'a str>) -> Self {
+        AuditEvent { ip, ..self }
+    }
+
+    /// With a detail.
+    pub fn detail(self, detail: &'a str) -> Self {
+        AuditEvent {
+            detail: Some(detail),
+            ..self
+        }
+    }
+}
+
+/// A stored entry, for the administrators' audit page.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEntry {
+    /// Time-ordered UUID.
+    pub id: String,
+    /// When (UTC).
+    pub occurred_at: NaiveDateTime,
+    /// The action's stable name.
+    pub action: String,
+    /// Who did it.
+    pub actor_id: Option<String>,
+    /// Whom it concerned.
+    pub target_user_id: Option<String>,
+    /// From which address.
+    pub ip: Option<String>,
+    /// A short detail.
+    pub detail: Option<String>,
+}
+
+/// Writes one entry (inside the caller's transaction, when there is one).
+pub fn record(conn: &mut AnyConnection, event: AuditEvent<'_>) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::id.eq(uuid::Uuid::now_v7().to_string()),
+            audit_events::occurred_at.eq(db::now()),
+            audit_events::action.eq(event.action.as_str()),
+            audit_events::actor_id.eq(event.actor_id),
+            audit_events::target_user_id.eq(event.target_user_id),
+            audit_events::ip.eq(event.ip),
+            audit_events::detail.eq(event.detail),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The newest entries first.
+pub fn recent(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+    audit_events::table
+        .order(audit_events::id.desc())
+        .limit(limit)
+        .select(AuditEntry::as_select())
+        .load(conn)
+}

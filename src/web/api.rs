@@ -1,0 +1,58 @@
+//! The JSON API under `/api/v1`, authenticated with personal API tokens (`Authorization: Bearer …`).
+//! Cookies are ignored here, so the API needs no CSRF protection.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use serde_json::json;
+
+use crate::accounts::{self, User};
+use crate::db::Db;
+use crate::error::AppError;
+
+/// The user a valid, unrevoked token of an enabled account belongs to; anything else is 401.
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub User);
+
+impl FromRequest for ApiUser {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let secret = req
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| {
+                value
+                    .strip_prefix("Bearer ")
+                    .or_else(|| value.strip_prefix("bearer "))
+            })
+            .map(|token| token.trim().to_owned());
+        let db = req.app_data::<web::Data<Db>>().cloned();
+        Box::pin(async move {
+            let (Some(secret), Some(db)) = (secret, db) else {
+                return Err(AppError::Unauthorized.into());
+            };
+            let user = db
+                .run(move |conn| accounts::authenticate_api_token(conn, &secret))
+                .await?;
+            Ok(ApiUser(user))
+        })
+    }
+}
+
+/// `GET /api/v1/me`: the account the token belongs to.
+pub async fn me(ApiUser(user): ApiUser) -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "id": user.id,
+        "email": user.email,
+        "display_name": user.display_name,
+        "is_admin": user.is_admin,
+        "language": user.locale,
+        "time_zone": user.time_zone,
+    }))
+}
