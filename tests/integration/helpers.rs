@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
+use treffpunkt::accounts;
 use treffpunkt::config::{Config, Source};
 use treffpunkt::db::{self, AnyConnection};
 use treffpunkt::startup::{Application, Migrate};
@@ -81,6 +82,8 @@ impl Source for TestSettings {
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
     pub address: String,
+    /// The first-run link the server printed (there are no accounts at start).
+    pub setup_url: Option<String>,
     /// A client that does not follow redirects, so tests see them.
     pub client: reqwest::Client,
     // Dropped last: the database and the folder outlive the server's use of them.
@@ -91,23 +94,31 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the real server on port 0 with default settings.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(&[]).await
+    }
+
+    /// Starts the real server with some settings added or replaced.
+    pub async fn spawn_with(extra: &[(&'static str, String)]) -> TestApp {
         let data_dir = tempfile::tempdir().unwrap();
         let database = TestDatabase::create(data_dir.path());
-        let settings = TestSettings(HashMap::from([
+        let mut settings = TestSettings(HashMap::from([
             ("DATABASE_URL", database.url.clone()),
             ("TREFFPUNKT_BIND", "127.0.0.1:0".to_owned()),
             ("TREFFPUNKT_DATA_DIR", data_dir.path().display().to_string()),
             ("TREFFPUNKT_HTTP_WORKERS", "1".to_owned()),
             ("TREFFPUNKT_DATABASE_POOL_SIZE", "4".to_owned()),
         ]));
+        settings.0.extend(extra.iter().cloned());
         let config = Config::from_source(&settings).expect("test settings are valid");
         let application = Application::build(config, Migrate::Apply)
             .await
             .expect("the server starts");
         let address = format!("http://127.0.0.1:{}", application.port());
+        let setup_url = application.setup_url().map(str::to_owned);
         tokio::spawn(application.run_until_stopped());
         TestApp {
             address,
+            setup_url,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -126,6 +137,117 @@ impl TestApp {
             .await
             .expect("the server answers")
     }
+}
+
+impl TestApp {
+    /// A browser of its own: it keeps cookies and does not follow redirects.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            address: self.address.clone(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    /// Runs a closure on a connection to this server's database.
+    pub fn with_db<T>(&self, work: impl FnOnce(&mut AnyConnection) -> T) -> T {
+        let url = treffpunkt::config::DatabaseUrl::parse(&self.database.url).unwrap();
+        let (db, _applied) = db::open(&url, 1, db::Migrate::Skip).expect("the test database opens");
+        let mut conn = db.get().unwrap();
+        work(&mut conn)
+    }
+
+    /// Creates an account directly (as `treffpunkt user add` would).
+    pub fn add_user(&self, email: &str, password: &str, is_admin: bool) -> accounts::User {
+        self.with_db(|conn| {
+            let account = accounts::NewAccount::parse(accounts::AccountInput {
+                email,
+                display_name: email.split('@').next().unwrap(),
+                password: Some(password),
+                language: "en",
+                time_zone: "Europe/Berlin",
+                is_admin,
+            })
+            .unwrap();
+            accounts::add_user(conn, account).unwrap()
+        })
+    }
+
+    /// A browser signed in with e-mail and password.
+    pub async fn signed_in(&self, email: &str, password: &str) -> Browser {
+        let browser = self.browser();
+        let response = browser
+            .post_form("/sign-in", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(response.status(), 303, "signing in as {email} failed");
+        browser
+    }
+}
+
+/// A browser: cookies persist between requests; forms carry the page's CSRF token.
+pub struct Browser {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl Browser {
+    /// `GET path` (English pages unless the account or session says otherwise).
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("Accept-Language", "en")
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// The CSRF token of the page at `path`, as a form on it would send it.
+    pub async fn csrf_token(&self, path: &str) -> String {
+        let html = self.get(path).await.text().await.unwrap();
+        csrf_token_in(&html).unwrap_or_else(|| panic!("no CSRF token on {path}: {html}"))
+    }
+
+    /// Submits a form to `path` as a page of this browser would: with the session's CSRF token.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let form_page = if path.starts_with("/setup/") {
+            path
+        } else {
+            "/"
+        };
+        let token = self.csrf_token(form_page).await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly these fields (no CSRF token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("Accept-Language", "en")
+            .form(fields)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.address)
+        }
+    }
+}
+
+/// The value of the first `csrf_token` field in a page.
+pub fn csrf_token_in(html: &str) -> Option<String> {
+    let start = html.find(r#"name="csrf_token" value=""#)? + r#"name="csrf_token" value=""#.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
 }
 
 /// Runs a blocking closure on a connection of a freshly migrated test database.

@@ -8,7 +8,12 @@ mod helpers;
 
 mod assets;
 mod cli;
+mod csrf;
 mod errors;
+mod first_run;
 mod health;
+mod lockout;
+mod oidc;
 mod pages;
 mod schema;
+mod sign_in;

@@ -22,7 +22,7 @@ async fn the_language_switch_overrides_the_browser() {
     let html = app.get("/?lang=en", "de").await.text().await.unwrap();
     assert!(html.contains(r#"<html lang="en">"#));
     // The switch offers the other language.
-    assert!(html.contains(r#"href="?lang=de""#), "{html}");
+    assert!(html.contains(r#"name="lang" value="de""#), "{html}");
 }
 
 #[tokio::test]
