@@ -1,5 +1,6 @@
 //! HTTP: routes in one place; handlers stay thin (parse, authorize, call a service, shape the answer).
 
+mod access_log;
 mod admin;
 mod api;
 mod assets;
@@ -22,6 +23,7 @@ mod viewer;
 
 use actix_web::web;
 
+pub use access_log::AccessLog;
 pub use error_pages::render_errors;
 pub use request_id::expose_request_id;
 pub use request_locale::RequestLocale;

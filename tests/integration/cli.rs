@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::helpers::{TestDatabase, binary};
 
 /// A command with a clean environment, run in `dir` (so no developer's `.env` leaks in).
-fn treffpunkt(dir: &Path, database: Option<&TestDatabase>) -> Command {
+pub(crate) fn treffpunkt(dir: &Path, database: Option<&TestDatabase>) -> Command {
     let mut command = Command::new(binary());
     command
         .env_clear()
@@ -23,16 +23,16 @@ fn treffpunkt(dir: &Path, database: Option<&TestDatabase>) -> Command {
     command
 }
 
-fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// Runs `command` with `input` on its standard input, as a script piping a password would.
-fn with_stdin(command: &mut Command, input: &str) -> Output {
+pub(crate) fn with_stdin(command: &mut Command, input: &str) -> Output {
     let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -282,7 +282,7 @@ fn a_too_short_password_is_refused_and_nothing_is_created() {
     assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), "[]");
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -291,7 +291,7 @@ fn free_port() -> u16 {
 }
 
 /// `GET http://127.0.0.1:{port}{path}` with a short timeout; `None` while nothing answers.
-fn http_get(port: u16, path: &str) -> Option<u16> {
+pub(crate) fn http_get(port: u16, path: &str) -> Option<u16> {
     use std::io::Read;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;

@@ -8,6 +8,7 @@ mod helpers;
 
 mod assets;
 mod cli;
+mod cli_accounts;
 mod csrf;
 mod errors;
 mod first_run;

@@ -319,3 +319,32 @@ async fn without_account_creation_only_known_people_get_in_linked_by_verified_ad
     let count: i64 = app.with_db(|conn| users::table.count().get_result(conn).unwrap());
     assert_eq!(count, 1);
 }
+
+#[tokio::test]
+async fn local_sign_in_can_be_turned_off() {
+    let app = TestApp::spawn_with(&[
+        (
+            "TREFFPUNKT_OIDC_ISSUER_URL",
+            "http://127.0.0.1:9/".to_owned(),
+        ),
+        ("TREFFPUNKT_OIDC_CLIENT_ID", CLIENT_ID.to_owned()),
+        ("TREFFPUNKT_OIDC_CLIENT_SECRET", CLIENT_SECRET.to_owned()),
+        ("TREFFPUNKT_LOCAL_SIGN_IN", "false".to_owned()),
+    ])
+    .await;
+    app.add_user("bea@city-b.test", "correct horse battery staple", false);
+    let browser = app.browser();
+    let page = browser.get("/sign-in").await.text().await.unwrap();
+    assert!(page.contains("Sign in with Single Sign-On"), "{page}");
+    assert!(!page.contains(r#"type="password""#), "{page}");
+    let refused = browser
+        .post_form(
+            "/sign-in",
+            &[
+                ("email", "bea@city-b.test"),
+                ("password", "correct horse battery staple"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 404);
+}

@@ -1,0 +1,236 @@
+//! Accounts from the operator's side: the setup line, `token create`, and logs without secrets.
+
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use crate::cli::{free_port, http_get, stderr, stdout, treffpunkt, with_stdin};
+use crate::helpers::{TestDatabase, csrf_token_in};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[test]
+fn token_create_prints_the_token_alone_for_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::create(dir.path());
+    let added = with_stdin(
+        treffpunkt(dir.path(), Some(&database)).args([
+            "user",
+            "add",
+            "--email",
+            "ops@city-a.test",
+            "--name",
+            "Ops",
+            "--password-stdin",
+        ]),
+        PASSWORD,
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+
+    let output = treffpunkt(dir.path(), Some(&database))
+        .args([
+            "token",
+            "create",
+            "--email",
+            "OPS@city-a.test",
+            "--name",
+            "backup job",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = stdout(&output);
+    let token = printed.trim_end_matches('\n');
+    assert!(!token.contains('\n'), "one line only: {printed:?}");
+    assert!(token.starts_with("tp_") && token.len() == 46, "{token}");
+
+    let unknown = treffpunkt(dir.path(), Some(&database))
+        .args(["token", "create", "--email", "nobody@city-a.test"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stdout(&unknown).is_empty());
+    assert!(stderr(&unknown).contains("no account has the address nobody@city-a.test"));
+}
+
+/// A server process whose standard output and error go to one file.
+struct Server {
+    child: Child,
+    log: std::path::PathBuf,
+    port: u16,
+}
+
+impl Server {
+    fn start(dir: &std::path::Path, database: &TestDatabase, env: &[(&str, &str)]) -> Server {
+        let port = free_port();
+        let log = dir.join("server.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let mut command = treffpunkt(dir, Some(database));
+        command
+            .env("TREFFPUNKT_BIND", format!("127.0.0.1:{port}"))
+            .envs(env.iter().copied())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        let child = command.spawn().unwrap();
+        let started = Instant::now();
+        while http_get(port, "/readyz") != Some(200) {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the server never became ready"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Server { child, log, port }
+    }
+
+    fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap()
+    }
+
+    fn stop(mut self) -> String {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+        self.output()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_logs_even_at_trace_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::create(dir.path());
+    let secret_key = "0123456789abcdef-a-secret-key-for-this-test-only";
+    let client_secret = "oidc-client-secret-for-this-test";
+    let server = Server::start(
+        dir.path(),
+        &database,
+        &[
+            ("TREFFPUNKT_LOG", "trace"),
+            ("TREFFPUNKT_SECRET_KEY", secret_key),
+            ("TREFFPUNKT_OIDC_ISSUER_URL", "http://127.0.0.1:9/"),
+            ("TREFFPUNKT_OIDC_CLIENT_ID", "treffpunkt"),
+            ("TREFFPUNKT_OIDC_CLIENT_SECRET", client_secret),
+        ],
+    );
+    let base = format!("http://127.0.0.1:{}", server.port);
+
+    // The one line that names the setup link, as the issue asks, and nothing else with it.
+    let setup_line = server
+        .output()
+        .lines()
+        .find(|line| line.starts_with("No account exists yet."))
+        .expect("serve prints the setup link")
+        .to_owned();
+    let setup_url = setup_line.rsplit(' ').next().unwrap().to_owned();
+    assert!(
+        setup_url.starts_with(&format!("{base}/setup/")),
+        "{setup_line}"
+    );
+    let setup_token = setup_url.rsplit('/').next().unwrap().to_owned();
+
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = browser
+        .get(&setup_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_token_in(&page).unwrap();
+    let created = browser
+        .post(&setup_url)
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "ops@city-a.test"),
+            ("display_name", "Ops"),
+            ("password", PASSWORD),
+            ("password_confirmation", PASSWORD),
+            ("language", "en"),
+            ("time_zone", "Europe/Berlin"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303);
+    let session_cookie = created
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .find_map(|v| v.to_str().ok()?.strip_prefix("treffpunkt_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+
+    let settings = browser
+        .get(format!("{base}/settings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_token_in(&settings).unwrap();
+    let html = browser
+        .post(format!("{base}/settings/tokens"))
+        .form(&[("csrf_token", csrf.as_str()), ("name", "logs")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = html.find(r#"value="tp_"#).unwrap() + r#"value=""#.len();
+    let api_token = html[start..start + html[start..].find('"').unwrap()].to_owned();
+    let me = reqwest::Client::new()
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(&api_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    // A failed sign-in with a password-like text in the e-mail field.
+    let failed = browser
+        .post(format!("{base}/sign-in"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "Tr0ub4dor&3-typed-in-email"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(failed.status().is_client_error());
+
+    let log = server.stop();
+    assert!(log.lines().count() > 20, "trace logging was on: {log}");
+    for (what, secret) in [
+        ("password", PASSWORD),
+        ("API token", api_token.as_str()),
+        ("session cookie", session_cookie.as_str()),
+        ("CSRF token", csrf.as_str()),
+        ("secret key", secret_key),
+        ("OIDC client secret", client_secret),
+        ("text typed into the e-mail field", "Tr0ub4dor&3"),
+    ] {
+        assert!(!log.contains(secret), "the {what} appears in the log");
+    }
+    let setup_mentions = log
+        .lines()
+        .filter(|line| line.contains(&setup_token))
+        .count();
+    assert_eq!(
+        setup_mentions, 1,
+        "the setup token appears only in the printed setup line"
+    );
+}
