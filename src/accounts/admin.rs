@@ -2,8 +2,8 @@
 
 use diesel::Connection;
 
-use super::user::{NewAccount, User, insert_account};
-use super::{hash_password, queries};
+use super::queries;
+use super::user::{NewAccount, User, create_audited};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
 use crate::error::AppError;
@@ -36,18 +36,7 @@ pub fn create_account(
     actor: Actor<'_>,
     account: NewAccount,
 ) -> Result<User, AppError> {
-    let password_hash = account.password.as_ref().map(hash_password).transpose()?;
-    conn.transaction(|conn| {
-        let user = insert_account(conn, &account, password_hash.as_deref(), None)?;
-        audit::record(
-            conn,
-            AuditEvent::new(AuditAction::UserCreated)
-                .by(actor.user_id)
-                .on(&user.id)
-                .from_ip(actor.ip),
-        )?;
-        Ok(user)
-    })
+    create_audited(conn, Some(actor), account)
 }
 
 /// Applies one change to another person's account. Administrators cannot disable or demote

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::admin::Actor;
 use super::{hash_password, queries};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::schema::users;
@@ -142,15 +143,25 @@ pub(super) struct OidcIdentity<'a> {
 /// Creates an account (the command line's way); a second account with the same address is a
 /// conflict (`email_taken`).
 pub fn add_user(conn: &mut AnyConnection, account: NewAccount) -> Result<User, AppError> {
+    create_audited(conn, None, account)
+}
+
+/// Hashes the password, inserts the account and audits its creation, by an administrator
+/// (`actor`) or from the command line (`None`).
+pub(super) fn create_audited(
+    conn: &mut AnyConnection,
+    actor: Option<Actor<'_>>,
+    account: NewAccount,
+) -> Result<User, AppError> {
     let password_hash = account.password.as_ref().map(hash_password).transpose()?;
     conn.transaction(|conn| {
         let user = insert_account(conn, &account, password_hash.as_deref(), None)?;
-        audit::record(
-            conn,
-            AuditEvent::new(AuditAction::UserCreated)
-                .on(&user.id)
-                .detail("command line"),
-        )?;
+        let event = AuditEvent::new(AuditAction::UserCreated).on(&user.id);
+        let event = match actor {
+            Some(actor) => event.by(actor.user_id).from_ip(actor.ip),
+            None => event.detail("command line"),
+        };
+        audit::record(conn, event)?;
         Ok(user)
     })
 }

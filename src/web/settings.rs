@@ -67,14 +67,7 @@ pub async fn save_profile(
                 profile_errors: Some(&errors),
                 ..SettingsView::default()
             };
-            return render(
-                &signed_in,
-                &db,
-                &templates,
-                view,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused(&signed_in, &db, &templates, view).await;
         }
     };
     let user_id = signed_in.user.id.clone();
@@ -126,14 +119,7 @@ pub async fn change_password(
                 password_errors: Some(&errors),
                 ..SettingsView::default()
             };
-            render(
-                &signed_in,
-                &db,
-                &templates,
-                view,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused(&signed_in, &db, &templates, view).await
         }
         Err(other) => Err(other),
     }
@@ -162,14 +148,7 @@ pub async fn create_token(
                 token_errors: Some(&errors),
                 ..SettingsView::default()
             };
-            return render(
-                &signed_in,
-                &db,
-                &templates,
-                view,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused(&signed_in, &db, &templates, view).await;
         }
     };
     let user_id = signed_in.user.id.clone();
@@ -209,6 +188,23 @@ pub async fn revoke_token(
         "settings-token-revoked",
     )?;
     Ok(see_other("/settings"))
+}
+
+/// The page again with a refused form's errors (422).
+async fn refused(
+    signed_in: &SignedIn,
+    db: &Db,
+    templates: &Templates,
+    view: SettingsView<'_>,
+) -> Result<HttpResponse, AppError> {
+    render(
+        signed_in,
+        db,
+        templates,
+        view,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 async fn render(
