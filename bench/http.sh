@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# HTTP baseline: requests per second and latency of the foundation's endpoints, each as a ratio
-# to /healthz (no I/O at all) measured in the same run. Loopback only, bounded in time.
+# HTTP baseline: requests per second and latency of the endpoints, each as a ratio to /healthz
+# (no I/O at all) measured in the same run. Loopback only, bounded in time. The signed-in paths
+# use an account the script creates: /api/v1/me with an API token, /settings with a session cookie.
 #
 #   bench/http.sh                       # SQLite in a temporary folder
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/treffpunkt_bench bench/http.sh
@@ -21,25 +22,43 @@ workdir=$(mktemp -d)
 trap 'kill "${server:-}" 2>/dev/null || true; wait "${server:-}" 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
 TREFFPUNKT_BIND="127.0.0.1:$PORT" TREFFPUNKT_DATA_DIR="$workdir" TREFFPUNKT_LOG=warn \
-  target/release/treffpunkt serve >"$workdir/server.log" 2>&1 &
+  TREFFPUNKT_BASE_URL="http://127.0.0.1:$PORT" target/release/treffpunkt serve >"$workdir/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 50); do
   curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.2
 done
 
+# An account, an API token and a signed-in session for the authenticated paths.
+email="bench-$$@example.org"
+password="a benchmark password of some length"
+export TREFFPUNKT_DATA_DIR="$workdir" TREFFPUNKT_LOG=warn
+printf '%s\n' "$password" | target/release/treffpunkt user add --email "$email" --name Bench --password-stdin >/dev/null
+token=$(target/release/treffpunkt token create --email "$email" --name bench)
+jar="$workdir/cookies"
+csrf=$(curl -fs -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/sign-in" | grep -o 'name="csrf_token" value="[^"]*' | head -n 1 | sed 's/.*value="//')
+curl -fs -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" --data-urlencode "email=$email" \
+  --data-urlencode "password=$password" "http://127.0.0.1:$PORT/sign-in"
+session=$(awk '$6 == "treffpunkt_session" {print $7}' "$jar")
+[ -n "$session" ] || { echo "signing in for the benchmark failed" >&2; exit 1; }
+
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); database: ${DATABASE_URL:-sqlite}"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (load generator on the same machine)"
-printf '%-10s %12s %10s %10s %12s\n' path "req/s" "p50" "p99" "vs /healthz"
+printf '%-14s %12s %10s %10s %12s\n' path "req/s" "p50" "p99" "vs /healthz"
 baseline=""
-for path in /healthz /readyz /; do
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Language: de' "http://127.0.0.1:$PORT$path")
+for path in /healthz /readyz / /api/v1/me /settings; do
+  case $path in
+    /api/v1/me) auth="Authorization: Bearer $token" ;;
+    /settings) auth="Cookie: treffpunkt_session=$session" ;;
+    *) auth="X-Bench: anonymous" ;;
+  esac
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Language: de' -H "$auth" "http://127.0.0.1:$PORT$path")
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
   [ -n "$baseline" ] || baseline=$rps
   ratio=$(awk -v a="$rps" -v b="$baseline" 'BEGIN {printf "%.2f", a / b}')
-  printf '%-10s %12s %10s %10s %12s\n' "$path" "$rps" "$p50" "$p99" "$ratio"
+  printf '%-14s %12s %10s %10s %12s\n' "$path" "$rps" "$p50" "$p99" "$ratio"
   [ -z "$errors" ] || echo "  $errors"
 done

@@ -140,3 +140,4 @@ audit-api_token_revoked = API-Token widerrufen
 error-csrf_rejected = Dieses Formular ist abgelaufen oder stammt nicht von dieser Seite. Bitte laden Sie die Seite neu und versuchen Sie es erneut.
 error-own_account = Sie können Ihr eigenes Konto nicht sperren und sich die Administrationsrolle nicht selbst entziehen.
 field-email_taken = Ein Konto mit dieser E-Mail-Adresse gibt es bereits.
+admin-this-is-you = Ihr Konto

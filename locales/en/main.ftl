@@ -140,3 +140,4 @@ audit-api_token_revoked = API token revoked
 error-csrf_rejected = This form has expired or did not come from this site. Please reload the page and try again.
 error-own_account = You cannot disable your own account or remove your own administrator role.
 field-email_taken = An account with this e-mail address already exists.
+admin-this-is-you = your account

@@ -17,4 +17,5 @@ mod lockout;
 mod oidc;
 mod pages;
 mod schema;
+mod settings;
 mod sign_in;

@@ -1,0 +1,150 @@
+//! A user's own settings: profile, password, and the language remembered across pages.
+
+use crate::helpers::TestApp;
+
+const PASSWORD: &str = "correct horse battery staple";
+const NEW_PASSWORD: &str = "a brand new sentence to remember";
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_password_and_replaces_it() {
+    let app = TestApp::spawn().await;
+    app.add_user("bea@city-b.test", PASSWORD, false);
+    let browser = app.signed_in("bea@city-b.test", PASSWORD).await;
+
+    let wrong = browser
+        .post_form(
+            "/settings/password",
+            &[
+                ("current_password", "not it at all"),
+                ("new_password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let html = wrong.text().await.unwrap();
+    assert!(
+        html.contains("This is not your current password."),
+        "{html}"
+    );
+    assert!(html.contains("at least 12 characters"), "{html}");
+
+    let changed = browser
+        .post_form(
+            "/settings/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert!(
+        browser
+            .get("/settings")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Your password has been changed.")
+    );
+
+    let old = app
+        .browser()
+        .post_form(
+            "/sign-in",
+            &[("email", "bea@city-b.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(old.status(), 401);
+    app.signed_in("bea@city-b.test", NEW_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn the_profile_is_checked_and_saved() {
+    let app = TestApp::spawn().await;
+    app.add_user("bea@city-b.test", PASSWORD, false);
+    let browser = app.signed_in("bea@city-b.test", PASSWORD).await;
+
+    let refused = browser
+        .post_form(
+            "/settings/profile",
+            &[
+                ("display_name", ""),
+                ("language", "fr"),
+                ("time_zone", "Mars/Olympus"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    for message in [
+        "This field is required.",
+        "Choose de (Deutsch) or en (English).",
+        "not a known time zone",
+    ] {
+        assert!(html.contains(message), "{message}: {html}");
+    }
+    assert!(
+        html.contains(r#"value="Mars&#x2F;Olympus""#),
+        "what was typed stays: {html}"
+    );
+
+    let saved = browser
+        .post_form(
+            "/settings/profile",
+            &[
+                ("display_name", "Bea Beispiel"),
+                ("language", "de"),
+                ("time_zone", "America/New_York"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let html = browser.get("/settings").await.text().await.unwrap();
+    assert!(
+        html.contains(r#"<html lang="de">"#),
+        "the new language applies at once"
+    );
+    assert!(html.contains("Ihre Einstellungen wurden gespeichert."));
+    assert!(html.contains(r#"value="Bea Beispiel""#));
+    assert!(html.contains(r#"value="America&#x2F;New_York""#));
+}
+
+#[tokio::test]
+async fn a_visitor_s_language_choice_is_remembered_across_pages() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser();
+    let german = browser
+        .client
+        .get(format!("{}/sign-in", app.address))
+        .header("Accept-Language", "de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(german.contains(r#"<html lang="de">"#));
+    let switched = browser
+        .post_form("/language", &[("lang", "en"), ("next", "/sign-in")])
+        .await;
+    assert_eq!(switched.status(), 303);
+    let english = browser
+        .client
+        .get(format!("{}/", app.address))
+        .header("Accept-Language", "de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains(r#"<html lang="en">"#), "{english}");
+}
+
+#[tokio::test]
+async fn the_default_language_is_configurable() {
+    let app = TestApp::spawn_with(&[("TREFFPUNKT_DEFAULT_LOCALE", "en".to_owned())]).await;
+    let html = app.get("/", "fr").await.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="en">"#));
+}
