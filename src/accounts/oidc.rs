@@ -139,9 +139,17 @@ impl OidcProvider {
         let id_token = token_response
             .id_token()
             .ok_or_else(|| OidcFailure::Refused("no ID token in the answer".to_owned()))?;
-        let claims = id_token
-            .claims(&client.id_token_verifier(), &Nonce::new(pending.nonce))
-            .map_err(|e| OidcFailure::Refused(format!("the ID token does not verify: {e}")))?;
+        let claims = match id_token.claims(&client.id_token_verifier(), &Nonce::new(pending.nonce))
+        {
+            Ok(claims) => claims,
+            Err(e) => {
+                // Perhaps the provider rotated its signing keys: fetch them again next time.
+                *self.metadata.write().await = None;
+                return Err(OidcFailure::Refused(format!(
+                    "the ID token does not verify: {e}"
+                )));
+            }
+        };
 
         let mut email = claims.email().map(|email| email.to_string());
         let mut email_verified = claims.email_verified().unwrap_or(false);

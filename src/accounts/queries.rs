@@ -106,8 +106,14 @@ pub(super) fn update_password_hash(
     hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    // Every session that began before the change ends: a changed password must lock out
+    // whoever knew the old one.
     diesel::update(users::table.find(id))
-        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .set((
+            users::password_hash.eq(hash),
+            users::sessions_valid_after.eq(now),
+            users::updated_at.eq(now),
+        ))
         .execute(conn)
 }
 

@@ -34,6 +34,9 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// When the account last changed (UTC).
     pub updated_at: NaiveDateTime,
+    /// Sessions that began before this (UTC) are over, e.g. after a password change.
+    #[serde(skip)]
+    pub sessions_valid_after: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -45,6 +48,14 @@ impl User {
     /// Whether the account may be used.
     pub fn is_enabled(&self) -> bool {
         self.disabled_at.is_none()
+    }
+
+    /// Whether a session that began at `signed_in_at` (UTC) may still be used.
+    pub fn accepts_session_from(&self, signed_in_at: NaiveDateTime) -> bool {
+        self.is_enabled()
+            && self
+                .sessions_valid_after
+                .is_none_or(|valid_after| signed_in_at >= valid_after)
     }
 }
 

@@ -15,6 +15,7 @@ diesel::table! {
         updated_at -> Timestamp,
         oidc_issuer -> Nullable<Text>,
         oidc_subject -> Nullable<Text>,
+        sessions_valid_after -> Nullable<Timestamp>,
     }
 }
 

@@ -27,6 +27,8 @@ pub mod keys {
     pub const OIDC_NEXT: &str = "oidc_next";
     /// The ID token, to end the provider's session at sign-out.
     pub const OIDC_ID_TOKEN: &str = "oidc_id_token";
+    /// When this session signed in (UTC), compared with the account's `sessions_valid_after`.
+    pub const SIGNED_IN_AT: &str = "signed_in_at";
     /// A one-time confirmation ("saved") shown on the next page, as a message key.
     pub const NOTICE: &str = "notice";
 }

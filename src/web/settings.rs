@@ -9,6 +9,7 @@ use super::Templates;
 use super::client::{client_ip, form_errors, local_time, see_other};
 use super::csrf::{CsrfForm, NoFields};
 use super::session::{self, keys};
+use super::sign_in::begin_session;
 use super::viewer::SignedIn;
 use crate::accounts::{self, IssuedToken, Profile};
 use crate::db::Db;
@@ -84,7 +85,7 @@ pub struct PasswordForm {
     new_password: String,
 }
 
-/// Replaces the password after checking the current one.
+/// Replaces the password after checking the current one. Other sessions end; this one goes on.
 pub async fn change_password(
     req: HttpRequest,
     signed_in: SignedIn,
@@ -107,6 +108,7 @@ pub async fn change_password(
         .await?;
     match outcome {
         Ok(()) => {
+            begin_session(&req, &signed_in.user)?;
             session::write(
                 &signed_in.viewer.session,
                 keys::NOTICE,

@@ -170,6 +170,7 @@ pub fn begin_session(req: &HttpRequest, user: &User) -> Result<(), AppError> {
     session.remove(keys::LOCALE);
     Identity::login(&req.extensions(), user.id.clone())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot start the session: {e}")))?;
+    session::write(&session, keys::SIGNED_IN_AT, crate::db::now())?;
     csrf::rotate(&session)
 }
 

@@ -9,6 +9,7 @@ use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
+use super::session::{self, keys};
 use super::{RequestLocale, csrf};
 use crate::accounts::{self, User};
 use crate::db::Db;
@@ -114,7 +115,8 @@ impl FromRequest for Admin {
     }
 }
 
-/// Loads the session's user; a vanished or disabled account ends the session on the spot.
+/// Loads the session's user; a vanished or disabled account, or a session older than the
+/// account's last password change, ends the session on the spot.
 async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     let Ok(identity) = req.get_identity() else {
         return Ok(None);
@@ -133,8 +135,12 @@ async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
             Err(other) => Err(other),
         })
         .await?;
-    match user {
-        Some(user) if user.is_enabled() => Ok(Some(user)),
+    let signed_in_at =
+        session::read::<chrono::NaiveDateTime>(&req.get_session(), keys::SIGNED_IN_AT);
+    match (user, signed_in_at) {
+        (Some(user), Some(signed_in_at)) if user.accepts_session_from(signed_in_at) => {
+            Ok(Some(user))
+        }
         _ => {
             identity.logout();
             Ok(None)

@@ -10,6 +10,7 @@ async fn a_password_change_needs_the_current_password_and_replaces_it() {
     let app = TestApp::spawn().await;
     app.add_user("bea@city-b.test", PASSWORD, false);
     let browser = app.signed_in("bea@city-b.test", PASSWORD).await;
+    let other_device = app.signed_in("bea@city-b.test", PASSWORD).await;
 
     let wrong = browser
         .post_form(
@@ -47,6 +48,8 @@ async fn a_password_change_needs_the_current_password_and_replaces_it() {
             .unwrap()
             .contains("Your password has been changed.")
     );
+    // Whoever knew the old password is signed out everywhere else.
+    assert_eq!(other_device.get("/settings").await.status(), 303);
 
     let old = app
         .browser()

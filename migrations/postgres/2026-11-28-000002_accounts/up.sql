@@ -6,6 +6,10 @@ ALTER TABLE users ADD COLUMN oidc_issuer TEXT;
 ALTER TABLE users ADD COLUMN oidc_subject TEXT;
 CREATE UNIQUE INDEX users_oidc_identity ON users (oidc_issuer, oidc_subject);
 
+-- Sessions begun before this time are over (set when the password changes). Session cookies
+-- cannot be recalled, so every request compares the session's sign-in time with this.
+ALTER TABLE users ADD COLUMN sessions_valid_after TIMESTAMP;
+
 -- Personal tokens for the JSON API. Only a SHA-256 of the token is kept:
 -- the token is 256 random bits, so a fast hash is as safe as a slow one and costs nothing per request.
 CREATE TABLE api_tokens (
