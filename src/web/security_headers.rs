@@ -20,6 +20,8 @@ pub fn security_headers(https: bool, provider_origin: Option<&str>) -> DefaultHe
             format!("{CONTENT_SECURITY_POLICY}; {form_action}"),
         ))
         .add(("X-Content-Type-Options", "nosniff"))
+        // Pages carry personal data and CSRF tokens: no cache may keep them. Assets set their own.
+        .add(("Cache-Control", "no-store"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("X-Frame-Options", "DENY"))
         .add((

@@ -139,6 +139,7 @@ async fn the_session_cookie_is_private_and_renewed_at_sign_in() {
             .contains("form-action 'self'")
     );
     assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["cache-control"], "no-store");
     assert!(headers.get("strict-transport-security").is_none());
 
     let signed_in = browser
