@@ -99,3 +99,25 @@ pub fn change_password(
         Ok(())
     })
 }
+
+/// Sets a new password without knowing the old one (the command line's recovery path);
+/// ends every session of the account.
+pub fn set_password(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    password: &Password,
+) -> Result<(), AppError> {
+    let hash = hash_password(password)?;
+    conn.transaction(|conn| {
+        if queries::update_password_hash(conn, user_id, &hash, db::now())? == 0 {
+            return Err(AppError::NotFound);
+        }
+        audit::record(
+            conn,
+            AuditEvent::new(AuditAction::PasswordChanged)
+                .on(user_id)
+                .detail("command line"),
+        )?;
+        Ok(())
+    })
+}

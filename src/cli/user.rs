@@ -41,6 +41,13 @@ pub(super) enum UserCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Give an account a new password, read from standard input (one line); ends its sessions.
+    /// The way back in when the only administrator forgot theirs.
+    SetPassword {
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 pub(super) fn run(config: &Config, command: UserCommand, locale: Locale) -> anyhow::Result<()> {
@@ -80,6 +87,18 @@ pub(super) fn run(config: &Config, command: UserCommand, locale: Locale) -> anyh
                     ""
                 }
             );
+        }
+        UserCommand::SetPassword { email } => {
+            let email = crate::domain::Email::parse(&email)
+                .map_err(|e| anyhow::anyhow!("--email: {}", field_message(locale, &e)))?;
+            let password = crate::domain::Password::parse(&read_password()?)
+                .map_err(|e| anyhow::anyhow!("password: {}", field_message(locale, &e)))?;
+            let user = accounts::find_user_by_email(&mut conn, &email)
+                .map_err(|e| explain(e, locale))?
+                .ok_or_else(|| anyhow::anyhow!("no account has the address {}", email.as_str()))?;
+            accounts::set_password(&mut conn, &user.id, &password)
+                .map_err(|e| explain(e, locale))?;
+            println!("set a new password for {}", user.email);
         }
         UserCommand::List { json } => {
             let users = accounts::list_users(&mut conn).map_err(|e| explain(e, locale))?;

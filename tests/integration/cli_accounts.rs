@@ -234,3 +234,65 @@ async fn no_secret_reaches_the_logs_even_at_trace_level() {
         "the setup token appears only in the printed setup line"
     );
 }
+
+#[test]
+fn an_operator_can_set_a_forgotten_password() {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::users;
+
+    let dir = tempfile::tempdir().unwrap();
+    let database = TestDatabase::create(dir.path());
+    let added = with_stdin(
+        treffpunkt(dir.path(), Some(&database)).args([
+            "user",
+            "add",
+            "--email",
+            "ops@city-a.test",
+            "--name",
+            "Ops",
+            "--admin",
+            "--password-stdin",
+        ]),
+        PASSWORD,
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+
+    let too_short = with_stdin(
+        treffpunkt(dir.path(), Some(&database)).args([
+            "user",
+            "set-password",
+            "--email",
+            "ops@city-a.test",
+        ]),
+        "short\n",
+    );
+    assert_eq!(too_short.status.code(), Some(1));
+    assert!(
+        stderr(&too_short).contains("at least 12"),
+        "{}",
+        stderr(&too_short)
+    );
+
+    let new_password = "a new password after a long holiday";
+    let set = with_stdin(
+        treffpunkt(dir.path(), Some(&database)).args([
+            "user",
+            "set-password",
+            "--email",
+            "ops@city-a.test",
+        ]),
+        &format!("{new_password}\n"),
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+
+    let url = treffpunkt::config::DatabaseUrl::parse(&database.url).unwrap();
+    let (db, _) = treffpunkt::db::open(&url, 1, treffpunkt::db::Migrate::Skip).unwrap();
+    let (hash, ended): (Option<String>, Option<chrono::NaiveDateTime>) = users::table
+        .select((users::password_hash, users::sessions_valid_after))
+        .first(&mut db.get().unwrap())
+        .unwrap();
+    let hash = hash.unwrap();
+    assert!(treffpunkt::accounts::verify_password(new_password, &hash));
+    assert!(!treffpunkt::accounts::verify_password(PASSWORD, &hash));
+    assert!(ended.is_some(), "old sessions end");
+}
