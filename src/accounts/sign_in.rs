@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use super::{User, hash_password, queries, verify_password};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::config::AttemptLimits;
-use crate::db::AnyConnection;
+use crate::db::{AnyConnection, Db};
 use crate::domain::{Email, Password};
 use crate::error::AppError;
 use crate::throttle::Throttle;
@@ -81,64 +81,84 @@ static DUMMY_HASH: LazyLock<Option<String>> = LazyLock::new(|| {
 
 /// Checks e-mail and password, counts failures, and audits the outcome.
 ///
-/// Blocking: argon2 takes tens of milliseconds; call it on the blocking pool.
-pub fn sign_in_with_password(
-    conn: &mut AnyConnection,
+/// The argon2 check (tens of milliseconds, by design) runs on the blocking pool *between* two
+/// short database visits, so a burst of sign-in attempts never holds pooled connections that
+/// other requests need.
+pub async fn sign_in_with_password(
+    db: &Db,
     guard: &SignInGuard,
     raw_email: &str,
-    password: &str,
+    password: String,
     ip: &str,
 ) -> Result<User, SignInRefused> {
     // An address that does not parse cannot have an account, but is still an attempt.
     let email = Email::parse(raw_email).ok();
-    let account_key = email.as_ref().map(Email::as_str);
+    let account_key = email.as_ref().map(|email| email.as_str().to_owned());
     guard
-        .check(ip, account_key)
+        .check(ip, account_key.as_deref())
         .map_err(SignInRefused::TooManyAttempts)?;
 
-    let user = match &email {
-        Some(email) => queries::find_user_by_email(conn, email.as_str())?,
+    let found = match email {
+        Some(email) => {
+            db.run(move |conn| {
+                let Some(user) = queries::find_user_by_email(conn, email.as_str())? else {
+                    return Ok(None);
+                };
+                let hash = queries::password_hash(conn, &user.id)?;
+                Ok(Some((user, hash)))
+            })
+            .await?
+        }
         None => None,
     };
-    let stored = match &user {
-        Some(user) => queries::password_hash(conn, &user.id)?,
-        None => None,
-    };
-    let password_ok = match stored.as_deref() {
-        Some(hash) => verify_password(password, hash),
+    let stored = found.as_ref().and_then(|(_, hash)| hash.clone());
+    let password_ok = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => verify_password(&password, &hash),
         None => {
             if let Some(dummy) = DUMMY_HASH.as_deref() {
-                verify_password(password, dummy);
+                verify_password(&password, dummy);
             }
             false
         }
-    };
-    match user {
-        Some(user) if password_ok && user.is_enabled() => {
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("the password check panicked: {e}")))?;
+
+    let ip = ip.to_owned();
+    match found {
+        Some((user, _)) if password_ok && user.is_enabled() => {
             guard.succeeded(&user.email);
-            audit::record(
-                conn,
-                AuditEvent::new(AuditAction::SignedIn)
-                    .by(&user.id)
-                    .from_ip(Some(ip))
-                    .detail("password"),
-            )?;
+            let user_id = user.id.clone();
+            db.run(move |conn| {
+                Ok(audit::record(
+                    conn,
+                    AuditEvent::new(AuditAction::SignedIn)
+                        .by(&user_id)
+                        .from_ip(Some(&ip))
+                        .detail("password"),
+                )?)
+            })
+            .await?;
             Ok(user)
         }
-        user => {
-            guard.failed(ip, account_key);
-            // Only a well-formed address is kept: text that is not one may be a password typed
-            // into the wrong field.
-            let attempted = account_key.unwrap_or("(not an e-mail address)");
-            audit::record(
-                conn,
-                AuditEvent {
-                    target_user_id: user.as_ref().map(|u| u.id.as_str()),
-                    ..AuditEvent::new(AuditAction::SignInFailed)
-                        .from_ip(Some(ip))
-                        .detail(attempted)
-                },
-            )?;
+        found => {
+            guard.failed(&ip, account_key.as_deref());
+            let target = found.map(|(user, _)| user.id);
+            db.run(move |conn| {
+                // Only a well-formed address is kept: text that is not one may be a password
+                // typed into the wrong field.
+                let attempted = account_key.as_deref().unwrap_or("(not an e-mail address)");
+                Ok(audit::record(
+                    conn,
+                    AuditEvent {
+                        target_user_id: target.as_deref(),
+                        ..AuditEvent::new(AuditAction::SignInFailed)
+                            .from_ip(Some(&ip))
+                            .detail(attempted)
+                    },
+                )?)
+            })
+            .await?;
             Err(SignInRefused::Credentials)
         }
     }

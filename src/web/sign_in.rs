@@ -83,20 +83,9 @@ pub async fn submit(
     }
     let ip = client_ip(&req);
     let next = local_path(form.next.as_deref()).to_owned();
-    let attempt = {
-        let services = services.clone();
-        let email = form.email.clone();
-        db.run(move |conn| {
-            Ok(accounts::sign_in_with_password(
-                conn,
-                &services.guard,
-                &email,
-                &form.password,
-                &ip,
-            ))
-        })
-        .await?
-    };
+    let attempt =
+        accounts::sign_in_with_password(&db, &services.guard, &form.email, form.password, &ip)
+            .await;
     let (status, message, retry_after) = match attempt {
         Ok(user) => {
             begin_session(&req, &user)?;

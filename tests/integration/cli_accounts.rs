@@ -12,19 +12,7 @@ const PASSWORD: &str = "correct horse battery staple";
 fn token_create_prints_the_token_alone_for_scripts() {
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::create(dir.path());
-    let added = with_stdin(
-        treffpunkt(dir.path(), Some(&database)).args([
-            "user",
-            "add",
-            "--email",
-            "ops@city-a.test",
-            "--name",
-            "Ops",
-            "--password-stdin",
-        ]),
-        PASSWORD,
-    );
-    assert!(added.status.success(), "{}", stderr(&added));
+    add_ops_account(dir.path(), &database);
 
     let output = treffpunkt(dir.path(), Some(&database))
         .args([
@@ -50,6 +38,23 @@ fn token_create_prints_the_token_alone_for_scripts() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stdout(&unknown).is_empty());
     assert!(stderr(&unknown).contains("no account has the address nobody@city-a.test"));
+}
+
+/// Creates `ops@city-a.test` with [`PASSWORD`] through `treffpunkt user add`.
+fn add_ops_account(dir: &std::path::Path, database: &TestDatabase) {
+    let added = with_stdin(
+        treffpunkt(dir, Some(database)).args([
+            "user",
+            "add",
+            "--email",
+            "ops@city-a.test",
+            "--name",
+            "Ops",
+            "--password-stdin",
+        ]),
+        PASSWORD,
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
 }
 
 /// A server process whose standard output and error go to one file.
@@ -242,20 +247,7 @@ fn an_operator_can_set_a_forgotten_password() {
 
     let dir = tempfile::tempdir().unwrap();
     let database = TestDatabase::create(dir.path());
-    let added = with_stdin(
-        treffpunkt(dir.path(), Some(&database)).args([
-            "user",
-            "add",
-            "--email",
-            "ops@city-a.test",
-            "--name",
-            "Ops",
-            "--admin",
-            "--password-stdin",
-        ]),
-        PASSWORD,
-    );
-    assert!(added.status.success(), "{}", stderr(&added));
+    add_ops_account(dir.path(), &database);
 
     let too_short = with_stdin(
         treffpunkt(dir.path(), Some(&database)).args([
