@@ -4,7 +4,7 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use crate::cli::{free_port, http_get, stderr, stdout, treffpunkt, with_stdin};
-use crate::helpers::{TestDatabase, csrf_token_in};
+use crate::helpers::{TestDatabase, csrf_token_in, token_shown_in};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -195,8 +195,7 @@ async fn no_secret_reaches_the_logs_even_at_trace_level() {
         .text()
         .await
         .unwrap();
-    let start = html.find(r#"value="tp_"#).unwrap() + r#"value=""#.len();
-    let api_token = html[start..start + html[start..].find('"').unwrap()].to_owned();
+    let api_token = token_shown_in(&html);
     let me = reqwest::Client::new()
         .get(format!("{base}/api/v1/me"))
         .bearer_auth(&api_token)

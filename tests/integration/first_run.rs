@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, token_shown_in};
 
 const PASSWORD: &str = "a long and quiet river";
 
@@ -107,8 +107,7 @@ async fn a_newcomer_sets_up_the_first_admin_switches_language_and_calls_the_api(
     assert_eq!(created.status(), 201);
     assert_eq!(created.headers()["cache-control"], "no-store");
     let html = created.text().await.unwrap();
-    let start = html.find(r#"value="tp_"#).expect("the token is shown") + r#"value=""#.len();
-    let token = &html[start..start + html[start..].find('"').unwrap()];
+    let token = &token_shown_in(&html);
 
     let me = app
         .client

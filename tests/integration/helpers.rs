@@ -204,6 +204,19 @@ impl Browser {
             .expect("the server answers")
     }
 
+    /// The page at `path` as a browser set to `language` receives it.
+    pub async fn page_in(&self, path: &str, language: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .header("Accept-Language", language)
+            .send()
+            .await
+            .expect("the server answers")
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// The CSRF token of the page at `path`, as a form on it would send it.
     pub async fn csrf_token(&self, path: &str) -> String {
         let html = self.get(path).await.text().await.unwrap();
@@ -241,6 +254,12 @@ impl Browser {
             format!("{}{path}", self.address)
         }
     }
+}
+
+/// The API token a settings page shows once after creating it.
+pub fn token_shown_in(html: &str) -> String {
+    let start = html.find(r#"value="tp_"#).expect("the new token is shown") + r#"value=""#.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
 /// The value of the first `csrf_token` field in a page.

@@ -1,6 +1,6 @@
 //! Administrators disable accounts and people revoke tokens: both take effect at once.
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, token_shown_in};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -22,8 +22,7 @@ async fn create_token(browser: &crate::helpers::Browser, name: &str) -> String {
         .text()
         .await
         .unwrap();
-    let start = html.find(r#"value="tp_"#).unwrap() + r#"value=""#.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
+    token_shown_in(&html)
 }
 
 #[tokio::test]

@@ -117,31 +117,13 @@ async fn the_profile_is_checked_and_saved() {
 async fn a_visitor_s_language_choice_is_remembered_across_pages() {
     let app = TestApp::spawn().await;
     let browser = app.browser();
-    let german = browser
-        .client
-        .get(format!("{}/sign-in", app.address))
-        .header("Accept-Language", "de")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let german = browser.page_in("/sign-in", "de").await;
     assert!(german.contains(r#"<html lang="de">"#));
     let switched = browser
         .post_form("/language", &[("lang", "en"), ("next", "/sign-in")])
         .await;
     assert_eq!(switched.status(), 303);
-    let english = browser
-        .client
-        .get(format!("{}/", app.address))
-        .header("Accept-Language", "de")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = browser.page_in("/", "de").await;
     assert!(english.contains(r#"<html lang="en">"#), "{english}");
 }
 
