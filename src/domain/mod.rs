@@ -2,18 +2,30 @@
 //!
 //! Parse at the edge (`Email::parse`), then trust the type everywhere inside.
 
+mod address_list;
+mod description;
 mod display_name;
 mod email;
 mod field_error;
 mod locale;
+mod meeting_title;
 mod password;
+mod role;
+mod room_name;
+mod schedule;
 mod time_zone;
 mod token_name;
 
+pub use address_list::{AddressList, ListedAddress, parse_address_list};
+pub use description::Description;
 pub use display_name::DisplayName;
 pub use email::Email;
 pub use field_error::FieldError;
 pub use locale::Locale;
+pub use meeting_title::MeetingTitle;
 pub use password::Password;
+pub use role::Role;
+pub use room_name::RoomName;
+pub use schedule::{MAX_DURATION, MIN_DURATION, Schedule, ScheduleError, local_instant};
 pub use time_zone::TimeZone;
 pub use token_name::TokenName;
