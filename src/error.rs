@@ -4,6 +4,7 @@
 //! `{"error":{"code":…,"message":…,"fields":{"title":"…"},"field_codes":{"title":"too_long"}}}`;
 //! elsewhere the web layer renders the same error as a friendly page (see `web::error_pages`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -40,6 +41,15 @@ pub enum AppError {
     /// A form came without the CSRF token of this browser's session (403); nothing was changed.
     #[error("CSRF token missing or wrong")]
     CsrfRejected,
+    /// A request body is not JSON at all (400); `detail` says where parsing stopped.
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    /// A request body is larger than the API accepts (413).
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// A request body is not `application/json` (415).
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// A dependency such as the database cannot be reached right now (503).
     #[error("service unavailable: {0:#}")]
     Unavailable(anyhow::Error),
@@ -59,6 +69,9 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::CsrfRejected => "csrf_rejected",
+            AppError::MalformedJson(_) => "malformed_json",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -79,9 +92,13 @@ impl AppError {
     /// The full JSON body for API clients.
     pub fn to_json(&self, locale: Locale) -> serde_json::Value {
         let mut error = json!({ "code": self.code(), "message": self.message(locale) });
-        if let AppError::Validation(fields) = self {
-            error["fields"] = fields.messages_json(locale);
-            error["field_codes"] = fields.codes_json();
+        match self {
+            AppError::Validation(fields) => {
+                error["fields"] = fields.messages_json(locale);
+                error["field_codes"] = fields.codes_json();
+            }
+            AppError::MalformedJson(detail) => error["detail"] = detail.as_str().into(),
+            _ => {}
         }
         json!({ "error": error })
     }
@@ -96,6 +113,9 @@ impl ResponseError for AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -149,7 +169,7 @@ impl From<FieldErrors> for AppError {
 
 /// The refused fields of one form or request body, by field name.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(BTreeMap<&'static str, FieldError>);
+pub struct FieldErrors(BTreeMap<Cow<'static, str>, FieldError>);
 
 impl FieldErrors {
     /// No errors yet.
@@ -158,18 +178,28 @@ impl FieldErrors {
     }
 
     /// Records why `field` was refused (the first reason per field wins).
-    pub fn add(&mut self, field: &'static str, error: FieldError) {
-        self.0.entry(field).or_insert(error);
+    /// Fields inside lists are named by path, such as `participants.3.email`.
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, error: FieldError) {
+        self.0.entry(field.into()).or_insert(error);
     }
 
     /// Keeps a parsed value, or records why `field` was refused and returns `None`.
-    pub fn check<T>(&mut self, field: &'static str, parsed: Result<T, FieldError>) -> Option<T> {
+    pub fn check<T>(
+        &mut self,
+        field: impl Into<Cow<'static, str>>,
+        parsed: Result<T, FieldError>,
+    ) -> Option<T> {
         parsed.map_err(|error| self.add(field, error)).ok()
     }
 
     /// Each refused field with its reason, in field order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &FieldError)> {
-        self.0.iter().map(|(field, error)| (*field, error))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldError)> {
+        self.0.iter().map(|(field, error)| (field.as_ref(), error))
+    }
+
+    /// Whether `field` was refused.
+    pub fn contains(&self, field: &str) -> bool {
+        self.0.contains_key(field)
     }
 
     /// Whether any field was refused.
@@ -181,7 +211,7 @@ impl FieldErrors {
     pub fn messages_json(&self, locale: Locale) -> serde_json::Value {
         self.0
             .iter()
-            .map(|(field, error)| ((*field).to_owned(), field_message(locale, error).into()))
+            .map(|(field, error)| (field.to_string(), field_message(locale, error).into()))
             .collect::<serde_json::Map<_, _>>()
             .into()
     }
@@ -190,7 +220,7 @@ impl FieldErrors {
     pub fn codes_json(&self) -> serde_json::Value {
         self.0
             .iter()
-            .map(|(field, error)| ((*field).to_owned(), error.code.into()))
+            .map(|(field, error)| (field.to_string(), error.code.into()))
             .collect::<serde_json::Map<_, _>>()
             .into()
     }

@@ -11,6 +11,8 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod meetings;
+pub mod outbox;
 pub mod startup;
 pub mod telemetry;
 pub mod throttle;

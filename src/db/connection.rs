@@ -136,6 +136,20 @@ impl Db {
     }
 }
 
+/// Runs `$body` with `$c` bound to the concrete connection of either backend.
+///
+/// For the few statements diesel cannot build for the multi-backend, such as inserting
+/// many rows in one statement; the statement itself is written once.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::AnyConnection::Postgresql($c) => $body,
+            $crate::db::AnyConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
 impl AnyConnection {
     /// Runs the cheapest possible statement, proving the connection works.
     pub fn ping(&mut self) -> diesel::QueryResult<()> {

@@ -95,6 +95,9 @@ diesel::table! {
         role -> Text,
         locale -> Text,
         user_id -> Nullable<Text>,
+        is_organizer -> Bool,
+        link_version -> Integer,
+        join_token_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

@@ -372,7 +372,7 @@ fn serve_without_migrating_refuses_an_outdated_schema() {
     assert_eq!(output.status.code(), Some(1));
     let line = last_line(&output);
     assert!(
-        line.contains("needs 2 migration") && line.contains("treffpunkt migrate"),
+        line.contains("needs 3 migration") && line.contains("treffpunkt migrate"),
         "{line}"
     );
 }

@@ -17,8 +17,8 @@ const MEETING: &str = "INSERT INTO meetings (id, organizer_id, title, starts_at,
 
 fn participant(id: &str, meeting: &str, email: &str) -> String {
     format!(
-        "INSERT INTO participants (id, meeting_id, email, created_at, updated_at) \
-         VALUES ('{id}', '{meeting}', '{email}', '2026-11-28 09:00:00', '2026-11-28 09:00:00');"
+        "INSERT INTO participants (id, meeting_id, email, join_token_hash, created_at, updated_at) \
+         VALUES ('{id}', '{meeting}', '{email}', 'hash-of-{id}', '2026-11-28 09:00:00', '2026-11-28 09:00:00');"
     )
 }
 

@@ -1,0 +1,169 @@
+//! A person's meetings: the dashboard's today / upcoming / past, and the API's list.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone as _, Utc};
+
+use super::model::{Meeting, Participant};
+use super::queries::{self, AgendaWindow};
+use crate::accounts::User;
+use crate::db::AnyConnection;
+use crate::domain::TimeZone;
+use crate::error::AppError;
+
+/// Past meetings are shown this many at a time.
+pub const PAST_PAGE_SIZE: i64 = 20;
+/// The dashboard lists at most this many upcoming meetings; the API pages through all.
+const UPCOMING_LIMIT: i64 = 100;
+
+/// One meeting on a person's agenda.
+#[derive(Debug, Clone)]
+pub struct AgendaEntry {
+    /// The meeting.
+    pub meeting: Meeting,
+    /// The person's own entry (role, join link).
+    pub own: Participant,
+    /// Who planned it.
+    pub organizer_name: String,
+    /// Their address.
+    pub organizer_email: String,
+    /// How many people are invited, without the organizer.
+    pub invitee_count: i64,
+}
+
+impl AgendaEntry {
+    /// Whether this person may open and edit the meeting.
+    pub fn may_edit(&self, user: &User) -> bool {
+        user.is_admin
+            || self.meeting.organizer_id == user.id
+            || self.own.role() == crate::domain::Role::Moderator
+    }
+}
+
+/// The dashboard: today's meetings, the ones after today, and a page of earlier ones.
+#[derive(Debug, Clone, Default)]
+pub struct Dashboard {
+    /// Starting today (in the viewer's zone), earliest first.
+    pub today: Vec<AgendaEntry>,
+    /// Starting after today, earliest first.
+    pub upcoming: Vec<AgendaEntry>,
+    /// Started before today, latest first, one page.
+    pub past: Vec<AgendaEntry>,
+    /// Whether there are earlier ones than this page shows.
+    pub more_past: bool,
+}
+
+/// The dashboard of `user` at `now`, with page `past_page` (from 1) of past meetings.
+pub fn dashboard(
+    conn: &mut AnyConnection,
+    user: &User,
+    now: DateTime<Utc>,
+    past_page: i64,
+) -> Result<Dashboard, AppError> {
+    let zone = TimeZone::parse(&user.time_zone).unwrap_or_default();
+    let today = now.with_timezone(&zone.tz()).date_naive();
+    let today_starts = start_of_day(today, zone).naive_utc();
+    let tomorrow_starts = start_of_day(today + TimeDelta::days(1), zone).naive_utc();
+    let window = |starts_from, starts_before, newest_first, limit, offset| AgendaWindow {
+        starts_from,
+        starts_before,
+        newest_first,
+        limit,
+        offset,
+    };
+    let today_list = entries(
+        conn,
+        &user.id,
+        window(
+            Some(today_starts),
+            Some(tomorrow_starts),
+            false,
+            UPCOMING_LIMIT,
+            0,
+        ),
+    )?;
+    let upcoming = entries(
+        conn,
+        &user.id,
+        window(Some(tomorrow_starts), None, false, UPCOMING_LIMIT, 0),
+    )?;
+    let page = past_page.max(1);
+    let mut past = entries(
+        conn,
+        &user.id,
+        window(
+            None,
+            Some(today_starts),
+            true,
+            PAST_PAGE_SIZE + 1,
+            (page - 1) * PAST_PAGE_SIZE,
+        ),
+    )?;
+    let more_past = past.len() as i64 > PAST_PAGE_SIZE;
+    past.truncate(PAST_PAGE_SIZE as usize);
+    Ok(Dashboard {
+        today: today_list,
+        upcoming,
+        past,
+        more_past,
+    })
+}
+
+/// A page (from 1) of the user's meetings starting in `[from, to)`, earliest first;
+/// answers the entries and whether another page follows.
+pub fn list_meetings(
+    conn: &mut AnyConnection,
+    user: &User,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<AgendaEntry>, bool), AppError> {
+    let mut list = entries(
+        conn,
+        &user.id,
+        AgendaWindow {
+            starts_from: from.map(|t| t.naive_utc()),
+            starts_before: to.map(|t| t.naive_utc()),
+            newest_first: false,
+            limit: per_page + 1,
+            offset: (page.max(1) - 1) * per_page,
+        },
+    )?;
+    let more = list.len() as i64 > per_page;
+    list.truncate(per_page as usize);
+    Ok((list, more))
+}
+
+fn entries(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    window: AgendaWindow,
+) -> Result<Vec<AgendaEntry>, AppError> {
+    let rows = queries::agenda(conn, user_id, window)?;
+    let ids: Vec<&str> = rows.iter().map(|(m, _, _, _)| m.id.as_str()).collect();
+    let counts = queries::invitee_counts(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(meeting, own, organizer_name, organizer_email)| AgendaEntry {
+                invitee_count: counts.get(&meeting.id).copied().unwrap_or(0),
+                meeting,
+                own,
+                organizer_name,
+                organizer_email,
+            },
+        )
+        .collect())
+}
+
+/// Midnight of `day` in `zone`; where midnight is skipped by daylight saving, the first instant of the day.
+fn start_of_day(day: NaiveDate, zone: TimeZone) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    (0..=2)
+        .find_map(|hours| {
+            zone.tz()
+                .from_local_datetime(&(midnight + TimeDelta::hours(hours)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| midnight.and_utc())
+}

@@ -1,0 +1,107 @@
+//! The mails a change to a meeting causes, as outbox jobs. The mail worker renders and sends them.
+
+use serde::Serialize;
+
+use super::model::{Meeting, Participant};
+use crate::error::AppError;
+use crate::outbox::NewJob;
+
+/// One message to one person. Payloads carry ids, not content: the worker renders the
+/// meeting as it is when it sends, with the revision the change produced.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum MeetingMail {
+    /// An invitation (a new meeting, a newly added participant, or "send again"): iTIP REQUEST.
+    Invitation(ForParticipant),
+    /// The time, title, description or server changed: iTIP REQUEST with the higher SEQUENCE.
+    Update(ForParticipant),
+    /// The meeting was cancelled: iTIP CANCEL.
+    Cancellation(ForParticipant),
+    /// This person was removed from the meeting: iTIP CANCEL to them alone. Their row is
+    /// gone by the time the worker runs, so the job carries their address.
+    Uninvitation(Uninvited),
+}
+
+/// A mail about a meeting to someone still on it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ForParticipant {
+    /// The meeting.
+    pub meeting_id: String,
+    /// The recipient.
+    pub participant_id: String,
+    /// The meeting's revision when the job was queued (the iCalendar SEQUENCE).
+    pub revision: i32,
+}
+
+/// A mail to someone no longer on the meeting.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Uninvited {
+    /// The meeting.
+    pub meeting_id: String,
+    /// The meeting's revision when they were removed.
+    pub revision: i32,
+    /// Their address.
+    pub email: String,
+    /// Their name, if known.
+    pub name: Option<String>,
+    /// The language of the mail.
+    pub locale: String,
+}
+
+impl MeetingMail {
+    /// The outbox kind of this mail.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MeetingMail::Invitation(_) => "mail.invitation",
+            MeetingMail::Update(_) => "mail.update",
+            MeetingMail::Cancellation(_) => "mail.cancellation",
+            MeetingMail::Uninvitation(_) => "mail.uninvitation",
+        }
+    }
+
+    /// The outbox job that will send it.
+    pub fn job(&self) -> Result<NewJob, AppError> {
+        NewJob::new(self.kind(), self)
+    }
+
+    /// An invitation for `participant` at the meeting's current revision.
+    pub fn invitation(meeting: &Meeting, participant: &Participant) -> MeetingMail {
+        MeetingMail::Invitation(ForParticipant::new(meeting, participant))
+    }
+
+    /// An update for `participant` at the meeting's current revision.
+    pub fn update(meeting: &Meeting, participant: &Participant) -> MeetingMail {
+        MeetingMail::Update(ForParticipant::new(meeting, participant))
+    }
+
+    /// A cancellation for `participant`.
+    pub fn cancellation(meeting: &Meeting, participant: &Participant) -> MeetingMail {
+        MeetingMail::Cancellation(ForParticipant::new(meeting, participant))
+    }
+
+    /// The notice to someone removed from the meeting.
+    pub fn uninvitation(meeting: &Meeting, participant: &Participant) -> MeetingMail {
+        MeetingMail::Uninvitation(Uninvited {
+            meeting_id: meeting.id.clone(),
+            revision: meeting.revision,
+            email: participant.email.clone(),
+            name: participant.display_name.clone(),
+            locale: participant.locale.clone(),
+        })
+    }
+}
+
+impl ForParticipant {
+    fn new(meeting: &Meeting, participant: &Participant) -> ForParticipant {
+        ForParticipant {
+            meeting_id: meeting.id.clone(),
+            participant_id: participant.id.clone(),
+            revision: meeting.revision,
+        }
+    }
+}
+
+/// The jobs for `mails`, ready to be queued in the change's transaction.
+pub(super) fn jobs(mails: impl IntoIterator<Item = MeetingMail>) -> Result<Vec<NewJob>, AppError> {
+    mails.into_iter().map(|mail| mail.job()).collect()
+}

@@ -1,0 +1,27 @@
+//! Meetings and their participants: planning, changing, cancelling, and who may see what.
+//!
+//! Every change is one transaction that also queues the mails it causes in the outbox.
+
+mod access;
+mod agenda;
+mod join_link;
+mod mail_jobs;
+mod model;
+mod participants;
+mod plan;
+mod queries;
+mod service;
+
+pub use access::{MeetingDetail, Organizer, meeting_for_editor};
+pub use agenda::{AgendaEntry, Dashboard, PAST_PAGE_SIZE, dashboard, list_meetings};
+pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
+pub use mail_jobs::{ForParticipant, MeetingMail, Uninvited};
+pub use model::{Meeting, Participant};
+pub use participants::{
+    Added, add_participants, change_participant, remove_participant, resend_invitation,
+};
+pub use plan::{
+    DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MAX_JOIN_MINUTES, MeetingChanges, MeetingPlan,
+    ParticipantChanges, merge_invitees, parse_join_minutes,
+};
+pub use service::{ServerChoice, cancel_meeting, plan_meeting, server_choices, update_meeting};

@@ -1,0 +1,134 @@
+//! Adding, changing and removing participants, and sending an invitation again.
+
+use diesel::Connection;
+
+use super::join_link::JoinLinks;
+use super::mail_jobs::{self, MeetingMail};
+use super::model::{NewParticipantRow, Participant};
+use super::plan::{Invitee, MAX_INVITEES, ParticipantChanges};
+use super::queries;
+use super::service::{invitee_rows, lock_for_change};
+use crate::accounts::User;
+use crate::db::{self, AnyConnection};
+use crate::domain::{Email, Role};
+use crate::error::AppError;
+use crate::outbox;
+
+/// What adding people did: who was invited now, and who was on the meeting already.
+#[derive(Debug, Clone, Default)]
+pub struct Added {
+    /// The new participants, each with an invitation queued.
+    pub invited: Vec<Participant>,
+    /// Addresses that were already on the meeting (left unchanged).
+    pub already_invited: Vec<Email>,
+}
+
+/// Invites more people to a meeting; addresses already on it are skipped and reported.
+pub fn add_participants(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+    invitees: Vec<Invitee>,
+    links: &JoinLinks,
+) -> Result<Added, AppError> {
+    conn.transaction(|conn| {
+        let (meeting, _) = lock_for_change(conn, user, meeting_id)?;
+        let existing = queries::participants_of(conn, meeting_id)?;
+        let (already, new): (Vec<Invitee>, Vec<Invitee>) = invitees
+            .into_iter()
+            .partition(|i| existing.iter().any(|p| p.email == i.email.as_str()));
+        let invitee_count = existing.iter().filter(|p| !p.is_organizer).count();
+        if invitee_count + new.len() > MAX_INVITEES {
+            return Err(AppError::Conflict("too_many_participants"));
+        }
+        let emails: Vec<&str> = new.iter().map(|i| i.email.as_str()).collect();
+        let accounts = queries::accounts_by_email(conn, &emails)?;
+        let organizer_locale = existing
+            .iter()
+            .find(|p| p.is_organizer)
+            .map(Participant::locale)
+            .unwrap_or_default();
+        let rows = invitee_rows(&meeting, &new, &accounts, organizer_locale, links);
+        queries::insert_participants(conn, &rows)?;
+        let invited: Vec<Participant> =
+            rows.iter().map(NewParticipantRow::to_participant).collect();
+        let jobs = mail_jobs::jobs(invited.iter().map(|p| MeetingMail::invitation(&meeting, p)))?;
+        outbox::enqueue(conn, &jobs)?;
+        Ok(Added {
+            invited,
+            already_invited: already.into_iter().map(|i| i.email).collect(),
+        })
+    })
+}
+
+/// Changes a participant's role, name or language. The organizer stays a moderator.
+pub fn change_participant(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+    participant_id: &str,
+    changes: ParticipantChanges,
+) -> Result<Participant, AppError> {
+    conn.transaction(|conn| {
+        lock_for_change(conn, user, meeting_id)?;
+        let mut participant = queries::find_participant(conn, meeting_id, participant_id)?;
+        if let Some(role) = changes.role {
+            if participant.is_organizer && role != Role::Moderator {
+                return Err(AppError::Conflict("organizer_is_moderator"));
+            }
+            participant.role = role.as_str().to_owned();
+        }
+        if let Some(name) = changes.name {
+            participant.display_name = name.map(|n| n.as_str().to_owned());
+        }
+        if let Some(locale) = changes.locale {
+            participant.locale = locale.tag().to_owned();
+        }
+        participant.updated_at = db::now();
+        queries::save_participant(conn, &participant)?;
+        Ok(participant)
+    })
+}
+
+/// Removes someone from a meeting; their join link stops working at once and they are told.
+pub fn remove_participant(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+    participant_id: &str,
+) -> Result<Participant, AppError> {
+    conn.transaction(|conn| {
+        let (meeting, _) = lock_for_change(conn, user, meeting_id)?;
+        let participant = queries::find_participant(conn, meeting_id, participant_id)?;
+        if participant.is_organizer {
+            return Err(AppError::Conflict("organizer_cannot_be_removed"));
+        }
+        queries::delete_participant(conn, participant_id)?;
+        outbox::enqueue(
+            conn,
+            &[MeetingMail::uninvitation(&meeting, &participant).job()?],
+        )?;
+        Ok(participant)
+    })
+}
+
+/// Queues the invitation for one participant again (it went astray, or they deleted it).
+pub fn resend_invitation(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+    participant_id: &str,
+) -> Result<Participant, AppError> {
+    conn.transaction(|conn| {
+        let (meeting, _) = lock_for_change(conn, user, meeting_id)?;
+        let participant = queries::find_participant(conn, meeting_id, participant_id)?;
+        if participant.is_organizer {
+            return Err(AppError::Conflict("organizer_not_invited"));
+        }
+        outbox::enqueue(
+            conn,
+            &[MeetingMail::invitation(&meeting, &participant).job()?],
+        )?;
+        Ok(participant)
+    })
+}

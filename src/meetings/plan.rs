@@ -1,0 +1,142 @@
+//! What people ask for, checked: a new meeting, changes to one, invitees.
+
+use crate::domain::{
+    Description, DisplayName, Email, FieldError, Locale, MeetingTitle, Role, Schedule,
+};
+
+/// People may join this many minutes before the start unless the organizer says otherwise.
+pub const DEFAULT_JOIN_MINUTES: i32 = 15;
+/// The most minutes before the start a room may open (a day).
+pub const MAX_JOIN_MINUTES: i32 = 1440;
+/// The most people one meeting may invite; far above any video conference, far below abuse.
+pub const MAX_INVITEES: usize = 500;
+
+/// A new meeting, every part checked.
+#[derive(Debug, Clone)]
+pub struct MeetingPlan {
+    /// What it is called.
+    pub title: MeetingTitle,
+    /// The agenda.
+    pub description: Description,
+    /// When.
+    pub schedule: Schedule,
+    /// The Jitsi server chosen; `None` picks the default server.
+    pub server_id: Option<String>,
+    /// Whether people wait in a lobby.
+    pub lobby: bool,
+    /// Minutes before the start people may join.
+    pub join_minutes_before: i32,
+    /// Who is invited (distinct addresses).
+    pub invitees: Vec<Invitee>,
+}
+
+/// Someone to invite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitee {
+    /// Where the invitation goes.
+    pub email: Email,
+    /// Their name, if known.
+    pub name: Option<DisplayName>,
+    /// Their role in the room.
+    pub role: Role,
+    /// The language of their mails; `None` takes their account's language, else the organizer's.
+    pub locale: Option<Locale>,
+}
+
+/// Changes to a meeting; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingChanges {
+    /// A new title.
+    pub title: Option<MeetingTitle>,
+    /// A new agenda.
+    pub description: Option<Description>,
+    /// A new time or zone.
+    pub schedule: Option<Schedule>,
+    /// Another server (`Some(None)` removes it).
+    pub server_id: Option<Option<String>>,
+    /// Lobby on or off.
+    pub lobby: Option<bool>,
+    /// Another join window.
+    pub join_minutes_before: Option<i32>,
+}
+
+/// Changes to one participant; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ParticipantChanges {
+    /// A new role.
+    pub role: Option<Role>,
+    /// A new name (`Some(None)` removes it).
+    pub name: Option<Option<DisplayName>>,
+    /// Another language for their mails.
+    pub locale: Option<Locale>,
+}
+
+/// Accepts 0 to 1440 minutes.
+pub fn parse_join_minutes(minutes: i64) -> Result<i32, FieldError> {
+    i32::try_from(minutes)
+        .ok()
+        .filter(|m| (0..=MAX_JOIN_MINUTES).contains(m))
+        .ok_or_else(|| {
+            FieldError::new("out_of_range")
+                .with("min", 0)
+                .with("max", MAX_JOIN_MINUTES)
+        })
+}
+
+/// Merges invitees with the same address (moderator wins, first name and language kept),
+/// so a list with duplicates invites each person once.
+pub fn merge_invitees(invitees: Vec<Invitee>) -> Vec<Invitee> {
+    let mut merged: Vec<Invitee> = Vec::with_capacity(invitees.len());
+    for invitee in invitees {
+        match merged.iter_mut().find(|known| known.email == invitee.email) {
+            Some(known) => {
+                known.role = known.role.max(invitee.role);
+                known.name = known.name.take().or(invitee.name);
+                known.locale = known.locale.or(invitee.locale);
+            }
+            None => merged.push(invitee),
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invitee(email: &str, role: Role) -> Invitee {
+        Invitee {
+            email: Email::parse(email).unwrap(),
+            name: None,
+            role,
+            locale: None,
+        }
+    }
+
+    #[test]
+    fn duplicate_invitees_merge_and_the_higher_role_wins() {
+        let merged = merge_invitees(vec![
+            invitee("Ada@example.org", Role::Participant),
+            invitee("bob@example.org", Role::Participant),
+            invitee("ada@EXAMPLE.org", Role::Moderator),
+        ]);
+        assert_eq!(
+            merged,
+            vec![
+                invitee("ada@example.org", Role::Moderator),
+                invitee("bob@example.org", Role::Participant)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_join_window_is_zero_to_a_day() {
+        assert_eq!(parse_join_minutes(0), Ok(0));
+        assert_eq!(parse_join_minutes(1440), Ok(1440));
+        assert_eq!(parse_join_minutes(-1).unwrap_err().code, "out_of_range");
+        assert_eq!(
+            parse_join_minutes(1_000_000_000_000).unwrap_err().code,
+            "out_of_range"
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! SQL for meetings and participants. Nothing outside this file queries `meetings` or `participants`.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::{Meeting, NewParticipantRow, Participant};
+use crate::db::AnyConnection;
+use crate::db::schema::{jitsi_servers, meetings, participants, users};
+
+pub(super) fn insert_meeting(conn: &mut AnyConnection, meeting: &Meeting) -> QueryResult<()> {
+    diesel::insert_into(meetings::table)
+        .values(meeting)
+        .execute(conn)
+        .map(drop)
+}
+
+pub(super) fn insert_participants(
+    conn: &mut AnyConnection,
+    rows: &[NewParticipantRow],
+) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    crate::on_backend!(conn, |c| diesel::insert_into(participants::table)
+        .values(rows)
+        .execute(c)
+        .map(drop))
+}
+
+pub(super) fn find_meeting(conn: &mut AnyConnection, id: &str) -> QueryResult<Meeting> {
+    meetings::table
+        .find(id)
+        .select(Meeting::as_select())
+        .first(conn)
+}
+
+/// Takes the meeting's write lock by touching it, before anything is read.
+///
+/// Writing first serialises concurrent changes to one meeting on PostgreSQL (row lock) and
+/// keeps SQLite from failing a transaction whose earlier read went stale. Answers whether the
+/// meeting exists.
+pub(super) fn lock_meeting(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(meetings::table.find(id))
+        .set(meetings::updated_at.eq(now))
+        .execute(conn)
+        .map(|rows| rows == 1)
+}
+
+pub(super) fn save_meeting(conn: &mut AnyConnection, meeting: &Meeting) -> QueryResult<()> {
+    diesel::update(meetings::table.find(&meeting.id))
+        .set((
+            meetings::jitsi_server_id.eq(&meeting.jitsi_server_id),
+            meetings::title.eq(&meeting.title),
+            meetings::description.eq(&meeting.description),
+            meetings::starts_at.eq(meeting.starts_at),
+            meetings::ends_at.eq(meeting.ends_at),
+            meetings::time_zone.eq(&meeting.time_zone),
+            meetings::lobby_enabled.eq(meeting.lobby_enabled),
+            meetings::join_minutes_before.eq(meeting.join_minutes_before),
+            meetings::revision.eq(meeting.revision),
+            meetings::cancelled_at.eq(meeting.cancelled_at),
+            meetings::updated_at.eq(meeting.updated_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Everyone on the meeting, the organizer first, then in the order they were invited.
+pub(super) fn participants_of(
+    conn: &mut AnyConnection,
+    meeting_id: &str,
+) -> QueryResult<Vec<Participant>> {
+    participants::table
+        .filter(participants::meeting_id.eq(meeting_id))
+        .order((
+            participants::is_organizer.desc(),
+            participants::created_at,
+            participants::email,
+        ))
+        .select(Participant::as_select())
+        .load(conn)
+}
+
+pub(super) fn find_participant(
+    conn: &mut AnyConnection,
+    meeting_id: &str,
+    participant_id: &str,
+) -> QueryResult<Participant> {
+    participants::table
+        .filter(participants::meeting_id.eq(meeting_id))
+        .filter(participants::id.eq(participant_id))
+        .select(Participant::as_select())
+        .first(conn)
+}
+
+/// The viewer's own entry on the meeting, if they are on it.
+pub(super) fn participant_for_user(
+    conn: &mut AnyConnection,
+    meeting_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<Participant>> {
+    participants::table
+        .filter(participants::meeting_id.eq(meeting_id))
+        .filter(participants::user_id.eq(user_id))
+        .select(Participant::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub(super) fn save_participant(
+    conn: &mut AnyConnection,
+    participant: &Participant,
+) -> QueryResult<()> {
+    diesel::update(participants::table.find(&participant.id))
+        .set((
+            participants::display_name.eq(&participant.display_name),
+            participants::role.eq(&participant.role),
+            participants::locale.eq(&participant.locale),
+            participants::updated_at.eq(participant.updated_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub(super) fn delete_participant(
+    conn: &mut AnyConnection,
+    participant_id: &str,
+) -> QueryResult<()> {
+    diesel::delete(participants::table.find(participant_id))
+        .execute(conn)
+        .map(drop)
+}
+
+/// An account as a meeting shows it: id, address, name.
+pub(super) type AccountSummary = (String, String, String);
+
+pub(super) fn account_summary(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> QueryResult<AccountSummary> {
+    users::table
+        .find(user_id)
+        .select((users::id, users::email, users::display_name))
+        .first(conn)
+}
+
+/// An invitee who has an account: their meetings show on their dashboard.
+#[derive(Debug, Clone, Queryable)]
+pub(super) struct KnownAccount {
+    pub email: String,
+    pub id: String,
+    pub display_name: String,
+    pub locale: String,
+}
+
+/// The enabled accounts among `emails`, by address.
+pub(super) fn accounts_by_email(
+    conn: &mut AnyConnection,
+    emails: &[&str],
+) -> QueryResult<HashMap<String, KnownAccount>> {
+    if emails.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<KnownAccount> = users::table
+        .filter(users::email.eq_any(emails))
+        .filter(users::disabled_at.is_null())
+        .select((users::email, users::id, users::display_name, users::locale))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|account| (account.email.clone(), account))
+        .collect())
+}
+
+/// The server new meetings run on, unless their organizer picks another.
+pub(super) fn default_server(conn: &mut AnyConnection) -> QueryResult<Option<String>> {
+    jitsi_servers::table
+        .filter(jitsi_servers::is_default.eq(true))
+        .filter(jitsi_servers::retired_at.is_null())
+        .select(jitsi_servers::id)
+        .first(conn)
+        .optional()
+}
+
+/// Whether a server exists and takes new meetings.
+pub(super) fn server_usable(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        jitsi_servers::table
+            .filter(jitsi_servers::id.eq(id))
+            .filter(jitsi_servers::retired_at.is_null()),
+    ))
+    .get_result(conn)
+}
+
+/// The servers a meeting can be planned on: (id, name, is default).
+pub(super) fn usable_servers(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String, bool)>> {
+    jitsi_servers::table
+        .filter(jitsi_servers::retired_at.is_null())
+        .order(jitsi_servers::name)
+        .select((
+            jitsi_servers::id,
+            jitsi_servers::name,
+            jitsi_servers::is_default,
+        ))
+        .load(conn)
+}
+
+/// Which meetings of a user's agenda to read, and in which order.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AgendaWindow {
+    pub starts_from: Option<NaiveDateTime>,
+    pub starts_before: Option<NaiveDateTime>,
+    pub newest_first: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A meeting on a user's agenda: the meeting, the user's own entry, the organizer's name and address.
+pub(super) type AgendaRow = (Meeting, Participant, String, String);
+
+/// Meetings the user organizes or is invited to (through their account), in a window.
+pub(super) fn agenda(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    window: AgendaWindow,
+) -> QueryResult<Vec<AgendaRow>> {
+    let mut query = participants::table
+        .inner_join(meetings::table.inner_join(users::table))
+        .filter(participants::user_id.eq(user_id))
+        .select((
+            Meeting::as_select(),
+            Participant::as_select(),
+            users::display_name,
+            users::email,
+        ))
+        .into_boxed();
+    if let Some(from) = window.starts_from {
+        query = query.filter(meetings::starts_at.ge(from));
+    }
+    if let Some(before) = window.starts_before {
+        query = query.filter(meetings::starts_at.lt(before));
+    }
+    query = if window.newest_first {
+        query.order((meetings::starts_at.desc(), meetings::id))
+    } else {
+        query.order((meetings::starts_at.asc(), meetings::id))
+    };
+    query.limit(window.limit).offset(window.offset).load(conn)
+}
+
+/// How many people (besides the organizer) each meeting invites.
+pub(super) fn invitee_counts(
+    conn: &mut AnyConnection,
+    meeting_ids: &[&str],
+) -> QueryResult<HashMap<String, i64>> {
+    if meeting_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, i64)> = participants::table
+        .filter(participants::meeting_id.eq_any(meeting_ids))
+        .filter(participants::is_organizer.eq(false))
+        .group_by(participants::meeting_id)
+        .select((participants::meeting_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}

@@ -1,0 +1,304 @@
+//! Planning, changing and cancelling meetings. Each is one transaction that also queues the mails.
+
+use diesel::Connection;
+
+use super::access::{self, MeetingDetail};
+use super::join_link::{JoinLinks, join_token_hash};
+use super::mail_jobs::{self, MeetingMail};
+use super::model::{Meeting, NewParticipantRow, Participant};
+use super::plan::{Invitee, MeetingChanges, MeetingPlan};
+use super::queries::{self, KnownAccount};
+use crate::accounts::User;
+use crate::db::{self, AnyConnection};
+use crate::domain::{FieldError, Locale, Role, RoomName};
+use crate::error::{AppError, FieldErrors};
+use crate::outbox;
+
+/// Plans a meeting and queues an invitation for every invitee.
+///
+/// The organizer gets an entry of their own (a moderator, with a join link) but no invitation.
+pub fn plan_meeting(
+    conn: &mut AnyConnection,
+    organizer: &User,
+    plan: MeetingPlan,
+    links: &JoinLinks,
+) -> Result<MeetingDetail, AppError> {
+    // Reads first, outside the transaction, which then only writes (see queries::lock_meeting).
+    let server_id = match plan.server_id {
+        Some(id) => Some(usable_server(conn, id)?),
+        None => queries::default_server(conn)?,
+    };
+    let invitees: Vec<Invitee> = plan
+        .invitees
+        .into_iter()
+        .filter(|invitee| invitee.email.as_str() != organizer.email)
+        .collect();
+    let emails: Vec<&str> = invitees.iter().map(|i| i.email.as_str()).collect();
+    let accounts = queries::accounts_by_email(conn, &emails)?;
+    let room = RoomName::random()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("no random room name: {e}")))?;
+    let now = db::now();
+    let meeting = Meeting {
+        id: uuid::Uuid::new_v4().to_string(),
+        organizer_id: organizer.id.clone(),
+        jitsi_server_id: server_id,
+        title: plan.title.as_str().to_owned(),
+        description: plan.description.as_str().to_owned(),
+        starts_at: plan.schedule.starts_at().naive_utc(),
+        ends_at: plan.schedule.ends_at().naive_utc(),
+        time_zone: plan.schedule.time_zone().name().to_owned(),
+        room_name: room.as_str().to_owned(),
+        lobby_enabled: plan.lobby,
+        join_minutes_before: plan.join_minutes_before,
+        revision: 0,
+        cancelled_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut rows = vec![organizer_row(&meeting, organizer, links)];
+    rows.extend(invitee_rows(
+        &meeting,
+        &invitees,
+        &accounts,
+        organizer.locale(),
+        links,
+    ));
+    let participants: Vec<Participant> =
+        rows.iter().map(NewParticipantRow::to_participant).collect();
+    let jobs = mail_jobs::jobs(
+        participants
+            .iter()
+            .filter(|p| !p.is_organizer)
+            .map(|p| MeetingMail::invitation(&meeting, p)),
+    )?;
+    conn.transaction(|conn| {
+        queries::insert_meeting(conn, &meeting)?;
+        queries::insert_participants(conn, &rows)?;
+        outbox::enqueue(conn, &jobs)
+    })?;
+    let own = participants.first().cloned();
+    Ok(MeetingDetail {
+        organizer: access::Organizer {
+            id: organizer.id.clone(),
+            email: organizer.email.clone(),
+            name: organizer.display_name.clone(),
+        },
+        meeting,
+        participants,
+        own,
+    })
+}
+
+/// Changes a meeting. `edit` turns the request into checked changes, seeing the meeting as it
+/// is inside the transaction (so "keep the start" means the start as now stored). If anything
+/// invitees must hear about changed, the revision rises and every invitee gets an update.
+pub fn update_meeting(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+    edit: impl FnOnce(&Meeting) -> Result<MeetingChanges, AppError>,
+) -> Result<MeetingDetail, AppError> {
+    conn.transaction(|conn| {
+        let (mut meeting, own) = lock_for_change(conn, user, meeting_id)?;
+        let changes = edit(&meeting)?;
+        if let Some(Some(server_id)) = changes.server_id.clone() {
+            usable_server(conn, server_id)?;
+        }
+        let noticeable = apply(&mut meeting, changes);
+        if noticeable {
+            meeting.revision += 1;
+        }
+        meeting.updated_at = db::now();
+        queries::save_meeting(conn, &meeting)?;
+        let detail = access::detail(conn, meeting, own)?;
+        if noticeable {
+            let jobs = mail_jobs::jobs(
+                detail
+                    .invitees()
+                    .map(|p| MeetingMail::update(&detail.meeting, p)),
+            )?;
+            outbox::enqueue(conn, &jobs)?;
+        }
+        Ok(detail)
+    })
+}
+
+/// Cancels a meeting: it stays (calendars must be told), marked cancelled, with a higher
+/// revision, and every invitee gets a cancellation. Cancelling again changes nothing.
+pub fn cancel_meeting(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+) -> Result<MeetingDetail, AppError> {
+    conn.transaction(|conn| {
+        let now = db::now();
+        if !queries::lock_meeting(conn, meeting_id, now)? {
+            return Err(AppError::NotFound);
+        }
+        let mut meeting = queries::find_meeting(conn, meeting_id)?;
+        let own = access::editor_entry(conn, user, &meeting)?;
+        if meeting.is_cancelled() {
+            return access::detail(conn, meeting, own);
+        }
+        meeting.cancelled_at = Some(now);
+        meeting.revision += 1;
+        queries::save_meeting(conn, &meeting)?;
+        let detail = access::detail(conn, meeting, own)?;
+        let jobs = mail_jobs::jobs(
+            detail
+                .invitees()
+                .map(|p| MeetingMail::cancellation(&detail.meeting, p)),
+        )?;
+        outbox::enqueue(conn, &jobs)?;
+        Ok(detail)
+    })
+}
+
+/// Locks the meeting for a change by `user`: 404 if they may not edit it, 409 if it was cancelled.
+pub(super) fn lock_for_change(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+) -> Result<(Meeting, Option<Participant>), AppError> {
+    if !queries::lock_meeting(conn, meeting_id, db::now())? {
+        return Err(AppError::NotFound);
+    }
+    let meeting = queries::find_meeting(conn, meeting_id)?;
+    let own = access::editor_entry(conn, user, &meeting)?;
+    if meeting.is_cancelled() {
+        return Err(AppError::Conflict("meeting_cancelled"));
+    }
+    Ok((meeting, own))
+}
+
+/// Applies `changes`; answers whether invitees must be told (time, title, agenda or server).
+fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
+    let before = (
+        meeting.title.clone(),
+        meeting.description.clone(),
+        meeting.starts_at,
+        meeting.ends_at,
+        meeting.jitsi_server_id.clone(),
+    );
+    if let Some(title) = changes.title {
+        meeting.title = title.as_str().to_owned();
+    }
+    if let Some(description) = changes.description {
+        meeting.description = description.as_str().to_owned();
+    }
+    if let Some(schedule) = changes.schedule {
+        meeting.starts_at = schedule.starts_at().naive_utc();
+        meeting.ends_at = schedule.ends_at().naive_utc();
+        meeting.time_zone = schedule.time_zone().name().to_owned();
+    }
+    if let Some(server_id) = changes.server_id {
+        meeting.jitsi_server_id = server_id;
+    }
+    if let Some(lobby) = changes.lobby {
+        meeting.lobby_enabled = lobby;
+    }
+    if let Some(minutes) = changes.join_minutes_before {
+        meeting.join_minutes_before = minutes;
+    }
+    before
+        != (
+            meeting.title.clone(),
+            meeting.description.clone(),
+            meeting.starts_at,
+            meeting.ends_at,
+            meeting.jitsi_server_id.clone(),
+        )
+}
+
+/// The server id if that server takes meetings; otherwise a field error on `server_id`.
+fn usable_server(conn: &mut AnyConnection, id: String) -> Result<String, AppError> {
+    if queries::server_usable(conn, &id)? {
+        Ok(id)
+    } else {
+        let mut errors = FieldErrors::new();
+        errors.add("server_id", FieldError::new("server_unknown"));
+        Err(errors.into())
+    }
+}
+
+fn organizer_row(meeting: &Meeting, organizer: &User, links: &JoinLinks) -> NewParticipantRow {
+    let id = uuid::Uuid::new_v4().to_string();
+    NewParticipantRow {
+        join_token_hash: join_token_hash(&links.token(&id, 0)),
+        id,
+        meeting_id: meeting.id.clone(),
+        email: organizer.email.clone(),
+        display_name: Some(organizer.display_name.clone()),
+        role: Role::Moderator.as_str(),
+        locale: organizer.locale().tag(),
+        user_id: Some(organizer.id.clone()),
+        is_organizer: true,
+        link_version: 0,
+        created_at: meeting.updated_at,
+        updated_at: meeting.updated_at,
+    }
+}
+
+/// Rows for new invitees; people with an account are linked to it and, unless the request
+/// says otherwise, get their account's name and language.
+pub(super) fn invitee_rows(
+    meeting: &Meeting,
+    invitees: &[Invitee],
+    accounts: &std::collections::HashMap<String, KnownAccount>,
+    fallback_locale: Locale,
+    links: &JoinLinks,
+) -> Vec<NewParticipantRow> {
+    let now = db::now();
+    invitees
+        .iter()
+        .map(|invitee| {
+            let account = accounts.get(invitee.email.as_str());
+            let id = uuid::Uuid::new_v4().to_string();
+            let locale = invitee
+                .locale
+                .or_else(|| account.and_then(|a| Locale::from_tag(&a.locale)))
+                .unwrap_or(fallback_locale);
+            NewParticipantRow {
+                join_token_hash: join_token_hash(&links.token(&id, 0)),
+                id,
+                meeting_id: meeting.id.clone(),
+                email: invitee.email.as_str().to_owned(),
+                display_name: invitee
+                    .name
+                    .as_ref()
+                    .map(|n| n.as_str().to_owned())
+                    .or_else(|| account.map(|a| a.display_name.clone())),
+                role: invitee.role.as_str(),
+                locale: locale.tag(),
+                user_id: account.map(|a| a.id.clone()),
+                is_organizer: false,
+                link_version: 0,
+                created_at: now,
+                updated_at: now,
+            }
+        })
+        .collect()
+}
+
+/// A Jitsi server a meeting can be planned on.
+#[derive(Debug, Clone)]
+pub struct ServerChoice {
+    /// Server id.
+    pub id: String,
+    /// What admins called it.
+    pub name: String,
+    /// Whether new meetings get it unless someone picks another.
+    pub is_default: bool,
+}
+
+/// The servers that take new meetings, by name.
+pub fn server_choices(conn: &mut AnyConnection) -> Result<Vec<ServerChoice>, AppError> {
+    Ok(queries::usable_servers(conn)?
+        .into_iter()
+        .map(|(id, name, is_default)| ServerChoice {
+            id,
+            name,
+            is_default,
+        })
+        .collect())
+}

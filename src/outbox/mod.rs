@@ -1,0 +1,70 @@
+//! The transactional outbox: a plain job queue in the database.
+//!
+//! Jobs are written in the same transaction as the change that causes them, so a change and
+//! its mail are committed together or not at all. The queue knows nothing about mail: callers
+//! name a kind and hand over a JSON payload; the worker that reads them decides what to do.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::outbox_jobs;
+use crate::db::{self, AnyConnection};
+use crate::error::AppError;
+
+/// A job to be queued: what kind of work, and the data it needs.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    kind: &'static str,
+    payload: String,
+}
+
+impl NewJob {
+    /// A job of `kind` carrying `payload` as JSON.
+    pub fn new(kind: &'static str, payload: &impl Serialize) -> Result<NewJob, AppError> {
+        let payload = serde_json::to_string(payload)
+            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("job payload")))?;
+        Ok(NewJob { kind, payload })
+    }
+
+    /// The kind of work.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = outbox_jobs)]
+struct JobRow<'a> {
+    id: String,
+    kind: &'a str,
+    payload: &'a str,
+    state: &'a str,
+    attempts: i32,
+    run_at: chrono::NaiveDateTime,
+    created_at: chrono::NaiveDateTime,
+}
+
+/// Queues `jobs` on `conn`, inside the caller's transaction; they are due at once.
+pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let now = db::now();
+    let rows: Vec<JobRow<'_>> = jobs
+        .iter()
+        .map(|job| JobRow {
+            // Time-ordered ids keep the table's primary key index append-only.
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: job.kind,
+            payload: &job.payload,
+            state: "pending",
+            attempts: 0,
+            run_at: now,
+            created_at: now,
+        })
+        .collect();
+    crate::on_backend!(conn, |c| diesel::insert_into(outbox_jobs::table)
+        .values(&rows)
+        .execute(c)
+        .map(drop))
+}
