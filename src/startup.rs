@@ -68,6 +68,10 @@ impl Application {
         });
         tracing::info!(address = %address, base_url = config.base_url_str(), database = db.backend().name(), "listening");
 
+        let join_links = web::Data::new(crate::meetings::JoinLinks::new(
+            &config.secret_key,
+            &config.base_url,
+        ));
         let app_db = web::Data::new(db);
         let app_templates = web::Data::new(templates);
         let secret_key = config.secret_key.clone();
@@ -87,6 +91,7 @@ impl Application {
                 .app_data(app_templates.clone())
                 .app_data(app_config.clone())
                 .app_data(sign_in.clone())
+                .app_data(join_links.clone())
                 .configure(routes::routes)
                 .default_service(web::to(routes::not_found))
         })

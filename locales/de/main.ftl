@@ -74,9 +74,6 @@ setup-lead = Willkommen bei Treffpunkt. Mit diesem Konto können Sie weitere Per
 setup-submit = Konto anlegen und anmelden
 
 home-title = Willkommen, { $name }
-home-lead = Das Planen von Konferenzen folgt in der nächsten Version. Bis dahin können Sie Ihr Konto einrichten.
-home-settings-text = Ihr Name, Ihre Sprache, Zeitzone, Ihr Passwort und Ihre API-Tokens.
-home-admin-text = Konten und das Protokoll.
 
 settings-title = Einstellungen
 settings-profile = Profil
@@ -141,3 +138,115 @@ error-csrf_rejected = Dieses Formular ist abgelaufen oder stammt nicht von diese
 error-own_account = Sie können Ihr eigenes Konto nicht sperren und sich die Administrationsrolle nicht selbst entziehen.
 field-email_taken = Ein Konto mit dieser E-Mail-Adresse gibt es bereits.
 admin-this-is-you = Ihr Konto
+
+error-payload_too_large = Die Anfrage ist zu groß.
+error-malformed_json = Der Inhalt der Anfrage ist kein gültiges JSON.
+error-unsupported_media_type = Senden Sie den Inhalt der Anfrage als application/json.
+error-meeting_cancelled = Diese Besprechung wurde abgesagt und kann nicht mehr geändert werden.
+error-too_many_participants = Zu einer Besprechung können höchstens 500 Personen eingeladen werden.
+error-participant_exists = Diese Person ist bereits eingeladen.
+error-organizer_is_moderator = Wer die Besprechung plant, moderiert sie immer.
+error-organizer_cannot_be_removed = Wer die Besprechung plant, kann nicht aus ihr entfernt werden.
+error-organizer_not_invited = Wer die Besprechung plant, erhält keine Einladung.
+field-control_characters_in_text = Steuerzeichen sind hier nicht erlaubt (Zeilenumbrüche und Tabulatoren schon).
+field-role_unknown = Wählen Sie participant (Teilnahme) oder moderator (Moderation).
+field-out_of_range = Bitte eine Zahl von { $min } bis { $max } eingeben.
+field-server_unknown = Diesen Videoserver gibt es nicht, oder er nimmt keine neuen Besprechungen an.
+field-datetime_invalid = Geben Sie Datum und Uhrzeit mit Zeitzonen-Versatz an, etwa 2026-12-01T10:00:00+01:00.
+field-date_invalid = Bitte ein Datum eingeben.
+field-time_invalid = Bitte eine Uhrzeit wie 09:30 eingeben.
+field-end_required = Geben Sie ein Ende oder eine Dauer an.
+field-end_twice = Geben Sie entweder ein Ende oder eine Dauer an, nicht beides.
+field-ends_before_start = Das Ende muss nach dem Beginn liegen.
+field-duration_too_short = Eine Besprechung dauert mindestens { $minutes } Minuten.
+field-duration_too_long = Eine Besprechung dauert höchstens { $hours } Stunden.
+field-starts_in_past = Der Beginn liegt in der Vergangenheit.
+field-too_far_ahead = Bitte höchstens { $years } Jahre im Voraus planen.
+field-time_in_gap = { $time } gibt es an diesem Tag in { $zone } nicht: Die Uhren werden vorgestellt. Bitte wählen Sie eine andere Uhrzeit.
+field-time_ambiguous = { $time } gibt es an diesem Tag in { $zone } zweimal: Die Uhren werden zurückgestellt. Bitte wählen Sie eine andere Uhrzeit.
+field-too_many = Höchstens { $max } Einträge.
+field-unknown_field = Dieses Feld ist unbekannt.
+field-wrong_type = Dieser Wert hat den falschen Typ.
+field-addresses_invalid = Das sind keine E-Mail-Adressen: { $addresses }
+
+dashboard-title = Besprechungen
+dashboard-lead = Ihre Konferenzen, in Ihrer Zeitzone.
+dashboard-organizer = Geplant von { $name }
+dashboard-invitees = { $count ->
+    [one] 1 eingeladene Person
+   *[other] { $count } eingeladene Personen
+}
+dashboard-today = Heute
+dashboard-none-today = Heute keine Besprechungen.
+dashboard-upcoming = Demnächst
+dashboard-none-upcoming = Noch nichts geplant. Planen Sie eine Besprechung, um Personen einzuladen.
+dashboard-past = Vergangen
+dashboard-none-past = Keine vergangenen Besprechungen.
+dashboard-past-pages = Seiten vergangener Besprechungen
+pager-newer = Neuere
+pager-older = Ältere
+meeting-new = Besprechung planen
+meeting-new-title = Besprechung planen
+meeting-edit-title = Besprechung ändern
+meeting-join = Teilnehmen
+meeting-cancelled-badge = Abgesagt
+meeting-field-title = Titel
+meeting-field-date = Datum
+meeting-field-start = Beginn
+meeting-field-end = Ende
+meeting-field-description = Beschreibung oder Tagesordnung
+meeting-hint-description = Reiner Text; Webadressen werden zu Links.
+meeting-invite-legend = Personen einladen
+meeting-field-invitees = E-Mail-Adressen
+meeting-hint-invitees = Adressen mit Komma, Semikolon oder Zeilenumbruch trennen. Jede Person erhält eine Kalendereinladung mit persönlichem Link.
+meeting-field-role = Rolle
+role-participant = Teilnahme
+role-moderator = Moderation
+meeting-field-mail-language = Sprache der Einladung
+meeting-language-automatic = Automatisch (Konto oder meine)
+meeting-room-legend = Videoraum
+meeting-field-server = Videoserver
+meeting-field-lobby = Lobby: Teilnehmende warten, bis eine Moderation sie einlässt
+meeting-field-join-minutes = Minuten vor Beginn, ab denen man teilnehmen kann
+meeting-save = Speichern und Eingeladene informieren
+meeting-create = Planen und Einladungen senden
+meeting-back = Zurück
+meeting-cancel-title = Besprechung absagen
+meeting-already-cancelled = Diese Besprechung ist bereits abgesagt.
+meeting-cancel-explain = { $count ->
+    [0] Die Besprechung wird als abgesagt markiert.
+    [one] Die Besprechung wird als abgesagt markiert, und die eingeladene Person erhält eine Absage für ihren Kalender.
+   *[other] Die Besprechung wird als abgesagt markiert, und alle { $count } Eingeladenen erhalten eine Absage für ihren Kalender.
+}
+meeting-cancel-confirm = Besprechung absagen
+meeting-cancel-keep = Nicht absagen
+meeting-planned-in = Geplant als { $when }
+meeting-is-cancelled = Diese Besprechung wurde abgesagt. Die Eingeladenen sind informiert.
+meeting-details = Details
+meeting-organizer = Planung
+yes = Ja
+no = Nein
+meeting-room = Raum
+meeting-your-link = Ihr persönlicher Teilnahme-Link
+copy = Kopieren
+meeting-edit = Ändern
+meeting-cancel = Besprechung absagen
+meeting-participants = { $count ->
+    [one] 1 eingeladene Person
+   *[other] { $count } eingeladene Personen
+}
+meeting-has-account = Hat ein Konto
+meeting-link-of = Teilnahme-Link von { $email }
+meeting-role-of = Rolle von { $email }
+meeting-role-save = Rolle ändern
+meeting-resend = Einladung erneut senden
+meeting-remove = Entfernen
+meeting-no-participants = Noch niemand eingeladen.
+meeting-invite = Einladen
+meeting-created = Die Besprechung ist geplant. Die Einladungen sind unterwegs.
+meeting-saved = Gespeichert. Eingeladene erhalten eine Aktualisierung, wenn sich Zeit, Titel, Beschreibung oder Server geändert haben.
+meeting-cancelled = Die Besprechung ist abgesagt. Die Eingeladenen erhalten eine Absage.
+participants-invited = Eingeladen. Die Einladungen sind unterwegs.
+participant-role-changed = Die Rolle wurde geändert.
+participant-removed = Entfernt. Der Link funktioniert nicht mehr, und die Person erhält eine Absage.
+invitation-resent = Die Einladung wird erneut gesendet.

@@ -74,9 +74,6 @@ setup-lead = Welcome to Treffpunkt. This account can add more people and manage 
 setup-submit = Create account and sign in
 
 home-title = Welcome, { $name }
-home-lead = Planning conferences arrives in the next release. Until then you can set up your account.
-home-settings-text = Your name, language, time zone, password and API tokens.
-home-admin-text = Accounts and the audit log.
 
 settings-title = Settings
 settings-profile = Profile
@@ -141,3 +138,115 @@ error-csrf_rejected = This form has expired or did not come from this site. Plea
 error-own_account = You cannot disable your own account or remove your own administrator role.
 field-email_taken = An account with this e-mail address already exists.
 admin-this-is-you = your account
+
+error-payload_too_large = The request is too large.
+error-malformed_json = The request body is not valid JSON.
+error-unsupported_media_type = Send the request body as application/json.
+error-meeting_cancelled = This meeting was cancelled and can no longer be changed.
+error-too_many_participants = A meeting can invite at most 500 people.
+error-participant_exists = This person is already invited.
+error-organizer_is_moderator = The organizer is always a moderator.
+error-organizer_cannot_be_removed = The organizer cannot be removed from their own meeting.
+error-organizer_not_invited = The organizer receives no invitation.
+field-control_characters_in_text = Control characters are not allowed here (line breaks and tabs are fine).
+field-role_unknown = Choose participant or moderator.
+field-out_of_range = Please enter a number from { $min } to { $max }.
+field-server_unknown = This video server does not exist or takes no new meetings.
+field-datetime_invalid = Give a date and time with offset, such as 2026-12-01T10:00:00+01:00.
+field-date_invalid = Please enter a date.
+field-time_invalid = Please enter a time such as 09:30.
+field-end_required = Give an end or a duration.
+field-end_twice = Give either an end or a duration, not both.
+field-ends_before_start = The end must be after the start.
+field-duration_too_short = A meeting lasts at least { $minutes } minutes.
+field-duration_too_long = A meeting lasts at most { $hours } hours.
+field-starts_in_past = The start is in the past.
+field-too_far_ahead = Please plan at most { $years } years ahead.
+field-time_in_gap = { $time } does not exist on this day in { $zone }: the clocks go forward. Please choose another time.
+field-time_ambiguous = { $time } occurs twice on this day in { $zone }: the clocks go back. Please choose another time.
+field-too_many = At most { $max } entries.
+field-unknown_field = This field is unknown.
+field-wrong_type = This value has the wrong type.
+field-addresses_invalid = These are not e-mail addresses: { $addresses }
+
+dashboard-title = Meetings
+dashboard-lead = Your conferences, in your time zone.
+dashboard-organizer = Organized by { $name }
+dashboard-invitees = { $count ->
+    [one] 1 invitee
+   *[other] { $count } invitees
+}
+dashboard-today = Today
+dashboard-none-today = No meetings today.
+dashboard-upcoming = Upcoming
+dashboard-none-upcoming = Nothing planned yet. Plan a meeting to invite people.
+dashboard-past = Past
+dashboard-none-past = No past meetings.
+dashboard-past-pages = Pages of past meetings
+pager-newer = Newer
+pager-older = Older
+meeting-new = Plan a meeting
+meeting-new-title = Plan a meeting
+meeting-edit-title = Change the meeting
+meeting-join = Join
+meeting-cancelled-badge = Cancelled
+meeting-field-title = Title
+meeting-field-date = Date
+meeting-field-start = Start
+meeting-field-end = End
+meeting-field-description = Description or agenda
+meeting-hint-description = Plain text; web addresses become links.
+meeting-invite-legend = Invite people
+meeting-field-invitees = E-mail addresses
+meeting-hint-invitees = Separate addresses with commas, semicolons or new lines. Each person receives a calendar invitation with a personal link.
+meeting-field-role = Role
+role-participant = Participant
+role-moderator = Moderator
+meeting-field-mail-language = Language of the invitation
+meeting-language-automatic = Automatic (account or mine)
+meeting-room-legend = Video room
+meeting-field-server = Video server
+meeting-field-lobby = Lobby: participants wait until a moderator admits them
+meeting-field-join-minutes = Minutes before the start people may join
+meeting-save = Save and inform invitees
+meeting-create = Plan and send invitations
+meeting-back = Back
+meeting-cancel-title = Cancel the meeting
+meeting-already-cancelled = This meeting is already cancelled.
+meeting-cancel-explain = { $count ->
+    [0] The meeting will be marked as cancelled.
+    [one] The meeting will be marked as cancelled and the invitee receives a cancellation for their calendar.
+   *[other] The meeting will be marked as cancelled and all { $count } invitees receive a cancellation for their calendars.
+}
+meeting-cancel-confirm = Cancel the meeting
+meeting-cancel-keep = Keep it
+meeting-planned-in = Planned as { $when }
+meeting-is-cancelled = This meeting was cancelled. The invitees have been told.
+meeting-details = Details
+meeting-organizer = Organizer
+yes = Yes
+no = No
+meeting-room = Room
+meeting-your-link = Your personal join link
+copy = Copy
+meeting-edit = Change
+meeting-cancel = Cancel meeting
+meeting-participants = { $count ->
+    [one] 1 invitee
+   *[other] { $count } invitees
+}
+meeting-has-account = Has an account
+meeting-link-of = Join link of { $email }
+meeting-role-of = Role of { $email }
+meeting-role-save = Change role
+meeting-resend = Send invitation again
+meeting-remove = Remove
+meeting-no-participants = Nobody is invited yet.
+meeting-invite = Invite
+meeting-created = The meeting is planned. Invitations are on their way.
+meeting-saved = Saved. Invitees receive an update if the time, title, description or server changed.
+meeting-cancelled = The meeting is cancelled. Invitees receive a cancellation.
+participants-invited = Invited. Invitations are on their way.
+participant-role-changed = The role was changed.
+participant-removed = Removed. Their link no longer works, and they receive a cancellation.
+invitation-resent = The invitation is sent again.

@@ -20,11 +20,16 @@ struct Asset {
 }
 
 static ASSETS: LazyLock<HashMap<&'static str, Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &[u8]); 2] = [
+    let files: [(&str, &str, &[u8]); 3] = [
         (
             "app.css",
             "text/css; charset=utf-8",
             include_bytes!("../../assets/app.css"),
+        ),
+        (
+            "app.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../assets/app.js"),
         ),
         (
             "favicon.svg",

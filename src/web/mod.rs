@@ -9,6 +9,8 @@ mod csrf;
 mod error_pages;
 mod health;
 mod language;
+mod linkify;
+mod meetings;
 mod oidc;
 mod pages;
 mod request_id;
@@ -20,6 +22,7 @@ mod setup;
 mod sign_in;
 mod templates;
 mod viewer;
+mod when;
 
 use actix_web::web;
 
@@ -70,7 +73,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::change_user),
         )
         .route("/admin/audit", web::get().to(admin::audit_log))
-        .route("/api/v1/me", web::get().to(api::me));
+        .configure(meetings::routes)
+        .configure(api::routes);
 }
 
 /// The answer for any path no route claims; rendered as JSON or HTML by [`render_errors`].

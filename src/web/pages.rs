@@ -1,20 +1,25 @@
-//! The start page: a welcome for visitors, the signed-in user's home otherwise.
+//! The start page: a welcome for visitors, the dashboard for signed-in people.
 
 use actix_web::{HttpResponse, web};
 
-use super::{Templates, Viewer};
+use super::{SignedIn, Templates, Viewer, meetings};
+use crate::db::Db;
 use crate::error::AppError;
+use crate::meetings::JoinLinks;
 
 /// The start page.
 pub async fn landing(
     viewer: Viewer,
+    query: web::Query<meetings::DashboardQuery>,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let context = viewer.context(&templates)?;
-    let template = if viewer.user.is_some() {
-        "home.html"
-    } else {
-        "landing.html"
-    };
-    templates.page(template, &context)
+    match viewer.user.clone() {
+        Some(user) => {
+            let signed_in = SignedIn { user, viewer };
+            meetings::dashboard(signed_in, query, db, links, templates).await
+        }
+        None => templates.page("landing.html", &viewer.context(&templates)?),
+    }
 }

@@ -19,7 +19,19 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("landing.html", include_str!("../../templates/landing.html")),
     ("error.html", include_str!("../../templates/error.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
-    ("home.html", include_str!("../../templates/home.html")),
+    (
+        "dashboard.html",
+        include_str!("../../templates/dashboard.html"),
+    ),
+    ("meeting.html", include_str!("../../templates/meeting.html")),
+    (
+        "meeting_form.html",
+        include_str!("../../templates/meeting_form.html"),
+    ),
+    (
+        "meeting_cancel.html",
+        include_str!("../../templates/meeting_cancel.html"),
+    ),
     ("sign_in.html", include_str!("../../templates/sign_in.html")),
     ("setup.html", include_str!("../../templates/setup.html")),
     (
@@ -52,6 +64,7 @@ impl Templates {
                 .with_default_lang(i18n::language_id(Locale::default())),
         );
         tera.register_function("asset", assets::url_function());
+        tera.register_filter("linkify", super::linkify::filter);
         Ok(Templates(Arc::new(tera)))
     }
 
@@ -109,11 +122,36 @@ mod tests {
                 "new_token": { "name": "n", "secret": "tp_x" },
                 "users": [{ "id": "1", "email": "a@b.test", "display_name": "A", "is_admin": false,
                             "enabled": true, "is_me": false, "created_at": "x" }],
-                "form": { "email": "", "display_name": "", "language": "de", "time_zone": "UTC" },
+                "form": { "email": "", "display_name": "", "language": "de", "time_zone": "UTC",
+                          "title": "T", "description": "", "date": "2026-12-01", "start_time": "10:00",
+                          "end_time": "11:00", "server_id": "", "lobby": "on", "join_minutes_before": "15",
+                          "invitees": "", "invitee_role": "participant", "invitee_language": "" },
+            });
+            context.extend(tera::Context::from_value(values).unwrap());
+            let meeting_values = serde_json::json!({
+                "meeting_id": "m1",
+                "servers": [{ "id": "s1", "name": "Jitsi", "is_default": true }],
+                "today": [{ "id": "m1", "title": "T", "when": "w", "organizer": "A", "invitees": 2,
+                            "join_url": "http://x/j/t", "cancelled": false, "may_edit": true }],
+                "upcoming": [{ "id": "m2", "title": "U", "when": "w", "organizer": "A", "invitees": 1,
+                               "join_url": "http://x/j/u", "cancelled": true, "may_edit": false }],
+                "past": [], "past_page": 2, "more_past": true,
+                "meeting": { "id": "m1", "title": "T", "description": "see https://x.test", "when": "w",
+                             "planned_in": "p", "organizer": { "name": "A", "email": "a@b.test" },
+                             "lobby": true, "join_minutes_before": 15, "room": "r", "revision": 1,
+                             "cancelled": false, "join_url": "http://x/j/t",
+                             "participants": [{ "id": "p1", "email": "b@c.test", "name": "B",
+                                                "role": "moderator", "language": "de",
+                                                "has_account": true, "join_url": "http://x/j/p" }] },
+                "add": { "invitees": "x", "invitee_role": "moderator", "invitee_language": "en" },
+                "add_errors": { "invitees": "bad" },
+            });
+            context.extend(tera::Context::from_value(meeting_values).unwrap());
+            let more = serde_json::json!({
                 "entries": [{ "occurred_at": "x", "action": "signed_in", "actor": "a", "target": "–",
                               "ip": "127.0.0.1", "detail": "" }],
             });
-            context.extend(tera::Context::from_value(values).unwrap());
+            context.extend(tera::Context::from_value(more).unwrap());
             for (name, _) in TEMPLATES.iter().filter(|(name, _)| *name != "macros.html") {
                 let html = templates.render(name, &context).unwrap();
                 assert!(

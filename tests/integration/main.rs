@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod api_client;
 mod assets;
 mod cli;
 mod cli_accounts;
@@ -14,6 +15,9 @@ mod errors;
 mod first_run;
 mod health;
 mod lockout;
+mod meetings_api;
+mod meetings_bad_input;
+mod meetings_web;
 mod oidc;
 mod pages;
 mod schema;

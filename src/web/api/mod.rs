@@ -1,6 +1,12 @@
 //! The JSON API under `/api/v1`, authenticated with personal API tokens (`Authorization: Bearer …`).
 //! Cookies are ignored here, so the API needs no CSRF protection.
 
+mod json;
+mod meeting_input;
+mod meeting_views;
+mod meetings;
+mod openapi;
+
 use std::future::Future;
 use std::pin::Pin;
 
@@ -43,6 +49,42 @@ impl FromRequest for ApiUser {
             Ok(ApiUser(user))
         })
     }
+}
+
+/// The API's routes, its OpenAPI document and the interactive documentation page.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    use utoipa::OpenApi;
+    cfg.route("/api/v1/me", web::get().to(me))
+        .route("/api/v1/meetings", web::post().to(meetings::create))
+        .route("/api/v1/meetings", web::get().to(meetings::list))
+        .route("/api/v1/meetings/{id}", web::get().to(meetings::show))
+        .route("/api/v1/meetings/{id}", web::patch().to(meetings::update))
+        .route("/api/v1/meetings/{id}", web::delete().to(meetings::cancel))
+        .route(
+            "/api/v1/meetings/{id}/participants",
+            web::post().to(meetings::add_participants),
+        )
+        .route(
+            "/api/v1/meetings/{id}/participants/{participant_id}",
+            web::patch().to(meetings::update_participant),
+        )
+        .route(
+            "/api/v1/meetings/{id}/participants/{participant_id}",
+            web::delete().to(meetings::remove_participant),
+        )
+        .route(
+            "/api/v1/meetings/{id}/participants/{participant_id}/invitation",
+            web::post().to(meetings::resend_invitation),
+        )
+        .app_data(web::PayloadConfig::new(json::BODY_LIMIT))
+        .route(
+            "/api/docs",
+            web::get().to(|| async { crate::web::client::see_other("/api/docs/") }),
+        )
+        .service(
+            utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}")
+                .url("/api/v1/openapi.json", openapi::ApiDoc::openapi()),
+        );
 }
 
 /// `GET /api/v1/me`: the account the token belongs to.

@@ -1,0 +1,503 @@
+//! Request bodies of the meetings API, and how they become checked plans and changes.
+//!
+//! Every field is read leniently (`Option`) so that a missing or bad value is reported by name
+//! together with every other bad field, instead of failing on the first.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Deserializer};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::accounts::User;
+use crate::domain::{
+    Description, DisplayName, Email, FieldError, Locale, MeetingTitle, Role, Schedule,
+    ScheduleError, TimeZone,
+};
+use crate::error::FieldErrors;
+use crate::meetings::{
+    DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, Meeting, MeetingChanges, MeetingPlan,
+    ParticipantChanges, merge_invitees, parse_join_minutes,
+};
+
+/// A new meeting.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMeeting {
+    /// 1 to 200 characters, one line.
+    #[schema(required = true, example = "Jour fixe Digitalisierung")]
+    pub title: Option<String>,
+    /// Plain text, up to 10,000 characters; shown with line breaks, links made clickable.
+    pub description: Option<String>,
+    /// RFC 3339 with offset.
+    #[schema(required = true, example = "2026-12-01T10:00:00+01:00")]
+    pub starts_at: Option<String>,
+    /// 5 to 1440; give this or `ends_at`.
+    #[schema(example = 60)]
+    pub duration_minutes: Option<i64>,
+    /// RFC 3339 with offset; give this or `duration_minutes`.
+    pub ends_at: Option<String>,
+    /// IANA zone the meeting is planned in; defaults to the caller's zone.
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: Option<String>,
+    /// The Jitsi server; defaults to the default server.
+    pub server_id: Option<String>,
+    /// Participants wait in a lobby until a moderator admits them (default false).
+    pub lobby: Option<bool>,
+    /// Minutes before the start people may join, 0 to 1440 (default 15).
+    pub join_minutes_before: Option<i64>,
+    /// Who to invite (at most 500); duplicates are merged case-insensitively.
+    pub participants: Option<Vec<ParticipantInput>>,
+}
+
+/// Changes to a meeting; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeeting {
+    /// 1 to 200 characters, one line.
+    pub title: Option<String>,
+    /// Plain text, up to 10,000 characters.
+    pub description: Option<String>,
+    /// RFC 3339 with offset; the duration is kept unless `ends_at` or `duration_minutes` is given.
+    pub starts_at: Option<String>,
+    /// 5 to 1440.
+    pub duration_minutes: Option<i64>,
+    /// RFC 3339 with offset.
+    pub ends_at: Option<String>,
+    /// IANA zone.
+    pub timezone: Option<String>,
+    /// Another Jitsi server; `null` removes it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub server_id: Option<Option<String>>,
+    /// Lobby on or off.
+    pub lobby: Option<bool>,
+    /// 0 to 1440.
+    pub join_minutes_before: Option<i64>,
+}
+
+/// Someone to invite.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantInput {
+    /// Their address.
+    #[schema(required = true, example = "ada.lovelace@stadt-a.example")]
+    pub email: Option<String>,
+    /// Their name (up to 100 characters).
+    pub name: Option<String>,
+    /// `participant` (default) or `moderator`.
+    #[schema(example = "participant")]
+    pub role: Option<String>,
+    /// Language of their mails, `de` or `en`; defaults to their account's or the organizer's.
+    pub locale: Option<String>,
+}
+
+/// One participant, or several at once.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum AddParticipants {
+    /// `{"participants": [...]}`
+    Many(ParticipantList),
+    /// A single participant object.
+    One(ParticipantInput),
+}
+
+/// Several participants.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantList {
+    /// Who to invite.
+    pub participants: Vec<ParticipantInput>,
+}
+
+/// Changes to a participant; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateParticipant {
+    /// `participant` or `moderator`.
+    pub role: Option<String>,
+    /// A new name; `null` removes it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    /// `de` or `en`.
+    pub locale: Option<String>,
+}
+
+/// Which meetings to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Meetings starting at or after this time (RFC 3339).
+    pub from: Option<String>,
+    /// Meetings starting before this time (RFC 3339).
+    pub to: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Meetings per page, 1 to 100 (default 50).
+    pub per_page: Option<i64>,
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+impl CreateMeeting {
+    /// The checked plan, or every refused field at once.
+    pub fn into_plan(
+        self,
+        organizer: &User,
+        now: DateTime<Utc>,
+    ) -> Result<MeetingPlan, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let title = errors.check(
+            "title",
+            MeetingTitle::parse(self.title.as_deref().unwrap_or_default()),
+        );
+        let description = errors.check(
+            "description",
+            Description::parse(self.description.as_deref().unwrap_or_default()),
+        );
+        let zone = match self.timezone.as_deref() {
+            Some(raw) => errors.check("timezone", TimeZone::parse(raw)),
+            None => Some(TimeZone::parse(&organizer.time_zone).unwrap_or_default()),
+        };
+        let starts_at = match self.starts_at.as_deref() {
+            Some(raw) => errors.check("starts_at", parse_instant(raw)),
+            None => {
+                errors.add("starts_at", FieldError::new("required"));
+                None
+            }
+        };
+        let end = end_of(
+            starts_at,
+            self.ends_at.as_deref(),
+            self.duration_minutes,
+            &mut errors,
+        );
+        let schedule = match (starts_at, end, zone) {
+            (Some(starts_at), Some((ends_at, end_field)), Some(zone)) => {
+                check_schedule(starts_at, ends_at, end_field, zone, now, false, &mut errors)
+            }
+            _ => None,
+        };
+        let join_minutes_before = errors.check(
+            "join_minutes_before",
+            self.join_minutes_before
+                .map_or(Ok(DEFAULT_JOIN_MINUTES), parse_join_minutes),
+        );
+        let invitees = parse_participants(self.participants.unwrap_or_default(), &mut errors);
+        match (title, description, schedule, join_minutes_before) {
+            (Some(title), Some(description), Some(schedule), Some(join_minutes_before))
+                if errors.is_empty() =>
+            {
+                Ok(MeetingPlan {
+                    title,
+                    description,
+                    schedule,
+                    server_id: self.server_id,
+                    lobby: self.lobby.unwrap_or(false),
+                    join_minutes_before,
+                    invitees,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+impl UpdateMeeting {
+    /// The checked changes to `meeting`, or every refused field at once.
+    pub fn into_changes(
+        self,
+        meeting: &Meeting,
+        now: DateTime<Utc>,
+    ) -> Result<MeetingChanges, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut changes = MeetingChanges {
+            title: self
+                .title
+                .as_deref()
+                .and_then(|raw| errors.check("title", MeetingTitle::parse(raw))),
+            description: self
+                .description
+                .as_deref()
+                .and_then(|raw| errors.check("description", Description::parse(raw))),
+            server_id: self.server_id,
+            lobby: self.lobby,
+            join_minutes_before: self
+                .join_minutes_before
+                .and_then(|m| errors.check("join_minutes_before", parse_join_minutes(m))),
+            schedule: None,
+        };
+        let time_changes = self.starts_at.is_some()
+            || self.ends_at.is_some()
+            || self.duration_minutes.is_some()
+            || self.timezone.is_some();
+        if time_changes {
+            let zone = match self.timezone.as_deref() {
+                Some(raw) => errors.check("timezone", TimeZone::parse(raw)),
+                None => Some(meeting.zone()),
+            };
+            let starts_at = match self.starts_at.as_deref() {
+                Some(raw) => errors.check("starts_at", parse_instant(raw)),
+                None => Some(meeting.starts_at_utc()),
+            };
+            let end = if self.ends_at.is_none() && self.duration_minutes.is_none() {
+                starts_at.map(|s| {
+                    (
+                        s + TimeDelta::minutes(meeting.duration_minutes()),
+                        "starts_at",
+                    )
+                })
+            } else {
+                end_of(
+                    starts_at,
+                    self.ends_at.as_deref(),
+                    self.duration_minutes,
+                    &mut errors,
+                )
+            };
+            if let (Some(starts_at), Some((ends_at, end_field)), Some(zone)) =
+                (starts_at, end, zone)
+            {
+                let keep_past_start = starts_at == meeting.starts_at_utc();
+                changes.schedule = check_schedule(
+                    starts_at,
+                    ends_at,
+                    end_field,
+                    zone,
+                    now,
+                    keep_past_start,
+                    &mut errors,
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(changes)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+impl AddParticipants {
+    /// The checked, merged invitees.
+    pub fn into_invitees(self) -> Result<Vec<Invitee>, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let invitees = match self {
+            AddParticipants::Many(list) => parse_participants(list.participants, &mut errors),
+            AddParticipants::One(one) => parse_participant(one, "", &mut errors)
+                .into_iter()
+                .collect(),
+        };
+        if errors.is_empty() {
+            Ok(invitees)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+impl UpdateParticipant {
+    /// The checked changes.
+    pub fn into_changes(self) -> Result<ParticipantChanges, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let changes = ParticipantChanges {
+            role: self
+                .role
+                .as_deref()
+                .and_then(|raw| errors.check("role", Role::parse(raw))),
+            name: self.name.map(|name| {
+                name.filter(|n| !n.trim().is_empty())
+                    .and_then(|raw| errors.check("name", DisplayName::parse(&raw)))
+            }),
+            locale: self
+                .locale
+                .as_deref()
+                .and_then(|raw| errors.check("locale", parse_locale(raw))),
+        };
+        if errors.is_empty() {
+            Ok(changes)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Per page when the caller does not say.
+const DEFAULT_PER_PAGE: i64 = 50;
+const MAX_PER_PAGE: i64 = 100;
+
+/// A checked list request: range, page, page size.
+pub struct ListRequest {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl ListQuery {
+    /// The checked request, or every refused parameter.
+    pub fn into_request(self) -> Result<ListRequest, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let from = self
+            .from
+            .as_deref()
+            .and_then(|raw| errors.check("from", parse_instant(raw)));
+        let to = self
+            .to
+            .as_deref()
+            .and_then(|raw| errors.check("to", parse_instant(raw)));
+        let in_range = |value: i64, min: i64, max: i64| {
+            if (min..=max).contains(&value) {
+                Ok(value)
+            } else {
+                Err(FieldError::new("out_of_range")
+                    .with("min", min)
+                    .with("max", max))
+            }
+        };
+        let page = errors.check("page", in_range(self.page.unwrap_or(1), 1, 100_000));
+        let per_page = errors.check(
+            "per_page",
+            in_range(self.per_page.unwrap_or(DEFAULT_PER_PAGE), 1, MAX_PER_PAGE),
+        );
+        match (page, per_page) {
+            (Some(page), Some(per_page)) if errors.is_empty() => Ok(ListRequest {
+                from,
+                to,
+                page,
+                per_page,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn parse_instant(raw: &str) -> Result<DateTime<Utc>, FieldError> {
+    DateTime::parse_from_rfc3339(raw.trim())
+        .map(|t| t.to_utc())
+        .map_err(|_| FieldError::new("datetime_invalid"))
+}
+
+fn parse_locale(raw: &str) -> Result<Locale, FieldError> {
+    Locale::ALL
+        .into_iter()
+        .find(|l| l.tag() == raw.trim())
+        .ok_or_else(|| FieldError::new("language_unknown"))
+}
+
+/// The end from exactly one of `ends_at` and `duration_minutes`, with the field it came from.
+fn end_of(
+    starts_at: Option<DateTime<Utc>>,
+    ends_at: Option<&str>,
+    duration_minutes: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Option<(DateTime<Utc>, &'static str)> {
+    match (ends_at, duration_minutes) {
+        (Some(_), Some(_)) => {
+            errors.add("ends_at", FieldError::new("end_twice"));
+            None
+        }
+        (None, None) => {
+            errors.add("duration_minutes", FieldError::new("end_required"));
+            None
+        }
+        (Some(raw), None) => errors
+            .check("ends_at", parse_instant(raw))
+            .map(|t| (t, "ends_at")),
+        (None, Some(minutes)) => {
+            // Checked here so that absurd numbers cannot overflow the addition.
+            if !(1..=100_000).contains(&minutes) {
+                errors.add(
+                    "duration_minutes",
+                    FieldError::new("out_of_range")
+                        .with("min", 5)
+                        .with("max", 1440),
+                );
+                return None;
+            }
+            starts_at.map(|s| (s + TimeDelta::minutes(minutes), "duration_minutes"))
+        }
+    }
+}
+
+fn check_schedule(
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    end_field: &'static str,
+    zone: TimeZone,
+    now: DateTime<Utc>,
+    keep_past_start: bool,
+    errors: &mut FieldErrors,
+) -> Option<Schedule> {
+    match Schedule::new(starts_at, ends_at, zone, now, keep_past_start) {
+        Ok(schedule) => Some(schedule),
+        Err(ScheduleError::Start(e)) => {
+            errors.add("starts_at", e);
+            None
+        }
+        Err(ScheduleError::End(e)) => {
+            errors.add(end_field, e);
+            None
+        }
+    }
+}
+
+fn parse_participants(list: Vec<ParticipantInput>, errors: &mut FieldErrors) -> Vec<Invitee> {
+    if list.len() > MAX_INVITEES {
+        errors.add(
+            "participants",
+            FieldError::new("too_many").with("max", MAX_INVITEES),
+        );
+        return Vec::new();
+    }
+    let invitees = list
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, input)| {
+            parse_participant(input, &format!("participants.{index}."), errors)
+        })
+        .collect();
+    merge_invitees(invitees)
+}
+
+fn parse_participant(
+    input: ParticipantInput,
+    prefix: &str,
+    errors: &mut FieldErrors,
+) -> Option<Invitee> {
+    let field = |name: &str| format!("{prefix}{name}");
+    let email = errors.check(
+        field("email"),
+        Email::parse(input.email.as_deref().unwrap_or_default()),
+    );
+    let name = match input.name.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(raw) => errors
+            .check(field("name"), DisplayName::parse(raw))
+            .map(Some),
+    };
+    let role = errors.check(
+        field("role"),
+        input
+            .role
+            .as_deref()
+            .map_or(Ok(Role::Participant), Role::parse),
+    );
+    let locale = match input.locale.as_deref() {
+        None => Some(None),
+        Some(raw) => errors.check(field("locale"), parse_locale(raw)).map(Some),
+    };
+    Some(Invitee {
+        email: email?,
+        name: name?,
+        role: role?,
+        locale: locale?,
+    })
+}

@@ -1,0 +1,203 @@
+//! What the meetings API answers.
+
+use chrono::{NaiveDateTime, SecondsFormat};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::meetings::{AgendaEntry, JoinLinks, Meeting, MeetingDetail, Participant};
+
+/// A meeting.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingView {
+    /// Id (UUID).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Plain-text agenda.
+    pub description: String,
+    /// Start, RFC 3339 in the meeting's zone.
+    pub starts_at: String,
+    /// End, RFC 3339 in the meeting's zone.
+    pub ends_at: String,
+    /// Length in minutes.
+    pub duration_minutes: i64,
+    /// IANA zone it was planned in.
+    pub timezone: String,
+    /// The Jitsi server, if any.
+    pub server_id: Option<String>,
+    /// Whether the lobby is on.
+    pub lobby: bool,
+    /// Minutes before the start people may join.
+    pub join_minutes_before: i32,
+    /// The Jitsi room name.
+    pub room: String,
+    /// Rises with every change invitees are told about (the iCalendar SEQUENCE).
+    pub revision: i32,
+    /// Whether the meeting was cancelled.
+    pub cancelled: bool,
+    /// When it was cancelled (RFC 3339, UTC).
+    pub cancelled_at: Option<String>,
+    /// Who planned it.
+    pub organizer: PersonView,
+    /// The caller's own join link, if the caller is on the meeting.
+    pub join_url: Option<String>,
+    /// The caller's role in the room, if the caller is on the meeting.
+    pub role: Option<String>,
+    /// Whether the caller may change the meeting.
+    pub can_edit: bool,
+    /// How many people are invited (without the organizer).
+    pub participant_count: i64,
+    /// The invitees with their join links (only for those who may edit; not in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ParticipantView>>,
+    /// When it was planned (RFC 3339, UTC).
+    pub created_at: String,
+    /// When it last changed (RFC 3339, UTC).
+    pub updated_at: String,
+}
+
+/// A person by name and address.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonView {
+    /// Address.
+    pub email: String,
+    /// Name.
+    pub name: String,
+}
+
+/// An invitee.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantView {
+    /// Id (UUID).
+    pub id: String,
+    /// Address.
+    pub email: String,
+    /// Name, if known.
+    pub name: Option<String>,
+    /// `participant` or `moderator`.
+    pub role: String,
+    /// Language of their mails.
+    pub locale: String,
+    /// Whether they have an account here (the meeting is on their dashboard).
+    pub has_account: bool,
+    /// Their personal join link.
+    pub join_url: String,
+}
+
+/// A page of meetings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingPage {
+    /// The meetings, earliest first.
+    pub meetings: Vec<MeetingView>,
+    /// This page's number.
+    pub page: i64,
+    /// Page size.
+    pub per_page: i64,
+    /// The next page's number, if there is one.
+    pub next_page: Option<i64>,
+}
+
+/// The answer to adding several participants.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AddedParticipants {
+    /// Who was invited now.
+    pub participants: Vec<ParticipantView>,
+    /// Addresses that were on the meeting already (unchanged).
+    pub already_invited: Vec<String>,
+}
+
+impl MeetingView {
+    /// The full view, with invitees, for someone who may edit.
+    pub fn detail(detail: &MeetingDetail, links: &JoinLinks) -> MeetingView {
+        let participants: Vec<ParticipantView> = detail
+            .invitees()
+            .map(|p| ParticipantView::new(p, links))
+            .collect();
+        let mut view = MeetingView::base(
+            &detail.meeting,
+            PersonView {
+                email: detail.organizer.email.clone(),
+                name: detail.organizer.name.clone(),
+            },
+            detail.own.as_ref(),
+            links,
+        );
+        view.can_edit = true;
+        view.participant_count = participants.len() as i64;
+        view.participants = Some(participants);
+        view
+    }
+
+    /// The list view of one agenda entry.
+    pub fn entry(entry: &AgendaEntry, can_edit: bool, links: &JoinLinks) -> MeetingView {
+        let mut view = MeetingView::base(
+            &entry.meeting,
+            PersonView {
+                email: entry.organizer_email.clone(),
+                name: entry.organizer_name.clone(),
+            },
+            Some(&entry.own),
+            links,
+        );
+        view.can_edit = can_edit;
+        view.participant_count = entry.invitee_count;
+        view
+    }
+
+    fn base(
+        meeting: &Meeting,
+        organizer: PersonView,
+        own: Option<&Participant>,
+        links: &JoinLinks,
+    ) -> MeetingView {
+        let zone = meeting.zone().tz();
+        let local = |t: NaiveDateTime| {
+            t.and_utc()
+                .with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, true)
+        };
+        MeetingView {
+            id: meeting.id.clone(),
+            title: meeting.title.clone(),
+            description: meeting.description.clone(),
+            starts_at: local(meeting.starts_at),
+            ends_at: local(meeting.ends_at),
+            duration_minutes: meeting.duration_minutes(),
+            timezone: meeting.time_zone.clone(),
+            server_id: meeting.jitsi_server_id.clone(),
+            lobby: meeting.lobby_enabled,
+            join_minutes_before: meeting.join_minutes_before,
+            room: meeting.room_name.clone(),
+            revision: meeting.revision,
+            cancelled: meeting.is_cancelled(),
+            cancelled_at: meeting.cancelled_at.map(utc),
+            organizer,
+            join_url: own.map(|p| links.url(&p.id, p.link_version)),
+            role: own.map(|p| p.role.clone()),
+            can_edit: false,
+            participant_count: 0,
+            participants: None,
+            created_at: utc(meeting.created_at),
+            updated_at: utc(meeting.updated_at),
+        }
+    }
+}
+
+impl ParticipantView {
+    /// An invitee with their join link.
+    pub fn new(participant: &Participant, links: &JoinLinks) -> ParticipantView {
+        ParticipantView {
+            id: participant.id.clone(),
+            email: participant.email.clone(),
+            name: participant.display_name.clone(),
+            role: participant.role.clone(),
+            locale: participant.locale.clone(),
+            has_account: participant.user_id.is_some(),
+            join_url: links.url(&participant.id, participant.link_version),
+        }
+    }
+}
+
+fn utc(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}

@@ -1,0 +1,293 @@
+//! `/api/v1/meetings`: plan, list, read, change and cancel meetings, and manage participants.
+
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+
+use super::ApiUser;
+use super::json::ApiJson;
+use super::meeting_input::{
+    AddParticipants, CreateMeeting, ListQuery, UpdateMeeting, UpdateParticipant,
+};
+use super::meeting_views::{AddedParticipants, MeetingPage, MeetingView, ParticipantView};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::meetings::{self, JoinLinks};
+
+/// Path of one meeting.
+type MeetingPath = web::Path<String>;
+/// Path of one participant of one meeting.
+type ParticipantPath = web::Path<(String, String)>;
+
+/// Plans a meeting and queues an invitation for every participant.
+#[utoipa::path(
+    post, path = "/api/v1/meetings", tag = "meetings",
+    request_body = CreateMeeting,
+    responses(
+        (status = 201, description = "Planned; invitations are queued", body = MeetingView),
+        (status = 401, description = "No valid API token"),
+        (status = 413, description = "Body too large"),
+        (status = 422, description = "Every refused field, by name"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn create(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    ApiJson(body): ApiJson<CreateMeeting>,
+) -> Result<HttpResponse, AppError> {
+    let plan = body.into_plan(&user, Utc::now())?;
+    let links = links.into_inner();
+    let view_links = links.clone();
+    let detail = db
+        .run(move |conn| meetings::plan_meeting(conn, &user, plan, &links))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "Location",
+            format!("/api/v1/meetings/{}", detail.meeting.id),
+        ))
+        .json(MeetingView::detail(&detail, &view_links)))
+}
+
+/// The caller's meetings (organized or invited to through their account), earliest first.
+#[utoipa::path(
+    get, path = "/api/v1/meetings", tag = "meetings",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page of meetings", body = MeetingPage),
+        (status = 401, description = "No valid API token"),
+        (status = 422, description = "A parameter is refused"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn list(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let request = query.into_inner().into_request()?;
+    let (page, per_page) = (request.page, request.per_page);
+    let viewer = user.clone();
+    let (entries, more) = db
+        .run(move |conn| {
+            meetings::list_meetings(conn, &viewer, request.from, request.to, page, per_page)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(MeetingPage {
+        meetings: entries
+            .iter()
+            .map(|entry| MeetingView::entry(entry, entry.may_edit(&user), &links))
+            .collect(),
+        page,
+        per_page,
+        next_page: more.then_some(page + 1),
+    }))
+}
+
+/// One meeting with its participants and their join links.
+#[utoipa::path(
+    get, path = "/api/v1/meetings/{id}", tag = "meetings",
+    params(("id" = String, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "The meeting", body = MeetingView),
+        (status = 404, description = "No such meeting, or not the caller's to see"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn show(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    id: MeetingPath,
+) -> Result<HttpResponse, AppError> {
+    let detail = db
+        .run(move |conn| meetings::meeting_for_editor(conn, &user, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links)))
+}
+
+/// Changes a meeting; a new time, title, agenda or server raises the revision and queues updates.
+#[utoipa::path(
+    patch, path = "/api/v1/meetings/{id}", tag = "meetings",
+    params(("id" = String, Path, description = "Meeting id")),
+    request_body = UpdateMeeting,
+    responses(
+        (status = 200, description = "The changed meeting", body = MeetingView),
+        (status = 404, description = "No such meeting, or not the caller's to change"),
+        (status = 409, description = "The meeting was cancelled"),
+        (status = 422, description = "Every refused field, by name"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn update(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    id: MeetingPath,
+    ApiJson(body): ApiJson<UpdateMeeting>,
+) -> Result<HttpResponse, AppError> {
+    let now = Utc::now();
+    let detail = db
+        .run(move |conn| {
+            meetings::update_meeting(conn, &user, &id, |meeting| {
+                Ok(body.into_changes(meeting, now)?)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links)))
+}
+
+/// Cancels a meeting: it stays, marked cancelled, and every invitee is told.
+#[utoipa::path(
+    delete, path = "/api/v1/meetings/{id}", tag = "meetings",
+    params(("id" = String, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "The cancelled meeting (cancelling again changes nothing)", body = MeetingView),
+        (status = 404, description = "No such meeting, or not the caller's to cancel"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn cancel(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    id: MeetingPath,
+) -> Result<HttpResponse, AppError> {
+    let detail = db
+        .run(move |conn| meetings::cancel_meeting(conn, &user, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links)))
+}
+
+/// Invites one person (`{"email": …}`) or several (`{"participants": [...]}`).
+#[utoipa::path(
+    post, path = "/api/v1/meetings/{id}/participants", tag = "participants",
+    params(("id" = String, Path, description = "Meeting id")),
+    request_body = AddParticipants,
+    responses(
+        (status = 201, description = "One participant: the participant. Several: `AddedParticipants`", body = ParticipantView),
+        (status = 404, description = "No such meeting, or not the caller's to change"),
+        (status = 409, description = "Already invited (one participant), meeting cancelled, or over 500 invitees"),
+        (status = 422, description = "Every refused field, by name"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn add_participants(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    id: MeetingPath,
+    ApiJson(body): ApiJson<AddParticipants>,
+) -> Result<HttpResponse, AppError> {
+    let single = matches!(body, AddParticipants::One(_));
+    let invitees = body.into_invitees()?;
+    let service_links = links.clone().into_inner();
+    let added = db
+        .run(move |conn| meetings::add_participants(conn, &user, &id, invitees, &service_links))
+        .await?;
+    if single {
+        return match added.invited.first() {
+            Some(participant) => {
+                Ok(HttpResponse::Created().json(ParticipantView::new(participant, &links)))
+            }
+            None => Err(AppError::Conflict("participant_exists")),
+        };
+    }
+    Ok(HttpResponse::Created().json(AddedParticipants {
+        participants: added
+            .invited
+            .iter()
+            .map(|p| ParticipantView::new(p, &links))
+            .collect(),
+        already_invited: added
+            .already_invited
+            .iter()
+            .map(|e| e.as_str().to_owned())
+            .collect(),
+    }))
+}
+
+/// Changes a participant's role, name or language.
+#[utoipa::path(
+    patch, path = "/api/v1/meetings/{id}/participants/{participant_id}", tag = "participants",
+    params(
+        ("id" = String, Path, description = "Meeting id"),
+        ("participant_id" = String, Path, description = "Participant id"),
+    ),
+    request_body = UpdateParticipant,
+    responses(
+        (status = 200, description = "The changed participant", body = ParticipantView),
+        (status = 404, description = "No such meeting or participant"),
+        (status = 409, description = "The meeting was cancelled"),
+        (status = 422, description = "Every refused field, by name"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn update_participant(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    path: ParticipantPath,
+    ApiJson(body): ApiJson<UpdateParticipant>,
+) -> Result<HttpResponse, AppError> {
+    let changes = body.into_changes()?;
+    let (meeting_id, participant_id) = path.into_inner();
+    let participant = db
+        .run(move |conn| {
+            meetings::change_participant(conn, &user, &meeting_id, &participant_id, changes)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ParticipantView::new(&participant, &links)))
+}
+
+/// Removes a participant: their link stops working and they are told.
+#[utoipa::path(
+    delete, path = "/api/v1/meetings/{id}/participants/{participant_id}", tag = "participants",
+    params(
+        ("id" = String, Path, description = "Meeting id"),
+        ("participant_id" = String, Path, description = "Participant id"),
+    ),
+    responses(
+        (status = 204, description = "Removed; a cancellation is queued for them"),
+        (status = 404, description = "No such meeting or participant"),
+        (status = 409, description = "The organizer cannot be removed, or the meeting was cancelled"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn remove_participant(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    path: ParticipantPath,
+) -> Result<HttpResponse, AppError> {
+    let (meeting_id, participant_id) = path.into_inner();
+    db.run(move |conn| meetings::remove_participant(conn, &user, &meeting_id, &participant_id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sends a participant's invitation again.
+#[utoipa::path(
+    post, path = "/api/v1/meetings/{id}/participants/{participant_id}/invitation", tag = "participants",
+    params(
+        ("id" = String, Path, description = "Meeting id"),
+        ("participant_id" = String, Path, description = "Participant id"),
+    ),
+    responses(
+        (status = 202, description = "The invitation is queued"),
+        (status = 404, description = "No such meeting or participant"),
+        (status = 409, description = "The meeting was cancelled"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn resend_invitation(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    path: ParticipantPath,
+) -> Result<HttpResponse, AppError> {
+    let (meeting_id, participant_id) = path.into_inner();
+    db.run(move |conn| meetings::resend_invitation(conn, &user, &meeting_id, &participant_id))
+        .await?;
+    Ok(HttpResponse::Accepted().finish())
+}

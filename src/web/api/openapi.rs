@@ -1,0 +1,57 @@
+//! The OpenAPI document, generated from the handlers and types, and the interactive page.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{meeting_input, meeting_views, meetings};
+
+/// The API as documented at `/api/v1/openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Treffpunkt API",
+        description = "Plan Jitsi Meet conferences and invite people. Authenticate with a personal API token (Settings → API tokens) as `Authorization: Bearer tp_…`. Errors answer `{\"error\": {\"code\", \"message\", \"fields\"}}`."
+    ),
+    paths(
+        meetings::create,
+        meetings::list,
+        meetings::show,
+        meetings::update,
+        meetings::cancel,
+        meetings::add_participants,
+        meetings::update_participant,
+        meetings::remove_participant,
+        meetings::resend_invitation,
+    ),
+    components(schemas(
+        meeting_input::CreateMeeting,
+        meeting_input::UpdateMeeting,
+        meeting_input::ParticipantInput,
+        meeting_input::AddParticipants,
+        meeting_input::ParticipantList,
+        meeting_input::UpdateParticipant,
+        meeting_views::MeetingView,
+        meeting_views::PersonView,
+        meeting_views::ParticipantView,
+        meeting_views::MeetingPage,
+        meeting_views::AddedParticipants,
+    )),
+    modifiers(&BearerToken),
+    tags(
+        (name = "meetings", description = "Plan, change and cancel meetings"),
+        (name = "participants", description = "Invite, change and remove participants"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Inviting, changing and removing participants from the meeting page.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use super::form::{parse_role_or_default, pasted_invitees};
+use super::pages::{notice, render_meeting};
+use crate::db::Db;
+use crate::error::{AppError, FieldErrors};
+use crate::meetings::{self, JoinLinks, ParticipantChanges};
+use crate::web::client::see_other;
+use crate::web::csrf::{CsrfForm, NoFields};
+use crate::web::{SignedIn, Templates};
+
+type MeetingId = web::Path<String>;
+type ParticipantPath = web::Path<(String, String)>;
+
+/// The "invite people" form.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AddForm {
+    /// Addresses separated by commas, semicolons or lines.
+    pub invitees: String,
+    pub invitee_role: String,
+    pub invitee_language: String,
+}
+
+/// Invites the valid addresses; entries that are not addresses come back in the form to fix.
+pub async fn add(
+    signed_in: SignedIn,
+    id: MeetingId,
+    CsrfForm(form): CsrfForm<AddForm>,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::new();
+    let invitees = pasted_invitees(
+        &form.invitees,
+        &form.invitee_role,
+        &form.invitee_language,
+        &mut errors,
+    );
+    let mut refused = form.clone();
+    if !errors.is_empty() && errors.iter().any(|(field, _)| field != "invitees") {
+        return render_meeting(
+            &signed_in,
+            &db,
+            &links,
+            &templates,
+            &id,
+            Some((&form, &errors)),
+        )
+        .await;
+    }
+    if invitees.is_empty() && errors.is_empty() {
+        errors.add("invitees", crate::domain::FieldError::new("required"));
+    }
+    if !invitees.is_empty() {
+        let user = signed_in.user.clone();
+        let meeting_id = id.clone();
+        let service_links = links.clone().into_inner();
+        db.run(move |conn| {
+            meetings::add_participants(conn, &user, &meeting_id, invitees, &service_links)
+        })
+        .await?;
+    }
+    if errors.is_empty() {
+        notice(&signed_in, "participants-invited")?;
+        return Ok(see_other(&format!("/meetings/{id}")));
+    }
+    // The valid addresses are invited; only the entries to fix stay in the box.
+    refused.invitees = crate::domain::parse_address_list(&form.invitees)
+        .invalid
+        .join("\n");
+    render_meeting(
+        &signed_in,
+        &db,
+        &links,
+        &templates,
+        &id,
+        Some((&refused, &errors)),
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RoleForm {
+    role: String,
+}
+
+/// Makes a participant a moderator or back.
+pub async fn change_role(
+    signed_in: SignedIn,
+    path: ParticipantPath,
+    CsrfForm(form): CsrfForm<RoleForm>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let role = parse_role_or_default(&form.role).map_err(|e| {
+        let mut errors = FieldErrors::new();
+        errors.add("role", e);
+        AppError::Validation(errors)
+    })?;
+    let (meeting_id, participant_id) = path.into_inner();
+    let user = signed_in.user.clone();
+    let id = meeting_id.clone();
+    let changes = ParticipantChanges {
+        role: Some(role),
+        ..ParticipantChanges::default()
+    };
+    db.run(move |conn| meetings::change_participant(conn, &user, &id, &participant_id, changes))
+        .await?;
+    notice(&signed_in, "participant-role-changed")?;
+    Ok(see_other(&format!("/meetings/{meeting_id}#participants")))
+}
+
+/// Removes a participant; their link stops working and they are told.
+pub async fn remove(
+    signed_in: SignedIn,
+    path: ParticipantPath,
+    CsrfForm(_): CsrfForm<NoFields>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let (meeting_id, participant_id) = path.into_inner();
+    let user = signed_in.user.clone();
+    let id = meeting_id.clone();
+    db.run(move |conn| meetings::remove_participant(conn, &user, &id, &participant_id))
+        .await?;
+    notice(&signed_in, "participant-removed")?;
+    Ok(see_other(&format!("/meetings/{meeting_id}#participants")))
+}
+
+/// Sends a participant's invitation again.
+pub async fn resend(
+    signed_in: SignedIn,
+    path: ParticipantPath,
+    CsrfForm(_): CsrfForm<NoFields>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let (meeting_id, participant_id) = path.into_inner();
+    let user = signed_in.user.clone();
+    let id = meeting_id.clone();
+    db.run(move |conn| meetings::resend_invitation(conn, &user, &id, &participant_id))
+        .await?;
+    notice(&signed_in, "invitation-resent")?;
+    Ok(see_other(&format!("/meetings/{meeting_id}#participants")))
+}

@@ -1,0 +1,94 @@
+//! Meeting times as people read them, in their language and time zone.
+
+use chrono::{Datelike, NaiveDateTime};
+
+use crate::domain::{Locale, TimeZone};
+
+const WEEKDAYS_DE: [&str; 7] = ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."];
+const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `Di., 01.12.2026, 10:00–11:00 (CET)` / `Tue, 1 Dec 2026, 10:00–11:00 (CET)`; a span over
+/// midnight names both days. The zone abbreviation makes daylight saving visible.
+pub fn span(locale: Locale, starts: NaiveDateTime, ends: NaiveDateTime, zone: TimeZone) -> String {
+    let start = starts.and_utc().with_timezone(&zone.tz());
+    let end = ends.and_utc().with_timezone(&zone.tz());
+    let day = |t: &chrono::DateTime<chrono_tz::Tz>| {
+        let weekday = t.weekday().num_days_from_monday() as usize;
+        match locale {
+            Locale::De => format!("{} {}", WEEKDAYS_DE[weekday], t.format("%d.%m.%Y")),
+            Locale::En => format!(
+                "{}, {} {} {}",
+                WEEKDAYS_EN[weekday],
+                t.day(),
+                MONTHS_EN[t.month0() as usize],
+                t.year()
+            ),
+        }
+    };
+    if start.date_naive() == end.date_naive() {
+        format!(
+            "{}, {}–{} ({})",
+            day(&start),
+            start.format("%H:%M"),
+            end.format("%H:%M"),
+            end.format("%Z")
+        )
+    } else {
+        format!(
+            "{}, {} – {}, {} ({})",
+            day(&start),
+            start.format("%H:%M"),
+            day(&end),
+            end.format("%H:%M"),
+            end.format("%Z")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn spans_read_naturally_in_both_languages() {
+        let berlin = TimeZone::parse("Europe/Berlin").unwrap();
+        let (start, end) = (at("2026-12-01 09:00"), at("2026-12-01 10:00"));
+        assert_eq!(
+            span(Locale::De, start, end, berlin),
+            "Di. 01.12.2026, 10:00–11:00 (CET)"
+        );
+        assert_eq!(
+            span(Locale::En, start, end, berlin),
+            "Tue, 1 Dec 2026, 10:00–11:00 (CET)"
+        );
+        let summer = span(
+            Locale::En,
+            at("2027-07-01 08:00"),
+            at("2027-07-01 09:00"),
+            berlin,
+        );
+        assert_eq!(summer, "Thu, 1 Jul 2027, 10:00–11:00 (CEST)");
+    }
+
+    #[test]
+    fn a_span_over_midnight_names_both_days() {
+        let utc = TimeZone::parse("UTC").unwrap();
+        let text = span(
+            Locale::En,
+            at("2026-12-01 23:00"),
+            at("2026-12-02 01:00"),
+            utc,
+        );
+        assert_eq!(
+            text,
+            "Tue, 1 Dec 2026, 23:00 – Wed, 2 Dec 2026, 01:00 (UTC)"
+        );
+    }
+}

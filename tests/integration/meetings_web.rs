@@ -1,0 +1,400 @@
+//! A staff member plans, changes and cancels a meeting with the browser forms, and the
+//! dashboard and meeting page show what they expect.
+
+use chrono::{Datelike, TimeDelta, Utc};
+use diesel::prelude::*;
+use treffpunkt::db::schema::meetings;
+
+use crate::helpers::{Browser, TestApp};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn staff(app: &TestApp, email: &str) -> Browser {
+    app.add_user(email, PASSWORD, false);
+    app.signed_in(email, PASSWORD).await
+}
+
+fn tomorrow() -> String {
+    (Utc::now() + TimeDelta::days(1))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Submits the meeting form; answers the meeting's page path.
+async fn plan(browser: &Browser, title: &str, invitees: &str) -> String {
+    let date = tomorrow();
+    let response = browser
+        .post_form(
+            "/meetings",
+            &[
+                ("title", title),
+                ("date", &date),
+                ("start_time", "10:00"),
+                ("end_time", "11:30"),
+                ("time_zone", "Europe/Berlin"),
+                ("description", "Unterlagen: https://wiki.example.org/rat"),
+                ("join_minutes_before", "15"),
+                ("invitees", invitees),
+                ("invitee_role", "participant"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    location(&response)
+}
+
+/// The page as a browser reads attribute values (tera escapes `/` in them).
+fn decoded(html: &str) -> String {
+    html.replace("&#x2F;", "/").replace("&amp;", "&")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+fn participant_ids(html: &str) -> Vec<String> {
+    html.match_indices("id=\"link-")
+        .map(|(at, _)| {
+            let rest = &html[at + "id=\"link-".len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_meeting_is_planned_changed_and_cancelled_in_the_browser() {
+    let app = TestApp::spawn().await;
+    let alice = staff(&app, "alice@city-a.test").await;
+
+    let form = alice.get("/meetings/new").await.text().await.unwrap();
+    assert!(
+        form.contains(r#"type="date""#) && decoded(&form).contains(r#"value="Europe/Berlin""#),
+        "{form}"
+    );
+
+    let path = plan(
+        &alice,
+        "Ältestenrat",
+        "Bob <bob@example.org>; carla@example.org\nBOB@example.org",
+    )
+    .await;
+    assert!(path.starts_with("/meetings/"), "{path}");
+    let page = decoded(&alice.get(&path).await.text().await.unwrap());
+    assert!(
+        page.contains("The meeting is planned."),
+        "a confirmation is shown"
+    );
+    assert!(page.contains("Ältestenrat"));
+    assert!(
+        page.contains("10:00–11:30 (CET)") || page.contains("10:00–11:30 (CEST)"),
+        "{page}"
+    );
+    assert!(page.contains("2 invitees"), "duplicates merged: {page}");
+    assert!(page.contains("bob@example.org") && page.contains("carla@example.org"));
+    let links: std::collections::HashSet<&str> = page
+        .match_indices(&format!("{}/j/", app.address))
+        .map(|(at, _)| &page[at..at + page[at..].find('"').unwrap()])
+        .collect();
+    assert_eq!(links.len(), 3, "own link + two invitees: {links:?}");
+    assert!(
+        page.contains(
+            r#"<a href="https://wiki.example.org/rat" rel="noopener noreferrer nofollow">"#
+        ),
+        "links in the description are clickable"
+    );
+    assert_eq!(app.outbox_of("mail.invitation").len(), 2);
+
+    // The dashboard lists it with its time, organizer, invitees and a join button.
+    let dashboard = alice.get("/").await.text().await.unwrap();
+    assert!(
+        dashboard.contains("Ältestenrat") && dashboard.contains("2 invitees"),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("Organized by alice"));
+
+    // Move it by an hour: invitees get an update with the next revision.
+    let edit = alice
+        .get(&format!("{path}/edit"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        edit.contains(r#"value="10:00""#),
+        "the form shows the meeting's times"
+    );
+    let date = tomorrow();
+    let response = alice
+        .post_form(
+            &path,
+            &[
+                ("title", "Ältestenrat"),
+                ("date", &date),
+                ("start_time", "11:00"),
+                ("end_time", "12:30"),
+                ("time_zone", "Europe/Berlin"),
+                ("description", "Unterlagen: https://wiki.example.org/rat"),
+                ("join_minutes_before", "15"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let updates = app.outbox_of("mail.update");
+    assert_eq!(updates.len(), 2);
+    assert_eq!(updates[0].payload["revision"], 1);
+
+    // Paste a list with a typo: the valid address is invited, the typo comes back to fix.
+    let response = alice
+        .post_form(
+            &format!("{path}/participants"),
+            &[
+                ("invitees", "dora@example.org, not-an-address"),
+                ("invitee_role", "moderator"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("These are not e-mail addresses: not-an-address"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">not-an-address</textarea>"),
+        "only the entry to fix stays in the box"
+    );
+    assert!(
+        page.contains("dora@example.org"),
+        "the valid one is invited"
+    );
+    assert_eq!(app.outbox_of("mail.invitation").len(), 3);
+
+    // Change a role, send again, remove someone.
+    let page = alice.get(&path).await.text().await.unwrap();
+    let ids = participant_ids(&page);
+    assert_eq!(ids.len(), 3);
+    let response = alice
+        .post_form(
+            &format!("{path}/participants/{}/role", ids[0]),
+            &[("role", "moderator")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let response = alice
+        .post_form(&format!("{path}/participants/{}/resend", ids[1]), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(app.outbox_of("mail.invitation").len(), 4);
+    let response = alice
+        .post_form(&format!("{path}/participants/{}/remove", ids[2]), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(app.outbox_of("mail.uninvitation").len(), 1);
+    let page = alice.get(&path).await.text().await.unwrap();
+    assert!(page.contains("2 invitees"));
+    assert!(page.contains("Removed. Their link no longer works"));
+
+    // Cancel, with a confirmation step first.
+    let confirm = alice
+        .get(&format!("{path}/cancel"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        confirm.contains("all 2 invitees receive a cancellation"),
+        "{confirm}"
+    );
+    assert!(
+        app.outbox_of("mail.cancellation").is_empty(),
+        "showing the question cancels nothing"
+    );
+    let response = alice.post_form(&format!("{path}/cancel"), &[]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(app.outbox_of("mail.cancellation").len(), 2);
+    let page = alice.get(&path).await.text().await.unwrap();
+    assert!(page.contains("This meeting was cancelled"));
+    assert!(
+        !page.contains(&format!("action=\"{path}/participants\"")),
+        "no more invitations"
+    );
+    assert_eq!(alice.get(&format!("{path}/edit")).await.status(), 409);
+}
+
+#[tokio::test]
+async fn a_refused_form_comes_back_with_every_reason_and_plans_nothing() {
+    let app = TestApp::spawn().await;
+    let alice = staff(&app, "alice@city-a.test").await;
+    let response = alice
+        .post_form(
+            "/meetings",
+            &[
+                ("title", ""),
+                ("date", "2027-03-28"),
+                ("start_time", "02:30"),
+                ("end_time", "04:00"),
+                ("time_zone", "Europe/Berlin"),
+                ("join_minutes_before", "many"),
+                ("invitees", "ok@example.org; broken@"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("This field is required."), "title");
+    assert!(
+        page.contains(
+            "02:30 does not exist on this day in Europe&#x2F;Berlin: the clocks go forward."
+        ),
+        "the daylight-saving gap is named, not silently shifted: {page}"
+    );
+    assert!(page.contains("Please enter a number from 0 to 1440."));
+    assert!(page.contains("These are not e-mail addresses: broken@"));
+    assert!(
+        page.contains(">ok@example.org; broken@</textarea>"),
+        "what was typed stays"
+    );
+    let count: i64 = app.with_db(|conn| meetings::table.count().get_result(conn).unwrap());
+    assert_eq!(count, 0);
+    assert!(app.outbox().is_empty());
+
+    let response = alice
+        .post_form(
+            "/meetings",
+            &[
+                ("title", "Herbst"),
+                ("date", "2027-10-31"),
+                ("start_time", "02:30"),
+                ("end_time", "03:30"),
+                ("time_zone", "Europe/Berlin"),
+                ("join_minutes_before", "15"),
+            ],
+        )
+        .await;
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("occurs twice on this day"),
+        "the repeated hour is named: {page}"
+    );
+}
+
+#[tokio::test]
+async fn other_people_cannot_open_change_or_cancel_a_meeting() {
+    let app = TestApp::spawn().await;
+    let alice = staff(&app, "alice@city-a.test").await;
+    let path = plan(&alice, "Personalrat", "guest@example.org").await;
+    let bob = staff(&app, "bob@city-b.test").await;
+
+    assert_eq!(bob.get(&path).await.status(), 404);
+    assert_eq!(bob.get(&format!("{path}/edit")).await.status(), 404);
+    assert_eq!(bob.get(&format!("{path}/cancel")).await.status(), 404);
+    assert_eq!(
+        bob.post_form(&format!("{path}/cancel"), &[]).await.status(),
+        404
+    );
+    assert_eq!(
+        bob.post_form(
+            &format!("{path}/participants"),
+            &[("invitees", "eve@example.org")]
+        )
+        .await
+        .status(),
+        404
+    );
+    assert!(app.outbox_of("mail.cancellation").is_empty());
+    assert_eq!(app.outbox_of("mail.invitation").len(), 1);
+    let dashboard = bob.get("/").await.text().await.unwrap();
+    assert!(!dashboard.contains("Personalrat"));
+
+    // A forged form (no CSRF token) changes nothing either, even for the organizer.
+    let response = alice.post_raw(&format!("{path}/cancel"), &[]).await;
+    assert_eq!(response.status(), 403);
+    assert!(app.outbox_of("mail.cancellation").is_empty());
+}
+
+#[tokio::test]
+async fn an_invited_colleague_sees_the_meeting_on_their_dashboard_with_their_own_link() {
+    let app = TestApp::spawn().await;
+    let alice = staff(&app, "alice@city-a.test").await;
+    let carl = staff(&app, "carl@city-b.test").await;
+    let path = plan(
+        &alice,
+        "<script>alert(1)</script> Klausur",
+        "Carl@City-B.test",
+    )
+    .await;
+
+    let dashboard = decoded(&carl.get("/").await.text().await.unwrap());
+    assert!(
+        dashboard.contains("&lt;script&gt;alert(1)&lt;/script&gt; Klausur"),
+        "escaped: {dashboard}"
+    );
+    assert!(!dashboard.contains("<script>alert(1)"));
+    assert!(dashboard.contains("Organized by alice"));
+    let page = decoded(&alice.get(&path).await.text().await.unwrap());
+    let carls_link = page
+        .split("value=\"")
+        .skip(1)
+        .map(|v| v[..v.find('"').unwrap()].to_owned())
+        .filter(|v| v.contains("/j/"))
+        .nth(1)
+        .expect("carl's link on the organizer's page");
+    assert!(
+        dashboard.contains(&carls_link),
+        "Carl's own link {carls_link} is his join button: {dashboard}"
+    );
+    assert!(
+        !dashboard.contains(&format!("href=\"{path}\"")),
+        "a participant cannot open the editor's page"
+    );
+    assert_eq!(carl.get(&path).await.status(), 404);
+}
+
+#[tokio::test]
+async fn past_meetings_are_paged_and_times_follow_the_viewers_zone() {
+    let app = TestApp::spawn().await;
+    let alice = staff(&app, "alice@city-a.test").await;
+    for n in 0..23 {
+        plan(&alice, &format!("Sprechstunde {n:02}"), "").await;
+    }
+    // Move them into the past, a day apart (2 to 24 days ago).
+    app.with_db(|conn| {
+        let ids: Vec<String> = meetings::table
+            .order(meetings::title)
+            .select(meetings::id)
+            .load(conn)
+            .unwrap();
+        for (n, id) in ids.iter().enumerate() {
+            let start = (Utc::now() - TimeDelta::days(2 + n as i64)).naive_utc();
+            diesel::update(meetings::table.find(id))
+                .set((
+                    meetings::starts_at.eq(start),
+                    meetings::ends_at.eq(start + TimeDelta::hours(1)),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+    });
+    let first = alice.get("/").await.text().await.unwrap();
+    assert!(first.contains("Sprechstunde 00") && first.contains("Sprechstunde 19"));
+    assert!(!first.contains("Sprechstunde 20"), "20 per page");
+    assert!(first.contains("/?past_page=2"));
+    let second = alice.get("/?past_page=2").await.text().await.unwrap();
+    assert!(second.contains("Sprechstunde 22") && !second.contains("Sprechstunde 05"));
+
+    // The same meeting reads in New York time for a New Yorker.
+    plan(&alice, "Transatlantik", "").await;
+    app.with_db(|conn| {
+        diesel::update(treffpunkt::db::schema::users::table)
+            .set(treffpunkt::db::schema::users::time_zone.eq("America/New_York"))
+            .execute(conn)
+            .unwrap();
+    });
+    let dashboard = alice.get("/").await.text().await.unwrap();
+    let day = (Utc::now() + TimeDelta::days(1)).day();
+    assert!(dashboard.contains(&format!(" {day} ")), "{dashboard}");
+    assert!(
+        dashboard.contains("04:00–05:30 (EST)"),
+        "10:00 Berlin is 04:00 in New York: {dashboard}"
+    );
+}
