@@ -18,16 +18,9 @@ PORT=${PORT:-18080}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 cargo build --release --locked --quiet
 
-workdir=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; wait "${server:-}" 2>/dev/null || true; rm -rf "$workdir"' EXIT
-
-TREFFPUNKT_BIND="127.0.0.1:$PORT" TREFFPUNKT_DATA_DIR="$workdir" TREFFPUNKT_LOG=warn \
-  TREFFPUNKT_BASE_URL="http://127.0.0.1:$PORT" target/release/treffpunkt serve >"$workdir/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 50); do
-  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+# shellcheck source=bench/common.sh
+. bench/common.sh
+start_server
 
 # An account, an API token and a signed-in session for the authenticated paths.
 email="bench-$$@example.org"

@@ -1,4 +1,3 @@
-DROP INDEX outbox_jobs_state;
 DROP TABLE participants;
 
 CREATE TABLE participants (
