@@ -31,7 +31,8 @@ async fn every_bad_field_is_named_at_once_and_nothing_is_stored() {
             "duration_minutes": 60,
             "timezone": "Mars/Olympus_Mons",
             "join_minutes_before": -5,
-            "participants": [{"email": "ok@example.org"}, {"email": "bob@example.org\r\nBcc: eve@example.org"}, {"email": "x@y.z", "role": "owner"}],
+            "server_id": "no-such-server",
+            "participants": [{"email": "ok@example.org"}, {"email": "bob@example.org\r\nBcc: eve@example.org"}, {"email": "x@y.z", "role": "owner"}, {"email": "carla@example.org", "name": "Carla\nBcc: eve@example.org", "locale": "fr"}],
         }),
     )
     .await;
@@ -41,6 +42,8 @@ async fn every_bad_field_is_named_at_once_and_nothing_is_stored() {
     assert_eq!(codes["join_minutes_before"], "out_of_range");
     assert_eq!(codes["participants.1.email"], "email_invalid");
     assert_eq!(codes["participants.2.role"], "role_unknown");
+    assert_eq!(codes["participants.3.name"], "control_characters");
+    assert_eq!(codes["participants.3.locale"], "language_unknown");
     assert_eq!(
         error["fields"]["title"],
         "Line breaks and control characters are not allowed here."
@@ -55,6 +58,30 @@ async fn every_bad_field_is_named_at_once_and_nothing_is_stored() {
     )
     .await;
     assert_eq!(error["field_codes"]["starts_at"], "too_far_ahead");
+
+    // A server that does not exist is named too (it is checked against the database).
+    let error = refused(&alice, json!({"title": "T", "starts_at": tomorrow_at("10:00"), "duration_minutes": 60, "server_id": "no-such-server"})).await;
+    assert_eq!(error["field_codes"]["server_id"], "server_unknown");
+    assert_eq!(meeting_count(&app), 0);
+}
+
+#[tokio::test]
+async fn a_participant_id_only_works_with_its_own_meeting() {
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let first = alice.plan("Erste", &["bob@example.org"]).await;
+    let second = alice.plan("Zweite", &["carla@example.org"]).await;
+    let bob = first["participants"][0]["id"].as_str().unwrap();
+    let path = format!(
+        "/api/v1/meetings/{}/participants/{bob}",
+        second["id"].as_str().unwrap()
+    );
+    assert_eq!(alice.delete(&path).await.0, 404);
+    assert_eq!(
+        alice.patch(&path, json!({"role": "moderator"})).await.0,
+        404
+    );
+    assert!(app.outbox_of("mail.uninvitation").is_empty());
 }
 
 #[tokio::test]
