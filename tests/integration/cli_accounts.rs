@@ -203,6 +203,27 @@ async fn no_secret_reaches_the_logs_even_at_trace_level() {
         .await
         .unwrap();
     assert_eq!(me.status(), 200);
+    // A meeting: its join links are credentials too, even when someone opens one.
+    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1)).format("%Y-%m-%dT10:00:00Z");
+    let meeting: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/meetings"))
+        .bearer_auth(&api_token)
+        .json(
+            &serde_json::json!({"title": "Log check", "starts_at": tomorrow.to_string(),
+            "duration_minutes": 30, "participants": [{"email": "guest@example.org"}]}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let join_url = meeting["participants"][0]["join_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let join_token = join_url.rsplit('/').next().unwrap().to_owned();
+    reqwest::get(&join_url).await.unwrap();
     // A failed sign-in with a password-like text in the e-mail field.
     let failed = browser
         .post(format!("{base}/sign-in"))
@@ -226,6 +247,7 @@ async fn no_secret_reaches_the_logs_even_at_trace_level() {
         ("secret key", secret_key),
         ("OIDC client secret", client_secret),
         ("text typed into the e-mail field", "Tr0ub4dor&3"),
+        ("join link token", join_token.as_str()),
     ] {
         assert!(!log.contains(secret), "the {what} appears in the log");
     }
