@@ -62,40 +62,37 @@ pub fn dashboard(
     let today = now.with_timezone(&zone.tz()).date_naive();
     let today_starts = start_of_day(today, zone).naive_utc();
     let tomorrow_starts = start_of_day(today + TimeDelta::days(1), zone).naive_utc();
-    let window = |starts_from, starts_before, newest_first, limit, offset| AgendaWindow {
-        starts_from,
-        starts_before,
-        newest_first,
-        limit,
-        offset,
-    };
+    let now = now.naive_utc();
+    // Today: starting today, or started earlier and still running (a meeting over midnight).
     let today_list = entries(
         conn,
         &user.id,
-        window(
-            Some(today_starts),
-            Some(tomorrow_starts),
-            false,
-            UPCOMING_LIMIT,
-            0,
-        ),
+        AgendaWindow {
+            starts_from: Some(today_starts),
+            or_still_running_at: Some(now),
+            starts_before: Some(tomorrow_starts),
+            ..AgendaWindow::first(UPCOMING_LIMIT)
+        },
     )?;
     let upcoming = entries(
         conn,
         &user.id,
-        window(Some(tomorrow_starts), None, false, UPCOMING_LIMIT, 0),
+        AgendaWindow {
+            starts_from: Some(tomorrow_starts),
+            ..AgendaWindow::first(UPCOMING_LIMIT)
+        },
     )?;
     let page = past_page.max(1);
     let mut past = entries(
         conn,
         &user.id,
-        window(
-            None,
-            Some(today_starts),
-            true,
-            PAST_PAGE_SIZE + 1,
-            (page - 1) * PAST_PAGE_SIZE,
-        ),
+        AgendaWindow {
+            starts_before: Some(today_starts),
+            ended_by: Some(now),
+            newest_first: true,
+            offset: (page - 1) * PAST_PAGE_SIZE,
+            ..AgendaWindow::first(PAST_PAGE_SIZE + 1)
+        },
     )?;
     let more_past = past.len() as i64 > PAST_PAGE_SIZE;
     past.truncate(PAST_PAGE_SIZE as usize);
@@ -123,9 +120,8 @@ pub fn list_meetings(
         AgendaWindow {
             starts_from: from.map(|t| t.naive_utc()),
             starts_before: to.map(|t| t.naive_utc()),
-            newest_first: false,
-            limit: per_page + 1,
             offset: (page.max(1) - 1) * per_page,
+            ..AgendaWindow::first(per_page + 1)
         },
     )?;
     let more = list.len() as i64 > per_page;

@@ -214,11 +214,31 @@ pub(super) fn usable_servers(conn: &mut AnyConnection) -> QueryResult<Vec<(Strin
 /// Which meetings of a user's agenda to read, and in which order.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct AgendaWindow {
+    /// Starting at or after this…
     pub starts_from: Option<NaiveDateTime>,
+    /// …or, if set, still running at this time (ends after it).
+    pub or_still_running_at: Option<NaiveDateTime>,
     pub starts_before: Option<NaiveDateTime>,
+    /// Ended at or before this.
+    pub ended_by: Option<NaiveDateTime>,
     pub newest_first: bool,
     pub limit: i64,
     pub offset: i64,
+}
+
+impl AgendaWindow {
+    /// The first `limit` meetings, earliest first, without bounds.
+    pub fn first(limit: i64) -> AgendaWindow {
+        AgendaWindow {
+            starts_from: None,
+            or_still_running_at: None,
+            starts_before: None,
+            ended_by: None,
+            newest_first: false,
+            limit,
+            offset: 0,
+        }
+    }
 }
 
 /// A meeting on a user's agenda: the meeting, the user's own entry, the organizer's name and address.
@@ -240,8 +260,19 @@ pub(super) fn agenda(
             users::email,
         ))
         .into_boxed();
-    if let Some(from) = window.starts_from {
-        query = query.filter(meetings::starts_at.ge(from));
+    match (window.starts_from, window.or_still_running_at) {
+        (Some(from), Some(running_at)) => {
+            query = query.filter(
+                meetings::starts_at
+                    .ge(from)
+                    .or(meetings::ends_at.gt(running_at)),
+            );
+        }
+        (Some(from), None) => query = query.filter(meetings::starts_at.ge(from)),
+        (None, _) => {}
+    }
+    if let Some(ended_by) = window.ended_by {
+        query = query.filter(meetings::ends_at.le(ended_by));
     }
     if let Some(before) = window.starts_before {
         query = query.filter(meetings::starts_at.lt(before));

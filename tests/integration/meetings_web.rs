@@ -382,6 +382,24 @@ async fn past_meetings_are_paged_and_times_follow_the_viewers_zone() {
     let second = alice.get("/?past_page=2").await.text().await.unwrap();
     assert!(second.contains("Sprechstunde 22") && !second.contains("Sprechstunde 05"));
 
+    // A meeting that began before today and is still running counts as today's.
+    plan(&alice, "Nachtschicht", "").await;
+    app.with_db(|conn| {
+        diesel::update(meetings::table.filter(meetings::title.eq("Nachtschicht")))
+            .set((
+                meetings::starts_at.eq((Utc::now() - TimeDelta::hours(25)).naive_utc()),
+                meetings::ends_at.eq((Utc::now() + TimeDelta::hours(1)).naive_utc()),
+            ))
+            .execute(conn)
+            .unwrap();
+    });
+    let dashboard = alice.get("/").await.text().await.unwrap();
+    let today = &dashboard
+        [dashboard.find("today-heading").unwrap()..dashboard.find("upcoming-heading").unwrap()];
+    assert!(today.contains("Nachtschicht"), "{today}");
+    let past = &dashboard[dashboard.find("past-heading").unwrap()..];
+    assert!(!past.contains("Nachtschicht"));
+
     // The same meeting reads in New York time for a New Yorker.
     plan(&alice, "Transatlantik", "").await;
     app.with_db(|conn| {
