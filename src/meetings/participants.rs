@@ -4,7 +4,7 @@ use diesel::Connection;
 
 use super::join_link::JoinLinks;
 use super::mail_jobs::{self, MeetingMail};
-use super::model::{NewParticipantRow, Participant};
+use super::model::{Meeting, NewParticipantRow, Participant};
 use super::plan::{Invitee, MAX_INVITEES, ParticipantChanges};
 use super::queries;
 use super::service::{invitee_rows, lock_for_change};
@@ -98,16 +98,16 @@ pub fn remove_participant(
     participant_id: &str,
 ) -> Result<Participant, AppError> {
     conn.transaction(|conn| {
-        let (meeting, _) = lock_for_change(conn, user, meeting_id)?;
-        let participant = queries::find_participant(conn, meeting_id, participant_id)?;
-        if participant.is_organizer {
-            return Err(AppError::Conflict("organizer_cannot_be_removed"));
-        }
-        queries::delete_participant(conn, participant_id)?;
-        outbox::enqueue(
+        let (meeting, participant) = invitee_for_change(
             conn,
-            &[MeetingMail::uninvitation(&meeting, &participant).job()?],
+            user,
+            meeting_id,
+            participant_id,
+            "organizer_cannot_be_removed",
         )?;
+        queries::delete_participant(conn, participant_id)?;
+        let mail = MeetingMail::uninvitation(&meeting, &participant);
+        outbox::enqueue(conn, &[mail.job()?])?;
         Ok(participant)
     })
 }
@@ -120,15 +120,32 @@ pub fn resend_invitation(
     participant_id: &str,
 ) -> Result<Participant, AppError> {
     conn.transaction(|conn| {
-        let (meeting, _) = lock_for_change(conn, user, meeting_id)?;
-        let participant = queries::find_participant(conn, meeting_id, participant_id)?;
-        if participant.is_organizer {
-            return Err(AppError::Conflict("organizer_not_invited"));
-        }
-        outbox::enqueue(
+        let (meeting, participant) = invitee_for_change(
             conn,
-            &[MeetingMail::invitation(&meeting, &participant).job()?],
+            user,
+            meeting_id,
+            participant_id,
+            "organizer_not_invited",
         )?;
+        let mail = MeetingMail::invitation(&meeting, &participant);
+        outbox::enqueue(conn, &[mail.job()?])?;
         Ok(participant)
     })
+}
+
+/// Locks the meeting for `user`'s change and finds one invitee on it; the organizer's own entry
+/// is refused with `organizer_conflict`.
+fn invitee_for_change(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+    participant_id: &str,
+    organizer_conflict: &'static str,
+) -> Result<(Meeting, Participant), AppError> {
+    let (meeting, _) = lock_for_change(conn, user, meeting_id)?;
+    let participant = queries::find_participant(conn, meeting_id, participant_id)?;
+    if participant.is_organizer {
+        return Err(AppError::Conflict(organizer_conflict));
+    }
+    Ok((meeting, participant))
 }

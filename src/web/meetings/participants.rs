@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use super::form::{parse_role_or_default, pasted_invitees};
 use super::pages::{notice, render_meeting};
-use crate::db::Db;
+use crate::accounts::User;
+use crate::db::{AnyConnection, Db};
 use crate::error::{AppError, FieldErrors};
-use crate::meetings::{self, JoinLinks, ParticipantChanges};
+use crate::meetings::{self, JoinLinks, Participant, ParticipantChanges};
 use crate::web::client::see_other;
 use crate::web::csrf::{CsrfForm, NoFields};
 use crate::web::{SignedIn, Templates};
@@ -122,13 +123,14 @@ pub async fn remove(
     CsrfForm(_): CsrfForm<NoFields>,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
-    let (meeting_id, participant_id) = path.into_inner();
-    let user = signed_in.user.clone();
-    let id = meeting_id.clone();
-    db.run(move |conn| meetings::remove_participant(conn, &user, &id, &participant_id))
-        .await?;
-    notice(&signed_in, "participant-removed")?;
-    Ok(see_other(&format!("/meetings/{meeting_id}#participants")))
+    act(
+        signed_in,
+        path,
+        db,
+        meetings::remove_participant,
+        "participant-removed",
+    )
+    .await
 }
 
 /// Sends a participant's invitation again.
@@ -138,11 +140,29 @@ pub async fn resend(
     CsrfForm(_): CsrfForm<NoFields>,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
+    act(
+        signed_in,
+        path,
+        db,
+        meetings::resend_invitation,
+        "invitation-resent",
+    )
+    .await
+}
+
+/// What removing and resending share: run the service function, confirm, back to the list.
+async fn act(
+    signed_in: SignedIn,
+    path: ParticipantPath,
+    db: web::Data<Db>,
+    action: fn(&mut AnyConnection, &User, &str, &str) -> Result<Participant, AppError>,
+    notice_key: &str,
+) -> Result<HttpResponse, AppError> {
     let (meeting_id, participant_id) = path.into_inner();
     let user = signed_in.user.clone();
     let id = meeting_id.clone();
-    db.run(move |conn| meetings::resend_invitation(conn, &user, &id, &participant_id))
+    db.run(move |conn| action(conn, &user, &id, &participant_id))
         .await?;
-    notice(&signed_in, "invitation-resent")?;
+    notice(&signed_in, notice_key)?;
     Ok(see_other(&format!("/meetings/{meeting_id}#participants")))
 }
