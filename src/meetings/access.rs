@@ -52,7 +52,7 @@ pub(super) fn editor_entry(
     user: &User,
     meeting: &Meeting,
 ) -> Result<Option<Participant>, AppError> {
-    let own = queries::participant_for_user(conn, &meeting.id, &user.id)?;
+    let own = queries::participant_for_user(conn, &meeting.id, &user.id, &user.email)?;
     let may_edit = user.is_admin
         || meeting.organizer_id == user.id
         || own

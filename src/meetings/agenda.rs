@@ -66,7 +66,7 @@ pub fn dashboard(
     // Today: starting today, or started earlier and still running (a meeting over midnight).
     let today_list = entries(
         conn,
-        &user.id,
+        user,
         AgendaWindow {
             starts_from: Some(today_starts),
             or_still_running_at: Some(now),
@@ -76,7 +76,7 @@ pub fn dashboard(
     )?;
     let upcoming = entries(
         conn,
-        &user.id,
+        user,
         AgendaWindow {
             starts_from: Some(tomorrow_starts),
             ..AgendaWindow::first(UPCOMING_LIMIT)
@@ -85,7 +85,7 @@ pub fn dashboard(
     let page = past_page.max(1);
     let mut past = entries(
         conn,
-        &user.id,
+        user,
         AgendaWindow {
             starts_before: Some(today_starts),
             ended_by: Some(now),
@@ -116,7 +116,7 @@ pub fn list_meetings(
 ) -> Result<(Vec<AgendaEntry>, bool), AppError> {
     let mut list = entries(
         conn,
-        &user.id,
+        user,
         AgendaWindow {
             starts_from: from.map(|t| t.naive_utc()),
             starts_before: to.map(|t| t.naive_utc()),
@@ -131,10 +131,10 @@ pub fn list_meetings(
 
 fn entries(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user: &User,
     window: AgendaWindow,
 ) -> Result<Vec<AgendaEntry>, AppError> {
-    let rows = queries::agenda(conn, user_id, window)?;
+    let rows = queries::agenda(conn, &user.id, &user.email, window)?;
     let ids: Vec<&str> = rows.iter().map(|(m, _, _, _)| m.id.as_str()).collect();
     let counts = queries::invitee_counts(conn, &ids)?;
     Ok(rows

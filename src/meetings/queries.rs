@@ -99,15 +99,25 @@ pub(super) fn find_participant(
         .first(conn)
 }
 
+/// An account's entries: linked to it, or invited by its address before the account existed.
+macro_rules! belongs_to {
+    ($user_id:expr, $email:expr) => {
+        participants::user_id.eq($user_id).or(participants::user_id
+            .is_null()
+            .and(participants::email.eq($email)))
+    };
+}
+
 /// The viewer's own entry on the meeting, if they are on it.
 pub(super) fn participant_for_user(
     conn: &mut AnyConnection,
     meeting_id: &str,
     user_id: &str,
+    email: &str,
 ) -> QueryResult<Option<Participant>> {
     participants::table
         .filter(participants::meeting_id.eq(meeting_id))
-        .filter(participants::user_id.eq(user_id))
+        .filter(belongs_to!(user_id, email))
         .select(Participant::as_select())
         .first(conn)
         .optional()
@@ -244,15 +254,16 @@ impl AgendaWindow {
 /// A meeting on a user's agenda: the meeting, the user's own entry, the organizer's name and address.
 pub(super) type AgendaRow = (Meeting, Participant, String, String);
 
-/// Meetings the user organizes or is invited to (through their account), in a window.
+/// Meetings the user organizes or is invited to, in a window.
 pub(super) fn agenda(
     conn: &mut AnyConnection,
     user_id: &str,
+    email: &str,
     window: AgendaWindow,
 ) -> QueryResult<Vec<AgendaRow>> {
     let mut query = participants::table
         .inner_join(meetings::table.inner_join(users::table))
-        .filter(participants::user_id.eq(user_id))
+        .filter(belongs_to!(user_id, email))
         .select((
             Meeting::as_select(),
             Participant::as_select(),

@@ -416,3 +416,14 @@ async fn past_meetings_are_paged_and_times_follow_the_viewers_zone() {
         "10:00 Berlin is 04:00 in New York: {dashboard}"
     );
 }
+
+#[tokio::test]
+async fn an_account_created_later_finds_the_invitations_sent_to_its_address() {
+    let app = TestApp::spawn().await;
+    let alice = staff(&app, "alice@city-a.test").await;
+    plan(&alice, "Vor dem Konto", "Dana@City-D.test").await;
+    let dana = staff(&app, "dana@city-d.test").await;
+    let dashboard = dana.get("/").await.text().await.unwrap();
+    assert!(dashboard.contains("Vor dem Konto"), "{dashboard}");
+    assert!(dashboard.contains("Organized by alice"));
+}

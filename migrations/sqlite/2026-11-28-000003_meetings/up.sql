@@ -28,4 +28,6 @@ CREATE TABLE participants (
 -- Only invitees with an account are looked up by it; most invitees have none, and a partial
 -- index spares their inserts the index write.
 CREATE INDEX participants_user ON participants (user_id) WHERE user_id IS NOT NULL;
+-- An account also finds invitations sent to its address before it existed (not yet linked).
+CREATE INDEX participants_unlinked_email ON participants (email) WHERE user_id IS NULL;
 CREATE UNIQUE INDEX participants_one_organizer ON participants (meeting_id) WHERE is_organizer;
