@@ -5,17 +5,14 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
+use super::participant_input::{ParticipantInput, parse_participants};
 use crate::accounts::User;
-use crate::domain::{
-    Description, DisplayName, Email, FieldError, Locale, MeetingTitle, Role, Schedule,
-    ScheduleError, TimeZone,
-};
+use crate::domain::{Description, FieldError, MeetingTitle, Schedule, ScheduleError, TimeZone};
 use crate::error::FieldErrors;
 use crate::meetings::{
-    DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, Meeting, MeetingChanges, MeetingPlan,
-    ParticipantChanges, merge_invitees, parse_join_minutes,
+    DEFAULT_JOIN_MINUTES, Meeting, MeetingChanges, MeetingPlan, parse_join_minutes,
 };
 
 /// A new meeting.
@@ -74,71 +71,8 @@ pub struct UpdateMeeting {
     pub join_minutes_before: Option<i64>,
 }
 
-/// Someone to invite.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ParticipantInput {
-    /// Their address.
-    #[schema(required = true, example = "ada.lovelace@stadt-a.example")]
-    pub email: Option<String>,
-    /// Their name (up to 100 characters).
-    pub name: Option<String>,
-    /// `participant` (default) or `moderator`.
-    #[schema(example = "participant")]
-    pub role: Option<String>,
-    /// Language of their mails, `de` or `en`; defaults to their account's or the organizer's.
-    pub locale: Option<String>,
-}
-
-/// One participant, or several at once.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(untagged)]
-pub enum AddParticipants {
-    /// `{"participants": [...]}`
-    Many(ParticipantList),
-    /// A single participant object.
-    One(ParticipantInput),
-}
-
-/// Several participants.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ParticipantList {
-    /// Who to invite.
-    pub participants: Vec<ParticipantInput>,
-}
-
-/// Changes to a participant; absent fields stay as they are.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateParticipant {
-    /// `participant` or `moderator`.
-    pub role: Option<String>,
-    /// A new name; `null` removes it.
-    #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
-    pub name: Option<Option<String>>,
-    /// `de` or `en`.
-    pub locale: Option<String>,
-}
-
-/// Which meetings to list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Meetings starting at or after this time (RFC 3339).
-    pub from: Option<String>,
-    /// Meetings starting before this time (RFC 3339).
-    pub to: Option<String>,
-    /// Page number, from 1.
-    pub page: Option<i64>,
-    /// Meetings per page, 1 to 100 (default 50).
-    pub per_page: Option<i64>,
-}
-
 /// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -285,111 +219,10 @@ impl UpdateMeeting {
     }
 }
 
-impl AddParticipants {
-    /// The checked, merged invitees.
-    pub fn into_invitees(self) -> Result<Vec<Invitee>, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let invitees = match self {
-            AddParticipants::Many(list) => parse_participants(list.participants, &mut errors),
-            AddParticipants::One(one) => parse_participant(one, "", &mut errors)
-                .into_iter()
-                .collect(),
-        };
-        if errors.is_empty() {
-            Ok(invitees)
-        } else {
-            Err(errors)
-        }
-    }
-}
-
-impl UpdateParticipant {
-    /// The checked changes.
-    pub fn into_changes(self) -> Result<ParticipantChanges, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let changes = ParticipantChanges {
-            role: self
-                .role
-                .as_deref()
-                .and_then(|raw| errors.check("role", Role::parse(raw))),
-            name: self.name.map(|name| {
-                name.filter(|n| !n.trim().is_empty())
-                    .and_then(|raw| errors.check("name", DisplayName::parse(&raw)))
-            }),
-            locale: self
-                .locale
-                .as_deref()
-                .and_then(|raw| errors.check("locale", parse_locale(raw))),
-        };
-        if errors.is_empty() {
-            Ok(changes)
-        } else {
-            Err(errors)
-        }
-    }
-}
-
-/// Per page when the caller does not say.
-const DEFAULT_PER_PAGE: i64 = 50;
-const MAX_PER_PAGE: i64 = 100;
-
-/// A checked list request: range, page, page size.
-pub struct ListRequest {
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-impl ListQuery {
-    /// The checked request, or every refused parameter.
-    pub fn into_request(self) -> Result<ListRequest, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        let from = self
-            .from
-            .as_deref()
-            .and_then(|raw| errors.check("from", parse_instant(raw)));
-        let to = self
-            .to
-            .as_deref()
-            .and_then(|raw| errors.check("to", parse_instant(raw)));
-        let in_range = |value: i64, min: i64, max: i64| {
-            if (min..=max).contains(&value) {
-                Ok(value)
-            } else {
-                Err(FieldError::new("out_of_range")
-                    .with("min", min)
-                    .with("max", max))
-            }
-        };
-        let page = errors.check("page", in_range(self.page.unwrap_or(1), 1, 100_000));
-        let per_page = errors.check(
-            "per_page",
-            in_range(self.per_page.unwrap_or(DEFAULT_PER_PAGE), 1, MAX_PER_PAGE),
-        );
-        match (page, per_page) {
-            (Some(page), Some(per_page)) if errors.is_empty() => Ok(ListRequest {
-                from,
-                to,
-                page,
-                per_page,
-            }),
-            _ => Err(errors),
-        }
-    }
-}
-
-fn parse_instant(raw: &str) -> Result<DateTime<Utc>, FieldError> {
+pub(super) fn parse_instant(raw: &str) -> Result<DateTime<Utc>, FieldError> {
     DateTime::parse_from_rfc3339(raw.trim())
         .map(|t| t.to_utc())
         .map_err(|_| FieldError::new("datetime_invalid"))
-}
-
-fn parse_locale(raw: &str) -> Result<Locale, FieldError> {
-    Locale::ALL
-        .into_iter()
-        .find(|l| l.tag() == raw.trim())
-        .ok_or_else(|| FieldError::new("language_unknown"))
 }
 
 /// The end from exactly one of `ends_at` and `duration_minutes`, with the field it came from.
@@ -447,57 +280,4 @@ fn check_schedule(
             None
         }
     }
-}
-
-fn parse_participants(list: Vec<ParticipantInput>, errors: &mut FieldErrors) -> Vec<Invitee> {
-    if list.len() > MAX_INVITEES {
-        errors.add(
-            "participants",
-            FieldError::new("too_many").with("max", MAX_INVITEES),
-        );
-        return Vec::new();
-    }
-    let invitees = list
-        .into_iter()
-        .enumerate()
-        .filter_map(|(index, input)| {
-            parse_participant(input, &format!("participants.{index}."), errors)
-        })
-        .collect();
-    merge_invitees(invitees)
-}
-
-fn parse_participant(
-    input: ParticipantInput,
-    prefix: &str,
-    errors: &mut FieldErrors,
-) -> Option<Invitee> {
-    let field = |name: &str| format!("{prefix}{name}");
-    let email = errors.check(
-        field("email"),
-        Email::parse(input.email.as_deref().unwrap_or_default()),
-    );
-    let name = match input.name.as_deref().map(str::trim) {
-        None | Some("") => Some(None),
-        Some(raw) => errors
-            .check(field("name"), DisplayName::parse(raw))
-            .map(Some),
-    };
-    let role = errors.check(
-        field("role"),
-        input
-            .role
-            .as_deref()
-            .map_or(Ok(Role::Participant), Role::parse),
-    );
-    let locale = match input.locale.as_deref() {
-        None => Some(None),
-        Some(raw) => errors.check(field("locale"), parse_locale(raw)).map(Some),
-    };
-    Some(Invitee {
-        email: email?,
-        name: name?,
-        role: role?,
-        locale: locale?,
-    })
 }

@@ -5,10 +5,10 @@ use chrono::Utc;
 
 use super::ApiUser;
 use super::json::ApiJson;
-use super::meeting_input::{
-    AddParticipants, CreateMeeting, ListQuery, UpdateMeeting, UpdateParticipant,
-};
+use super::list_query::ListQuery;
+use super::meeting_input::{CreateMeeting, UpdateMeeting};
 use super::meeting_views::{AddedParticipants, MeetingPage, MeetingView, ParticipantView};
+use super::participant_input::{AddParticipants, UpdateParticipant};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::meetings::{self, JoinLinks};

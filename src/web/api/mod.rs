@@ -2,10 +2,12 @@
 //! Cookies are ignored here, so the API needs no CSRF protection.
 
 mod json;
+mod list_query;
 mod meeting_input;
 mod meeting_views;
 mod meetings;
 mod openapi;
+mod participant_input;
 
 use std::future::Future;
 use std::pin::Pin;

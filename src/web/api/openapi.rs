@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{meeting_input, meeting_views, meetings};
+use super::{meeting_input, meeting_views, meetings, participant_input};
 
 /// The API as documented at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -26,10 +26,10 @@ use super::{meeting_input, meeting_views, meetings};
     components(schemas(
         meeting_input::CreateMeeting,
         meeting_input::UpdateMeeting,
-        meeting_input::ParticipantInput,
-        meeting_input::AddParticipants,
-        meeting_input::ParticipantList,
-        meeting_input::UpdateParticipant,
+        participant_input::ParticipantInput,
+        participant_input::AddParticipants,
+        participant_input::ParticipantList,
+        participant_input::UpdateParticipant,
         meeting_views::MeetingView,
         meeting_views::PersonView,
         meeting_views::ParticipantView,
