@@ -43,7 +43,11 @@ pub async fn add(
         &mut errors,
     );
     let mut refused = form.clone();
-    if !errors.is_empty() && errors.iter().any(|(field, _)| field != "invitees") {
+    // Only entries that are not addresses let the rest go ahead; any other problem stops all.
+    if errors
+        .iter()
+        .any(|(field, error)| field != "invitees" || error.code != "addresses_invalid")
+    {
         return render_meeting(
             &signed_in,
             &db,
