@@ -376,3 +376,91 @@ async fn the_api_is_documented_by_an_openapi_document_and_a_page() {
         "the interactive page is served"
     );
 }
+
+#[tokio::test]
+async fn meetings_run_on_the_default_server_unless_another_is_chosen() {
+    use diesel::connection::SimpleConnection;
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    app.with_db(|conn| {
+        conn.batch_execute(
+            "INSERT INTO jitsi_servers (id, name, base_url, is_default, retired_at, created_at, updated_at) VALUES \
+             ('s-default', 'Stadt A', 'https://meet.stadt-a.example', TRUE, NULL, '2026-11-28 09:00:00', '2026-11-28 09:00:00'), \
+             ('s-other', 'Stadt B', 'https://meet.stadt-b.example', FALSE, NULL, '2026-11-28 09:00:00', '2026-11-28 09:00:00'), \
+             ('s-retired', 'Alt', 'https://meet.alt.example', FALSE, '2026-11-28 09:00:00', '2026-11-28 09:00:00', '2026-11-28 09:00:00');",
+        )
+        .unwrap();
+    });
+    let meeting = alice.plan("Auf dem Standard", &["bob@example.org"]).await;
+    assert_eq!(meeting["server_id"], "s-default");
+    let path = format!("/api/v1/meetings/{}", meeting["id"].as_str().unwrap());
+
+    // Another server is news for invitees (their link leads elsewhere): a new revision.
+    let (status, moved) = alice.patch(&path, json!({"server_id": "s-other"})).await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(
+        (moved["server_id"].as_str(), moved["revision"].as_i64()),
+        (Some("s-other"), Some(1))
+    );
+    assert_eq!(app.outbox_of("mail.update").len(), 1);
+
+    // A retired server takes no meetings.
+    let (status, refused) = alice.patch(&path, json!({"server_id": "s-retired"})).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        refused["error"]["field_codes"]["server_id"],
+        "server_unknown"
+    );
+
+    // The browser form preselects the default server.
+    the_form_preselects_the_default_server(&app).await;
+}
+
+async fn the_form_preselects_the_default_server(app: &TestApp) {
+    app.add_user("carol@city-c.test", "correct horse battery staple", false);
+    let carol = app
+        .signed_in("carol@city-c.test", "correct horse battery staple")
+        .await;
+    let form = carol.get("/meetings/new").await.text().await.unwrap();
+    assert!(
+        form.contains(r#"<option value="s-default" selected>Stadt A</option>"#),
+        "{form}"
+    );
+    assert!(form.contains(r#"<option value="s-other">Stadt B</option>"#));
+    assert!(
+        !form.contains("s-retired"),
+        "retired servers are not offered"
+    );
+}
+
+#[tokio::test]
+async fn the_organizer_stays_a_moderator_and_on_the_meeting() {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::participants;
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let meeting = alice.plan("Eigene Rolle", &["bob@example.org"]).await;
+    let id = meeting["id"].as_str().unwrap().to_owned();
+    let own: String = app.with_db(|conn| {
+        participants::table
+            .filter(participants::meeting_id.eq(&id))
+            .filter(participants::is_organizer.eq(true))
+            .select(participants::id)
+            .first(conn)
+            .unwrap()
+    });
+    let path = format!("/api/v1/meetings/{id}/participants/{own}");
+    let (status, refused) = alice.patch(&path, json!({"role": "participant"})).await;
+    assert_eq!(
+        (status, refused["error"]["code"].as_str()),
+        (409, Some("organizer_is_moderator"))
+    );
+    let (status, refused) = alice.delete(&path).await;
+    assert_eq!(
+        (status, refused["error"]["code"].as_str()),
+        (409, Some("organizer_cannot_be_removed"))
+    );
+    let (_, read) = alice.get(&format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(read["role"], "moderator");
+    assert!(app.outbox_of("mail.uninvitation").is_empty());
+}
