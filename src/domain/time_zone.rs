@@ -25,6 +25,14 @@ impl TimeZone {
             .ok_or_else(|| FieldError::new("time_zone_unknown"))
     }
 
+    /// Every name `parse` accepts, sorted: the IANA zones with a region (`Europe/Berlin`) and `UTC`.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|zone| zone.name())
+            .filter(|name| (name.contains('/') && !name.starts_with("Etc/")) || *name == "UTC")
+    }
+
     /// The zone for converting times.
     pub fn tz(self) -> chrono_tz::Tz {
         self.0
@@ -51,6 +59,14 @@ impl fmt::Display for TimeZone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_offered_name_parses() {
+        let names: Vec<_> = TimeZone::names().collect();
+        assert!(names.len() > 300);
+        assert!(names.contains(&"Europe/Berlin") && names.contains(&"UTC"));
+        assert!(names.iter().all(|name| TimeZone::parse(name).is_ok()));
+    }
 
     #[test]
     fn iana_names_are_accepted() {

@@ -65,6 +65,13 @@ impl Templates {
         );
         tera.register_function("asset", assets::url_function());
         tera.register_filter("linkify", super::linkify::filter);
+        let zones: Vec<&str> = crate::domain::TimeZone::names().collect();
+        let zones = tera::to_value(zones).context("time zone names")?;
+        // For the zone fields' suggestions (`<datalist>`), computed once.
+        tera.register_function(
+            "time_zones",
+            move |_: &std::collections::HashMap<String, tera::Value>| Ok(zones.clone()),
+        );
         Ok(Templates(Arc::new(tera)))
     }
 

@@ -71,6 +71,10 @@ async fn a_meeting_is_planned_changed_and_cancelled_in_the_browser() {
         form.contains(r#"type="date""#) && decoded(&form).contains(r#"value="Europe/Berlin""#),
         "{form}"
     );
+    assert!(
+        decoded(&form).contains(r#"<option value="America/New_York">"#),
+        "the zone field suggests IANA names"
+    );
 
     let path = plan(
         &alice,
