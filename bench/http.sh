@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP baseline: requests per second and latency of the endpoints, each as a ratio to /healthz
 # (no I/O at all) measured in the same run. Loopback only, bounded in time. The signed-in paths
-# use an account the script creates: /api/v1/me with an API token, /settings with a session cookie.
+# use an account the script creates: /api/v1/me and /api/v1/meetings with an API token, /settings
+# and the dashboard with a session cookie.
 #
 #   bench/http.sh                       # SQLite in a temporary folder
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/treffpunkt_bench bench/http.sh
@@ -35,14 +36,23 @@ curl -fs -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" --
 session=$(awk '$6 == "treffpunkt_session" {print $7}' "$jar")
 [ -n "$session" ] || { echo "signing in for the benchmark failed" >&2; exit 1; }
 
+# A dashboard with something on it: 30 meetings of 5 invitees over the coming days.
+for n in $(seq 1 30); do
+  day=$(date -u -d "+$(( n % 10 + 1 )) days" +%F)
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$PORT/api/v1/meetings" -d "{\"title\": \"Meeting $n\", \"starts_at\": \"${day}T09:00:00Z\",
+      \"duration_minutes\": 60, \"participants\": [$(for i in 1 2 3 4 5; do printf '{"email": "p%s@example.org"},' "$i"; done | sed 's/,$//')]}"
+done
+
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); database: ${DATABASE_URL:-sqlite}"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (load generator on the same machine)"
 printf '%-14s %12s %10s %10s %12s\n' path "req/s" "p50" "p99" "vs /healthz"
 baseline=""
-for path in /healthz /readyz / /api/v1/me /settings; do
+# `/?past_page=1` is the signed-in dashboard; `/` the anonymous landing page.
+for path in /healthz /readyz / /api/v1/me /settings /?past_page=1 /api/v1/meetings; do
   case $path in
-    /api/v1/me) auth="Authorization: Bearer $token" ;;
-    /settings) auth="Cookie: treffpunkt_session=$session" ;;
+    /api/v1/*) auth="Authorization: Bearer $token" ;;
+    /settings | /\?*) auth="Cookie: treffpunkt_session=$session" ;;
     *) auth="X-Bench: anonymous" ;;
   esac
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Language: de' -H "$auth" "http://127.0.0.1:$PORT$path")

@@ -63,29 +63,24 @@ pub fn dashboard(
     let today_starts = start_of_day(today, zone).naive_utc();
     let tomorrow_starts = start_of_day(today + TimeDelta::days(1), zone).naive_utc();
     let now = now.naive_utc();
-    // Today: starting today, or started earlier and still running (a meeting over midnight).
-    let today_list = entries(
+    // Two reads and one count for the whole page: today and later in one window (split
+    // below), then the page of past meetings.
+    let current = queries::agenda(
         conn,
-        user,
+        &user.id,
+        &user.email,
         AgendaWindow {
+            // Today counts a meeting that started earlier and is still running (over midnight).
             starts_from: Some(today_starts),
             or_still_running_at: Some(now),
-            starts_before: Some(tomorrow_starts),
-            ..AgendaWindow::first(UPCOMING_LIMIT)
-        },
-    )?;
-    let upcoming = entries(
-        conn,
-        user,
-        AgendaWindow {
-            starts_from: Some(tomorrow_starts),
-            ..AgendaWindow::first(UPCOMING_LIMIT)
+            ..AgendaWindow::first(2 * UPCOMING_LIMIT)
         },
     )?;
     let page = past_page.max(1);
-    let mut past = entries(
+    let past = queries::agenda(
         conn,
-        user,
+        &user.id,
+        &user.email,
         AgendaWindow {
             starts_before: Some(today_starts),
             ended_by: Some(now),
@@ -94,10 +89,17 @@ pub fn dashboard(
             ..AgendaWindow::first(PAST_PAGE_SIZE + 1)
         },
     )?;
+    let current_count = current.len();
+    let mut entries = with_counts(conn, current.into_iter().chain(past).collect())?;
+    let mut past = entries.split_off(current_count);
     let more_past = past.len() as i64 > PAST_PAGE_SIZE;
     past.truncate(PAST_PAGE_SIZE as usize);
+    let (today, mut upcoming): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .partition(|entry| entry.meeting.starts_at < tomorrow_starts);
+    upcoming.truncate(UPCOMING_LIMIT as usize);
     Ok(Dashboard {
-        today: today_list,
+        today,
         upcoming,
         past,
         more_past,
@@ -135,6 +137,14 @@ fn entries(
     window: AgendaWindow,
 ) -> Result<Vec<AgendaEntry>, AppError> {
     let rows = queries::agenda(conn, &user.id, &user.email, window)?;
+    with_counts(conn, rows)
+}
+
+/// Agenda rows with their invitee counts, read in one query.
+fn with_counts(
+    conn: &mut AnyConnection,
+    rows: Vec<queries::AgendaRow>,
+) -> Result<Vec<AgendaEntry>, AppError> {
     let ids: Vec<&str> = rows.iter().map(|(m, _, _, _)| m.id.as_str()).collect();
     let counts = queries::invitee_counts(conn, &ids)?;
     Ok(rows
