@@ -197,11 +197,6 @@ impl FieldErrors {
         self.0.iter().map(|(field, error)| (field.as_ref(), error))
     }
 
-    /// Whether `field` was refused.
-    pub fn contains(&self, field: &str) -> bool {
-        self.0.contains_key(field)
-    }
-
     /// Whether any field was refused.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -21,7 +21,7 @@ pub use api_tokens::{
 pub use federated::{FederatedIdentity, FederatedRefusal, sign_in_federated};
 pub use oidc::{CALLBACK_PATH, OidcFailure, OidcProvider, PendingSignIn};
 pub use password::{hash_password, verify_password};
-pub use secret_token::random_token;
+pub use secret_token::{random_token, token_hash};
 pub use settings::{Profile, change_password, set_locale, set_password, update_profile};
 pub use setup::{complete_setup, issue_setup_token, setup_token_is_valid};
 pub use sign_in::{SignInGuard, SignInRefused, record_sign_out, sign_in_with_password};

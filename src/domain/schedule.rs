@@ -5,9 +5,9 @@ use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone as
 use super::{FieldError, TimeZone};
 
 /// Shorter than this is a typo, not a meeting.
-pub const MIN_DURATION: TimeDelta = TimeDelta::minutes(5);
+const MIN_DURATION: TimeDelta = TimeDelta::minutes(5);
 /// Longer than this is not a video conference; Jitsi tokens are capped at a day too.
-pub const MAX_DURATION: TimeDelta = TimeDelta::hours(24);
+const MAX_DURATION: TimeDelta = TimeDelta::hours(24);
 /// Further ahead than this is an absurd date (year 9999), not a plan.
 const MAX_YEARS_AHEAD: i64 = 5;
 /// A start a few minutes in the past is "now": the form took a moment to fill in.

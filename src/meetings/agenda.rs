@@ -10,7 +10,7 @@ use crate::domain::TimeZone;
 use crate::error::AppError;
 
 /// Past meetings are shown this many at a time.
-pub const PAST_PAGE_SIZE: i64 = 20;
+const PAST_PAGE_SIZE: i64 = 20;
 /// The dashboard lists at most this many upcoming meetings; the API pages through all.
 const UPCOMING_LIMIT: i64 = 100;
 

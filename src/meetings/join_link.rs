@@ -8,7 +8,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::config::SecretKey;
 
@@ -56,12 +56,10 @@ impl std::fmt::Debug for JoinLinks {
     }
 }
 
-/// The stored form of a join token: lower-case hex SHA-256, the only thing the database holds.
+/// The stored form of a join token, the only thing the database holds: the same SHA-256 as
+/// for API tokens (a 256-bit token needs no slow hash).
 pub fn join_token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::accounts::token_hash(token)
 }
 
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {

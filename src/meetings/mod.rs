@@ -13,7 +13,7 @@ mod queries;
 mod service;
 
 pub use access::{MeetingDetail, Organizer, meeting_for_editor};
-pub use agenda::{AgendaEntry, Dashboard, PAST_PAGE_SIZE, dashboard, list_meetings};
+pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
 pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
 pub use mail_jobs::{ForParticipant, MeetingMail, Uninvited};
 pub use model::{Meeting, Participant};
@@ -21,7 +21,7 @@ pub use participants::{
     Added, add_participants, change_participant, remove_participant, resend_invitation,
 };
 pub use plan::{
-    DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MAX_JOIN_MINUTES, MeetingChanges, MeetingPlan,
-    ParticipantChanges, merge_invitees, parse_join_minutes,
+    DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MeetingChanges, MeetingPlan, ParticipantChanges,
+    merge_invitees, parse_join_minutes,
 };
 pub use service::{ServerChoice, cancel_meeting, plan_meeting, server_choices, update_meeting};

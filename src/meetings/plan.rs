@@ -7,7 +7,7 @@ use crate::domain::{
 /// People may join this many minutes before the start unless the organizer says otherwise.
 pub const DEFAULT_JOIN_MINUTES: i32 = 15;
 /// The most minutes before the start a room may open (a day).
-pub const MAX_JOIN_MINUTES: i32 = 1440;
+const MAX_JOIN_MINUTES: i32 = 1440;
 /// The most people one meeting may invite; far above any video conference, far below abuse.
 pub const MAX_INVITEES: usize = 500;
 

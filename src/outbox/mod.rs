@@ -25,11 +25,6 @@ impl NewJob {
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("job payload")))?;
         Ok(NewJob { kind, payload })
     }
-
-    /// The kind of work.
-    pub fn kind(&self) -> &'static str {
-        self.kind
-    }
 }
 
 #[derive(Insertable)]

@@ -78,7 +78,7 @@ impl MeetingForm {
     pub fn plan(&self, now: DateTime<Utc>) -> Result<MeetingPlan, FieldErrors> {
         let mut errors = FieldErrors::new();
         let fields = self.common(&mut errors, now, None);
-        let invitees = pasted_invitees(
+        let (invitees, _) = pasted_invitees(
             &self.invitees,
             &self.invitee_role,
             &self.invitee_language,
@@ -174,14 +174,14 @@ impl MeetingForm {
     }
 }
 
-/// The people in a pasted list, all with one role and language. Entries that are not
-/// addresses are named in one message on `invitees`; the valid ones are still returned.
+/// The people in a pasted list, all with one role and language, and the entries that are not
+/// addresses (also named in one message on `invitees`); the valid ones are always returned.
 pub fn pasted_invitees(
     text: &str,
     role: &str,
     language: &str,
     errors: &mut FieldErrors,
-) -> Vec<Invitee> {
+) -> (Vec<Invitee>, Vec<String>) {
     let list = parse_address_list(text);
     if !list.invalid.is_empty() {
         errors.add(
@@ -199,7 +199,8 @@ pub fn pasted_invitees(
         .check("invitee_role", parse_role_or_default(role))
         .unwrap_or_default();
     let locale = Locale::from_tag(language);
-    list.valid
+    let invitees = list
+        .valid
         .into_iter()
         .map(|address| Invitee {
             email: address.email,
@@ -207,7 +208,8 @@ pub fn pasted_invitees(
             role,
             locale,
         })
-        .collect()
+        .collect();
+    (invitees, list.invalid)
 }
 
 /// Accepts `HH:MM` or `HH:MM:SS` (browsers send either).

@@ -36,7 +36,7 @@ pub async fn add(
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::new();
-    let invitees = pasted_invitees(
+    let (invitees, not_addresses) = pasted_invitees(
         &form.invitees,
         &form.invitee_role,
         &form.invitee_language,
@@ -75,9 +75,7 @@ pub async fn add(
         return Ok(see_other(&format!("/meetings/{id}")));
     }
     // The valid addresses are invited; only the entries to fix stay in the box.
-    refused.invitees = crate::domain::parse_address_list(&form.invitees)
-        .invalid
-        .join("\n");
+    refused.invitees = not_addresses.join("\n");
     render_meeting(
         &signed_in,
         &db,
