@@ -37,6 +37,16 @@ pub enum AuditAction {
     ApiTokenCreated,
     /// A user revoked an API token (detail: its name).
     ApiTokenRevoked,
+    /// A Jitsi server was added (detail: its name).
+    ServerAdded,
+    /// A Jitsi server's settings changed (detail: its name).
+    ServerChanged,
+    /// A Jitsi server became the default (detail: its name).
+    ServerDefault,
+    /// A Jitsi server was retired (detail: its name).
+    ServerRetired,
+    /// A Jitsi server was removed (detail: its name).
+    ServerRemoved,
 }
 
 impl AuditAction {
@@ -55,6 +65,11 @@ impl AuditAction {
             AuditAction::PasswordChanged => "password_changed",
             AuditAction::ApiTokenCreated => "api_token_created",
             AuditAction::ApiTokenRevoked => "api_token_revoked",
+            AuditAction::ServerAdded => "server_added",
+            AuditAction::ServerChanged => "server_changed",
+            AuditAction::ServerDefault => "server_default",
+            AuditAction::ServerRetired => "server_retired",
+            AuditAction::ServerRemoved => "server_removed",
         }
     }
 }

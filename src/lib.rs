@@ -1,6 +1,6 @@
 //! Treffpunkt schedules Jitsi Meet video conferences for public administrations.
 //!
-//! Layering, downhill only: `web` on top; `accounts` in the middle; `db` and `error` below;
+//! Layering, downhill only: `web` on top; `accounts`, `meetings` and `jitsi` in the middle; `db` and `error` below;
 //! `domain`, `config` and `i18n` at the ground. See ARCHITECTURE.md.
 
 pub mod accounts;
@@ -11,8 +11,10 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod jitsi;
 pub mod meetings;
 pub mod outbox;
+pub mod sealing;
 pub mod startup;
 pub mod telemetry;
 pub mod throttle;

@@ -12,8 +12,11 @@ use crate::accounts::{self, OidcProvider, SignInGuard};
 use crate::config::Config;
 use crate::db;
 pub use crate::db::Migrate;
+use crate::error::AppError;
+use crate::jitsi::{self, RoomTokens, ServerInput};
+use crate::sealing::SecretBox;
 use crate::throttle::Throttle;
-use crate::web::{self as routes, SignInServices, Templates};
+use crate::web::{self as routes, JoinServices, SignInServices, Templates};
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -38,6 +41,20 @@ impl Application {
             .run(accounts::issue_setup_token)
             .await
             .map_err(|e| anyhow::anyhow!("cannot prepare the first-run setup: {e:#}"))?;
+        let secrets = SecretBox::new(&config.secret_key);
+        if let Some(first) = &config.jitsi.first_server {
+            let input = ServerInput::from_first_server(first);
+            let sealer = secrets.clone();
+            let added = db
+                .run(move |conn| {
+                    jitsi::ensure_first_server(conn, &sealer, &input).map_err(AppError::Internal)
+                })
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            if let Some(server) = added {
+                tracing::info!(server = %server.name, url = %server.base_url, "added the Jitsi server from TREFFPUNKT_JITSI_URL as the default");
+            }
+        }
         let listener = TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {} (TREFFPUNKT_BIND)", config.bind))?;
         let address = listener
@@ -72,6 +89,11 @@ impl Application {
             &config.secret_key,
             &config.base_url,
         ));
+        let join_services = web::Data::new(JoinServices {
+            tokens: RoomTokens::new(secrets.clone()),
+            failures: Throttle::new(config.jitsi.join_failures_per_ip, config.jitsi.join_window),
+        });
+        let app_secrets = web::Data::new(secrets);
         let app_db = web::Data::new(db);
         let app_templates = web::Data::new(templates);
         let secret_key = config.secret_key.clone();
@@ -92,6 +114,8 @@ impl Application {
                 .app_data(app_config.clone())
                 .app_data(sign_in.clone())
                 .app_data(join_links.clone())
+                .app_data(join_services.clone())
+                .app_data(app_secrets.clone())
                 .configure(routes::routes)
                 .default_service(web::to(routes::not_found))
         })

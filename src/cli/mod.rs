@@ -1,5 +1,6 @@
-//! The `treffpunkt` command line: `serve` (default), `migrate`, `user …`.
+//! The `treffpunkt` command line: `serve` (default), `migrate`, `user …`, `token …`, `server …`.
 
+mod server;
 mod token;
 mod user;
 
@@ -44,6 +45,9 @@ enum Command {
     /// Manage personal API tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Manage Jitsi servers.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
 }
 
 /// Parses the arguments, loads the settings and runs the command; never panics on bad input.
@@ -68,6 +72,7 @@ pub fn run() -> ExitCode {
         Command::Migrate => migrate(&config),
         Command::User(command) => user::run(&config, command, cli_locale()),
         Command::Token(command) => token::run(&config, command, cli_locale()),
+        Command::Server(command) => server::run(&config, command, cli_locale()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod database_url;
+mod jitsi;
 mod secret_key;
 
 use std::net::SocketAddr;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub use accounts::{AccountsConfig, AttemptLimits, ClientSecret, OidcConfig};
 pub use database_url::{Backend, DatabaseUrl};
+pub use jitsi::{FirstServer, JitsiConfig};
 pub use secret_key::SecretKey;
 
 /// Where a setting comes from: the process environment, or a fixed map in tests.
@@ -89,6 +91,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Sign-in, sessions and single sign-on.
     pub accounts: AccountsConfig,
+    /// The first Jitsi server and the guard on join links.
+    pub jitsi: JitsiConfig,
 }
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -177,6 +181,7 @@ impl Config {
             secret_key,
             log,
             accounts: AccountsConfig::from_source(source)?,
+            jitsi: JitsiConfig::from_source(source)?,
         })
     }
 
@@ -319,6 +324,28 @@ mod tests {
     }
 
     #[test]
+    fn the_first_jitsi_server_needs_app_id_and_secret_together_and_hides_the_secret() {
+        let (_dir, config) = load(&[
+            ("TREFFPUNKT_JITSI_URL", "https://meet.example.org"),
+            ("TREFFPUNKT_JITSI_APP_ID", "treffpunkt"),
+        ]);
+        assert_eq!(config.unwrap_err().variable, "TREFFPUNKT_JITSI_SECRET");
+        let (_dir, config) = load(&[
+            ("TREFFPUNKT_JITSI_URL", "https://meet.example.org"),
+            ("TREFFPUNKT_JITSI_APP_ID", "treffpunkt"),
+            ("TREFFPUNKT_JITSI_SECRET", "a-very-secret-shared-value"),
+        ]);
+        let jitsi = config.unwrap().jitsi;
+        assert!(!format!("{jitsi:?}").contains("a-very-secret"));
+        let (_dir, config) = load(&[("TREFFPUNKT_JITSI_URL", "https://meet.example.org")]);
+        let first = config.unwrap().jitsi.first_server.unwrap();
+        assert!(
+            first.credentials.is_none(),
+            "no app id and secret: no tokens"
+        );
+    }
+
+    #[test]
     fn an_unspecified_bind_address_gives_a_localhost_base_url() {
         let (_dir, config) = load(&[("TREFFPUNKT_BIND", "0.0.0.0:9000")]);
         assert_eq!(config.unwrap().base_url_str(), "http://localhost:9000");
@@ -341,6 +368,9 @@ mod tests {
             ("TREFFPUNKT_OIDC_ISSUER_URL", "sso.example.org"),
             ("TREFFPUNKT_SESSION_IDLE_MINUTES", "0"),
             ("TREFFPUNKT_TRUST_PROXY_HEADERS", "maybe"),
+            ("TREFFPUNKT_JITSI_URL", "meet.example.org"),
+            ("TREFFPUNKT_JITSI_APP_ID", "treffpunkt"),
+            ("TREFFPUNKT_JOIN_MAX_FAILURES_PER_IP", "0"),
         ];
         for (variable, value) in cases {
             let (_dir, config) = load(&[(variable, value)]);

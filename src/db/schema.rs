@@ -63,6 +63,12 @@ diesel::table! {
         retired_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        algorithm -> Text,
+        key_id -> Nullable<Text>,
+        subject -> Text,
+        moderator_claim -> Text,
+        features -> Text,
+        token_margin_minutes -> Integer,
     }
 }
 

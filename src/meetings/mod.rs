@@ -18,7 +18,8 @@ pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
 pub use mail_jobs::{ForParticipant, MeetingMail, Uninvited};
 pub use model::{Meeting, Participant};
 pub use participants::{
-    Added, add_participants, change_participant, remove_participant, resend_invitation,
+    Added, add_participants, change_participant, regenerate_link, remove_participant,
+    resend_invitation,
 };
 pub use plan::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MeetingChanges, MeetingPlan, ParticipantChanges,

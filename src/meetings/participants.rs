@@ -2,7 +2,7 @@
 
 use diesel::Connection;
 
-use super::join_link::JoinLinks;
+use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
 use super::model::{Meeting, NewParticipantRow, Participant};
 use super::plan::{Invitee, MAX_INVITEES, ParticipantChanges};
@@ -129,6 +129,34 @@ pub fn resend_invitation(
         )?;
         let mail = MeetingMail::invitation(&meeting, &participant);
         outbox::enqueue(conn, &[mail.job()?])?;
+        Ok(participant)
+    })
+}
+
+/// Replaces someone's join link (it leaked, or was forwarded): the old link stops working at
+/// once. An invitee is sent an update carrying the new link; the revision rises, so calendars
+/// take the new link in place of the old.
+pub fn regenerate_link(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+    participant_id: &str,
+    links: &JoinLinks,
+) -> Result<Participant, AppError> {
+    conn.transaction(|conn| {
+        let (mut meeting, _) = lock_for_change(conn, user, meeting_id)?;
+        let mut participant = queries::find_participant(conn, meeting_id, participant_id)?;
+        participant.link_version += 1;
+        participant.updated_at = db::now();
+        let token = links.token(&participant.id, participant.link_version);
+        queries::replace_join_link(conn, &participant, &join_token_hash(&token))?;
+        if !participant.is_organizer {
+            meeting.revision += 1;
+            meeting.updated_at = participant.updated_at;
+            queries::save_meeting(conn, &meeting)?;
+            let mail = MeetingMail::update(&meeting, &participant);
+            outbox::enqueue(conn, &[mail.job()?])?;
+        }
         Ok(participant)
     })
 }

@@ -138,6 +138,22 @@ pub(super) fn save_participant(
         .map(drop)
 }
 
+/// Gives a participant a new link version; the old link's hash is gone with it.
+pub(super) fn replace_join_link(
+    conn: &mut AnyConnection,
+    participant: &Participant,
+    join_token_hash: &str,
+) -> QueryResult<()> {
+    diesel::update(participants::table.find(&participant.id))
+        .set((
+            participants::link_version.eq(participant.link_version),
+            participants::join_token_hash.eq(join_token_hash),
+            participants::updated_at.eq(participant.updated_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 pub(super) fn delete_participant(
     conn: &mut AnyConnection,
     participant_id: &str,

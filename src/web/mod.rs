@@ -2,12 +2,14 @@
 
 mod access_log;
 mod admin;
+mod admin_servers;
 mod api;
 mod assets;
 mod client;
 mod csrf;
 mod error_pages;
 mod health;
+mod join;
 mod language;
 mod linkify;
 mod meetings;
@@ -28,6 +30,7 @@ use actix_web::web;
 
 pub use access_log::AccessLog;
 pub use error_pages::render_errors;
+pub use join::JoinServices;
 pub use request_id::expose_request_id;
 pub use request_locale::RequestLocale;
 pub use security_headers::security_headers;
@@ -73,6 +76,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::change_user),
         )
         .route("/admin/audit", web::get().to(admin::audit_log))
+        .route("/admin/servers", web::get().to(admin_servers::list))
+        .route("/admin/servers", web::post().to(admin_servers::add))
+        .route(
+            "/admin/servers/{id}",
+            web::get().to(admin_servers::edit_form),
+        )
+        .route("/admin/servers/{id}", web::post().to(admin_servers::update))
+        .route(
+            "/admin/servers/{id}/{action}",
+            web::post().to(admin_servers::change),
+        )
+        .route("/j/{token}", web::get().to(join::page))
+        .route("/j/{token}", web::post().to(join::join))
         .configure(meetings::routes)
         .configure(api::routes);
 }

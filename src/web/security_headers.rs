@@ -6,18 +6,24 @@ use actix_web::middleware::DefaultHeaders;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/// The policy with forms allowed to lead to us and to `form_target`, an origin such as the
+/// single sign-on provider's or a Jitsi server's (browsers apply `form-action` to the redirect
+/// after a form too).
+pub fn content_security_policy(form_target: Option<&str>) -> String {
+    match form_target {
+        Some(origin) => format!("{CONTENT_SECURITY_POLICY}; form-action 'self' {origin}"),
+        None => format!("{CONTENT_SECURITY_POLICY}; form-action 'self'"),
+    }
+}
+
 /// Security headers for every response; a handler that sets one itself keeps its own.
 /// Forms may lead only to us, and to the single sign-on provider's origin when there is one
-/// (browsers apply `form-action` to the redirect after a form, e.g. sign-in and sign-out).
+/// (sign-in and sign-out redirect there).
 pub fn security_headers(https: bool, provider_origin: Option<&str>) -> DefaultHeaders {
-    let form_action = match provider_origin {
-        Some(origin) => format!("form-action 'self' {origin}"),
-        None => "form-action 'self'".to_owned(),
-    };
     let headers = DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
-            format!("{CONTENT_SECURITY_POLICY}; {form_action}"),
+            content_security_policy(provider_origin),
         ))
         .add(("X-Content-Type-Options", "nosniff"))
         // Pages carry personal data and CSRF tokens: no cache may keep them. Assets set their own.

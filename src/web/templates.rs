@@ -46,6 +46,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         "admin_audit.html",
         include_str!("../../templates/admin_audit.html"),
     ),
+    ("join.html", include_str!("../../templates/join.html")),
+    (
+        "server_fields.html",
+        include_str!("../../templates/server_fields.html"),
+    ),
+    (
+        "admin_servers.html",
+        include_str!("../../templates/admin_servers.html"),
+    ),
+    (
+        "admin_server.html",
+        include_str!("../../templates/admin_server.html"),
+    ),
 ];
 
 /// The compiled templates with translations (`fluent(key=…)`) and asset URLs (`asset(name=…)`).
@@ -129,12 +142,24 @@ mod tests {
                 "new_token": { "name": "n", "secret": "tp_x" },
                 "users": [{ "id": "1", "email": "a@b.test", "display_name": "A", "is_admin": false,
                             "enabled": true, "is_me": false, "created_at": "x" }],
-                "form": { "email": "", "display_name": "", "language": "de", "time_zone": "UTC",
-                          "title": "T", "description": "", "date": "2026-12-01", "start_time": "10:00",
-                          "end_time": "11:00", "server_id": "", "lobby": "on", "join_minutes_before": "15",
-                          "invitees": "", "invitee_role": "participant", "invitee_language": "" },
             });
             context.extend(tera::Context::from_value(values).unwrap());
+            // One form value serves the meeting form and the server form.
+            let mut form = serde_json::json!({
+                "email": "", "display_name": "", "language": "de", "time_zone": "UTC",
+                "title": "T", "description": "", "date": "2026-12-01", "start_time": "10:00",
+                "end_time": "11:00", "server_id": "", "lobby": "on", "join_minutes_before": "15",
+                "invitees": "", "invitee_role": "participant", "invitee_language": "",
+            });
+            let server_form = serde_json::json!({
+                "name": "Jitsi", "base_url": "https://m.test", "token_mode": "rsa", "algorithm": "HS256",
+                "app_id": "a", "key_id": "k", "audience": "jitsi", "subject": "*",
+                "moderator_claim": "both", "features": "", "token_margin_minutes": "60",
+            });
+            if let (Some(form), Some(server)) = (form.as_object_mut(), server_form.as_object()) {
+                form.extend(server.clone());
+            }
+            context.insert("form", &form);
             let meeting_values = serde_json::json!({
                 "meeting_id": "m1",
                 "servers": [{ "id": "s1", "name": "Jitsi", "is_default": true }],
@@ -152,6 +177,12 @@ mod tests {
                                                 "has_account": true, "join_url": "http://x/j/p" }] },
                 "add": { "invitees": "x", "invitee_role": "moderator", "invitee_language": "en" },
                 "add_errors": { "invitees": "bad" },
+                "servers": [{ "id": "s1", "name": "Jitsi", "is_default": true, "base_url": "https://m.test",
+                              "token_mode": "shared_secret", "algorithm": "HS256", "retired": false,
+                              "meetings": 0 }],
+                "server_id": "s1", "editing": true,
+                "state": "waiting", "organizer_name": "A", "name": "B", "no_server": false,
+                "opens": { "at": "x", "wait_key": "wait-minutes", "wait_count": 5 },
             });
             context.extend(tera::Context::from_value(meeting_values).unwrap());
             let more = serde_json::json!({
@@ -159,7 +190,10 @@ mod tests {
                               "ip": "127.0.0.1", "detail": "" }],
             });
             context.extend(tera::Context::from_value(more).unwrap());
-            for (name, _) in TEMPLATES.iter().filter(|(name, _)| *name != "macros.html") {
+            for (name, _) in TEMPLATES
+                .iter()
+                .filter(|(name, _)| !matches!(*name, "macros.html" | "server_fields.html"))
+            {
                 let html = templates.render(name, &context).unwrap();
                 assert!(
                     html.contains(&format!("lang=\"{}\"", locale.tag())),

@@ -48,6 +48,34 @@ pub fn span(locale: Locale, starts: NaiveDateTime, ends: NaiveDateTime, zone: Ti
     }
 }
 
+/// One moment, such as `Di. 01.12.2026, 09:45 (CET)` / `Tue, 1 Dec 2026, 09:45 (CET)`.
+pub fn moment(locale: Locale, at: NaiveDateTime, zone: TimeZone) -> String {
+    let local = at.and_utc().with_timezone(&zone.tz());
+    let weekday = local.weekday().num_days_from_monday() as usize;
+    let day = match locale {
+        Locale::De => format!("{} {}", WEEKDAYS_DE[weekday], local.format("%d.%m.%Y")),
+        Locale::En => format!(
+            "{}, {} {} {}",
+            WEEKDAYS_EN[weekday],
+            local.day(),
+            MONTHS_EN[local.month0() as usize],
+            local.year()
+        ),
+    };
+    format!("{day}, {}", local.format("%H:%M (%Z)"))
+}
+
+/// How long until something, in the largest whole unit that fits: the fluent key and count
+/// (`wait-days`, `wait-hours`, `wait-minutes`), rounded up so "in 0 minutes" never shows.
+pub fn wait(seconds: i64) -> (&'static str, i64) {
+    let minutes = (seconds.max(0) + 59) / 60;
+    match minutes {
+        m if m >= 2 * 24 * 60 => ("wait-days", m / (24 * 60)),
+        m if m >= 2 * 60 => ("wait-hours", m / 60),
+        m => ("wait-minutes", m.max(1)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +103,19 @@ mod tests {
             berlin,
         );
         assert_eq!(summer, "Thu, 1 Jul 2027, 10:00–11:00 (CEST)");
+    }
+
+    #[test]
+    fn a_moment_and_a_wait_read_naturally() {
+        let berlin = TimeZone::parse("Europe/Berlin").unwrap();
+        assert_eq!(
+            moment(Locale::De, at("2026-12-01 08:45"), berlin),
+            "Di. 01.12.2026, 09:45 (CET)"
+        );
+        assert_eq!(wait(1), ("wait-minutes", 1));
+        assert_eq!(wait(90 * 60), ("wait-minutes", 90));
+        assert_eq!(wait(3 * 3600 + 1), ("wait-hours", 3));
+        assert_eq!(wait(5 * 86400), ("wait-days", 5));
     }
 
     #[test]

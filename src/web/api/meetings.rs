@@ -291,3 +291,34 @@ pub async fn resend_invitation(
         .await?;
     Ok(HttpResponse::Accepted().finish())
 }
+
+/// Replaces a participant's join link: the old one stops working at once, and the participant
+/// is sent an update carrying the new one.
+#[utoipa::path(
+    post, path = "/api/v1/meetings/{id}/participants/{participant_id}/link", tag = "participants",
+    params(
+        ("id" = String, Path, description = "Meeting id"),
+        ("participant_id" = String, Path, description = "Participant id"),
+    ),
+    responses(
+        (status = 200, description = "The participant with the new link", body = ParticipantView),
+        (status = 404, description = "No such meeting or participant"),
+        (status = 409, description = "The meeting was cancelled"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn regenerate_link(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    path: ParticipantPath,
+) -> Result<HttpResponse, AppError> {
+    let (meeting_id, participant_id) = path.into_inner();
+    let minting = links.clone().into_inner();
+    let participant = db
+        .run(move |conn| {
+            meetings::regenerate_link(conn, &user, &meeting_id, &participant_id, &minting)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ParticipantView::new(&participant, &links)))
+}

@@ -78,6 +78,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/api/v1/meetings/{id}/participants/{participant_id}/invitation",
             web::post().to(meetings::resend_invitation),
         )
+        .route(
+            "/api/v1/meetings/{id}/participants/{participant_id}/link",
+            web::post().to(meetings::regenerate_link),
+        )
         .app_data(web::PayloadConfig::new(json::BODY_LIMIT))
         .route(
             "/api/docs",

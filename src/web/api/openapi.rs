@@ -22,6 +22,7 @@ use super::{meeting_input, meeting_views, meetings, participant_input};
         meetings::update_participant,
         meetings::remove_participant,
         meetings::resend_invitation,
+        meetings::regenerate_link,
     ),
     components(schemas(
         meeting_input::CreateMeeting,

@@ -39,7 +39,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/meetings/{id}/participants/{participant_id}/resend",
             web::post().to(participants::resend),
         )
-        // The join page comes with the Jitsi servers. Until then join links answer 404, but
-        // through a route whose `{token}` the access log redacts: a token is a credential.
-        .route("/j/{token}", web::get().to(super::not_found));
+        .route(
+            "/meetings/{id}/participants/{participant_id}/new-link",
+            web::post().to(participants::new_link),
+        );
 }

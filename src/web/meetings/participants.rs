@@ -152,6 +152,24 @@ pub async fn resend(
     .await
 }
 
+/// Replaces a participant's join link; the old one stops working, the new one is sent.
+pub async fn new_link(
+    signed_in: SignedIn,
+    path: ParticipantPath,
+    CsrfForm(_): CsrfForm<NoFields>,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+) -> Result<HttpResponse, AppError> {
+    let (meeting_id, participant_id) = path.into_inner();
+    let user = signed_in.user.clone();
+    let id = meeting_id.clone();
+    let links = links.into_inner();
+    db.run(move |conn| meetings::regenerate_link(conn, &user, &id, &participant_id, &links))
+        .await?;
+    notice(&signed_in, "meeting-new-link-done")?;
+    Ok(see_other(&format!("/meetings/{meeting_id}#participants")))
+}
+
 /// What removing and resending share: run the service function, confirm, back to the list.
 async fn act(
     signed_in: SignedIn,

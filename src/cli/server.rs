@@ -1,0 +1,255 @@
+//! `treffpunkt server add|list|default|retire|remove`: Jitsi servers for scripts and first setup.
+//!
+//! Secrets are read from a file or standard input, never from the command line, where every
+//! user of the machine could read them in the process list.
+
+use std::io::Read;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+use super::user::explain;
+use crate::config::Config;
+use crate::db::{self, AnyConnection};
+use crate::domain::Locale;
+use crate::error::{AppError, FieldErrors, field_message};
+use crate::jitsi::{self, JitsiServer, ServerInput};
+use crate::sealing::SecretBox;
+
+#[derive(Debug, Subcommand)]
+pub(super) enum ServerCommand {
+    /// Add a Jitsi server (the first one becomes the default).
+    Add(Box<AddServer>),
+    /// List every server (secrets are never shown).
+    List {
+        /// Print JSON instead of a table, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a server the default for new meetings.
+    Default {
+        /// The server's name or id.
+        server: String,
+    },
+    /// Stop a server from taking new meetings; its meetings keep running there.
+    Retire {
+        /// The server's name or id.
+        server: String,
+    },
+    /// Delete a server no meeting uses (one in use can only be retired).
+    Remove {
+        /// The server's name or id.
+        server: String,
+    },
+}
+
+/// The flags of `server add`.
+#[derive(Debug, clap::Args)]
+pub(super) struct AddServer {
+    /// Shown to organizers when they pick a server.
+    #[arg(long)]
+    name: String,
+    /// The server's address, e.g. https://meet.example.org (a tenant path is allowed).
+    #[arg(long)]
+    url: String,
+    /// none (plain room links), shared-secret (HS256/384/512) or rsa (RS256).
+    #[arg(long, default_value = "none")]
+    token_mode: String,
+    /// The `iss` claim (app id); needed for shared-secret and rsa.
+    #[arg(long)]
+    app_id: Option<String>,
+    /// HS256, HS384 or HS512 (shared-secret).
+    #[arg(long, default_value = "HS256")]
+    algorithm: String,
+    /// File holding the shared secret; `-` reads standard input.
+    #[arg(long)]
+    secret_file: Option<String>,
+    /// The `kid` header (rsa).
+    #[arg(long)]
+    key_id: Option<String>,
+    /// PEM file holding the RSA private key; `-` reads standard input.
+    #[arg(long)]
+    private_key_file: Option<String>,
+    /// The `aud` claim.
+    #[arg(long, default_value = jitsi::DEFAULT_AUDIENCE)]
+    audience: String,
+    /// The `sub` claim (domain, tenant or *); default: the tenant or host of --url.
+    #[arg(long)]
+    subject: Option<String>,
+    /// Where moderators' claim goes: context, top-level or both.
+    #[arg(long, default_value = "context")]
+    moderator_claim: String,
+    /// `context.features`, e.g. "recording, livestreaming=false".
+    #[arg(long)]
+    features: Option<String>,
+    /// Minutes a token stays valid after the meeting's end.
+    #[arg(long, default_value_t = jitsi::DEFAULT_TOKEN_MARGIN_MINUTES)]
+    token_margin_minutes: i32,
+    /// Make it the default for new meetings.
+    #[arg(long)]
+    default: bool,
+}
+
+pub(super) fn run(config: &Config, command: ServerCommand, locale: Locale) -> anyhow::Result<()> {
+    let (db, _applied) = db::open(&config.database_url, 1, db::Migrate::Apply)?;
+    let mut conn = db.get()?;
+    let secrets = SecretBox::new(&config.secret_key);
+    match command {
+        ServerCommand::Add(add) => {
+            let AddServer {
+                name,
+                url,
+                token_mode,
+                app_id,
+                algorithm,
+                secret_file,
+                key_id,
+                private_key_file,
+                audience,
+                subject,
+                moderator_claim,
+                features,
+                token_margin_minutes,
+                default,
+            } = *add;
+            let input = ServerInput {
+                name,
+                base_url: url,
+                token_mode,
+                algorithm,
+                app_id: app_id.unwrap_or_default(),
+                secret: read_secret(secret_file.as_deref(), "--secret-file")?,
+                key_id: key_id.unwrap_or_default(),
+                private_key: read_secret(private_key_file.as_deref(), "--private-key-file")?,
+                audience,
+                subject: subject.unwrap_or_default(),
+                moderator_claim,
+                features: features.unwrap_or_default(),
+                token_margin_minutes: token_margin_minutes.to_string(),
+            };
+            let settings = input.parse(false).map_err(|e| describe(&e, locale))?;
+            let server = jitsi::add_server(&mut conn, &secrets, settings, default, None)
+                .map_err(|e| explain_server(e, locale))?;
+            println!(
+                "Added {} ({}){}",
+                server.name,
+                server.base_url,
+                if server.is_default {
+                    ", the default"
+                } else {
+                    ""
+                }
+            );
+        }
+        ServerCommand::List { json } => {
+            let servers = jitsi::list_servers(&mut conn).map_err(|e| explain(e, locale))?;
+            if json {
+                let rows: Vec<_> = servers
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "id": s.server.id, "name": s.server.name, "url": s.server.base_url,
+                            "token_mode": s.server.token_mode, "is_default": s.server.is_default,
+                            "retired": s.server.is_retired(), "meetings": s.meetings,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else if servers.is_empty() {
+                println!(
+                    "No Jitsi server yet. Add one with: treffpunkt server add --name … --url …"
+                );
+            } else {
+                for s in &servers {
+                    let state = if s.server.is_retired() {
+                        "retired"
+                    } else if s.server.is_default {
+                        "default"
+                    } else {
+                        "active"
+                    };
+                    println!(
+                        "{}  {}  {}  {}  {} meeting(s)  {}",
+                        s.server.name,
+                        s.server.base_url,
+                        s.server.token_mode,
+                        state,
+                        s.meetings,
+                        s.server.id
+                    );
+                }
+            }
+        }
+        ServerCommand::Default { server } => {
+            let found = find(&mut conn, &server, locale)?;
+            jitsi::make_default(&mut conn, &found.id, None).map_err(|e| explain(e, locale))?;
+            println!("{} is now the default", found.name);
+        }
+        ServerCommand::Retire { server } => {
+            let found = find(&mut conn, &server, locale)?;
+            jitsi::retire_server(&mut conn, &found.id, None).map_err(|e| explain(e, locale))?;
+            println!("Retired {}", found.name);
+        }
+        ServerCommand::Remove { server } => {
+            let found = find(&mut conn, &server, locale)?;
+            jitsi::remove_server(&mut conn, &found.id, None).map_err(|e| match e {
+                AppError::Conflict("server_in_use") => anyhow::anyhow!(
+                    "meetings use {}; retire it instead: treffpunkt server retire \"{}\"",
+                    found.name,
+                    found.name
+                ),
+                other => explain(other, locale),
+            })?;
+            println!("Removed {}", found.name);
+        }
+    }
+    Ok(())
+}
+
+fn find(conn: &mut AnyConnection, key: &str, locale: Locale) -> anyhow::Result<JitsiServer> {
+    jitsi::find_server_by_name_or_id(conn, key)
+        .map_err(|e| explain(e, locale))?
+        .ok_or_else(|| anyhow::anyhow!("no Jitsi server has the name or id \"{key}\""))
+}
+
+/// A secret from a file, or from standard input for `-`; one trailing line break is dropped.
+fn read_secret(path: Option<&str>, flag: &str) -> anyhow::Result<String> {
+    let text = match path {
+        None => return Ok(String::new()),
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .with_context(|| format!("{flag}: cannot read standard input"))?;
+            text
+        }
+        Some(path) => {
+            std::fs::read_to_string(path).with_context(|| format!("{flag}: cannot read {path}"))?
+        }
+    };
+    Ok(text.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn explain_server(error: AppError, locale: Locale) -> anyhow::Error {
+    match error {
+        AppError::Validation(errors) => describe(&errors, locale),
+        other => explain(other, locale),
+    }
+}
+
+/// One line naming each refused flag: `--url: Give the server's address, …`.
+fn describe(errors: &FieldErrors, locale: Locale) -> anyhow::Error {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|(field, error)| {
+            let flag = match field {
+                "base_url" => "--url".to_owned(),
+                "secret" => "--secret-file".to_owned(),
+                "private_key" => "--private-key-file".to_owned(),
+                other => format!("--{}", other.replace('_', "-")),
+            };
+            format!("{flag}: {}", field_message(locale, error))
+        })
+        .collect();
+    anyhow::anyhow!(lines.join("; "))
+}

@@ -1,0 +1,654 @@
+//! What an administrator says about a Jitsi server, parsed into values that can only be valid.
+//!
+//! The same [`ServerInput`] comes from the admin form, the command line and the first-start
+//! environment variables, so all three refuse the same things with the same field codes.
+
+use std::collections::BTreeMap;
+
+use jsonwebtoken::EncodingKey;
+
+use crate::domain::FieldError;
+use crate::error::FieldErrors;
+
+/// How (and whether) a server wants room tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenMode {
+    /// A public server: a plain room link, no token.
+    None,
+    /// HS256/384/512 with an app id and a shared secret.
+    SharedSecret,
+    /// RS256 with a key id and a private key (also 8x8 JaaS).
+    Rsa,
+}
+
+impl TokenMode {
+    /// The stored and typed form: `none`, `shared_secret`, `rsa`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenMode::None => "none",
+            TokenMode::SharedSecret => "shared_secret",
+            TokenMode::Rsa => "rsa",
+        }
+    }
+
+    /// Reads the stored or typed form (`shared-secret` is accepted as well).
+    pub fn parse(raw: &str) -> Result<TokenMode, FieldError> {
+        match raw.trim() {
+            "" | "none" => Ok(TokenMode::None),
+            "shared_secret" | "shared-secret" => Ok(TokenMode::SharedSecret),
+            "rsa" => Ok(TokenMode::Rsa),
+            _ => Err(FieldError::new("token_mode_unknown")),
+        }
+    }
+}
+
+/// The JWT signature algorithm a server checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// HMAC-SHA256 (Prosody's default).
+    Hs256,
+    /// HMAC-SHA384.
+    Hs384,
+    /// HMAC-SHA512.
+    Hs512,
+    /// RSA PKCS#1 v1.5 with SHA-256.
+    Rs256,
+}
+
+impl Algorithm {
+    /// The name in the JWT header and in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Hs256 => "HS256",
+            Algorithm::Hs384 => "HS384",
+            Algorithm::Hs512 => "HS512",
+            Algorithm::Rs256 => "RS256",
+        }
+    }
+
+    /// Reads a shared-secret algorithm name (case does not matter).
+    pub fn parse_shared(raw: &str) -> Result<Algorithm, FieldError> {
+        match raw.trim().to_ascii_uppercase().as_str() {
+            "" | "HS256" => Ok(Algorithm::Hs256),
+            "HS384" => Ok(Algorithm::Hs384),
+            "HS512" => Ok(Algorithm::Hs512),
+            _ => Err(FieldError::new("algorithm_unknown")),
+        }
+    }
+
+    /// Reads the stored name; an unknown one is a broken row, not input.
+    pub fn from_stored(raw: &str) -> Option<Algorithm> {
+        match raw {
+            "HS256" => Some(Algorithm::Hs256),
+            "HS384" => Some(Algorithm::Hs384),
+            "HS512" => Some(Algorithm::Hs512),
+            "RS256" => Some(Algorithm::Rs256),
+            _ => None,
+        }
+    }
+
+    /// The algorithm as `jsonwebtoken` names it.
+    pub fn to_jwt(self) -> jsonwebtoken::Algorithm {
+        match self {
+            Algorithm::Hs256 => jsonwebtoken::Algorithm::HS256,
+            Algorithm::Hs384 => jsonwebtoken::Algorithm::HS384,
+            Algorithm::Hs512 => jsonwebtoken::Algorithm::HS512,
+            Algorithm::Rs256 => jsonwebtoken::Algorithm::RS256,
+        }
+    }
+}
+
+/// Where a moderator's claim goes; servers differ in which plugin reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModeratorClaim {
+    /// `context.user.moderator` (with `affiliation: "owner"`), read by `mod_token_affiliation`.
+    #[default]
+    Context,
+    /// Top-level `moderator: true`, read by the token-moderation plugin.
+    TopLevel,
+    /// Both places.
+    Both,
+}
+
+impl ModeratorClaim {
+    /// The stored and typed form: `context`, `top_level`, `both`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModeratorClaim::Context => "context",
+            ModeratorClaim::TopLevel => "top_level",
+            ModeratorClaim::Both => "both",
+        }
+    }
+
+    /// Reads the stored or typed form (`top-level` is accepted as well).
+    pub fn parse(raw: &str) -> Result<ModeratorClaim, FieldError> {
+        match raw.trim() {
+            "" | "context" => Ok(ModeratorClaim::Context),
+            "top_level" | "top-level" => Ok(ModeratorClaim::TopLevel),
+            "both" => Ok(ModeratorClaim::Both),
+            _ => Err(FieldError::new("moderator_claim_unknown")),
+        }
+    }
+
+    /// Whether `context.user.moderator` is set for moderators.
+    pub fn in_context(self) -> bool {
+        matches!(self, ModeratorClaim::Context | ModeratorClaim::Both)
+    }
+
+    /// Whether top-level `moderator` is set for moderators.
+    pub fn at_top_level(self) -> bool {
+        matches!(self, ModeratorClaim::TopLevel | ModeratorClaim::Both)
+    }
+}
+
+/// The `context.features` a server's tokens grant or deny.
+const KNOWN_FEATURES: [&str; 8] = [
+    "recording",
+    "livestreaming",
+    "transcription",
+    "outbound-call",
+    "screen-sharing",
+    "send-private-message",
+    "lobby",
+    "moderation",
+];
+
+/// `context.features`: each known feature switched on or off; empty means "not in the token".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features(BTreeMap<String, bool>);
+
+impl Features {
+    /// Reads `recording, livestreaming=false, transcription=true` (commas or new lines).
+    pub fn parse(raw: &str) -> Result<Features, FieldError> {
+        let mut features = BTreeMap::new();
+        for item in raw
+            .split([',', '\n'])
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        {
+            let (name, value) = match item.split_once('=') {
+                Some((name, value)) => (name.trim(), value.trim()),
+                None => (item, "true"),
+            };
+            let on = match value {
+                "true" | "on" | "yes" => true,
+                "false" | "off" | "no" => false,
+                _ => return Err(FieldError::new("feature_value").with("feature", name)),
+            };
+            if !KNOWN_FEATURES.contains(&name) {
+                return Err(FieldError::new("feature_unknown")
+                    .with("feature", name)
+                    .with("known", KNOWN_FEATURES.join(", ")));
+            }
+            features.insert(name.to_owned(), on);
+        }
+        Ok(Features(features))
+    }
+
+    /// Reads the stored JSON object; anything else counts as no features.
+    pub fn from_stored(json: &str) -> Features {
+        Features(serde_json::from_str(json).unwrap_or_default())
+    }
+
+    /// The stored form, a JSON object of booleans.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_else(|_| "{}".to_owned())
+    }
+
+    /// The typed form, as [`parse`](Self::parse) reads it.
+    pub fn to_text(&self) -> String {
+        self.0
+            .iter()
+            .map(|(name, on)| format!("{name}={on}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether no feature is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The features with their values.
+    pub fn entries(&self) -> &BTreeMap<String, bool> {
+        &self.0
+    }
+}
+
+/// How the server's tokens are signed, with the secret material when it was just typed.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Signing {
+    /// No tokens.
+    None,
+    /// HMAC with a shared secret; `secret: None` keeps the stored one (editing).
+    SharedSecret {
+        /// HS256, HS384 or HS512.
+        algorithm: Algorithm,
+        /// The `iss` claim.
+        app_id: String,
+        /// At least 32 characters.
+        secret: Option<String>,
+    },
+    /// RS256; `private_key: None` keeps the stored one (editing).
+    Rsa {
+        /// The `iss` claim.
+        app_id: String,
+        /// The `kid` header.
+        key_id: String,
+        /// A PEM private key (PKCS#1 or PKCS#8).
+        private_key: Option<String>,
+    },
+}
+
+impl std::fmt::Debug for Signing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Signing::None => f.write_str("None"),
+            Signing::SharedSecret {
+                algorithm, app_id, ..
+            } => write!(f, "SharedSecret({}, {app_id}, …)", algorithm.as_str()),
+            Signing::Rsa { app_id, key_id, .. } => write!(f, "Rsa({app_id}, {key_id}, …)"),
+        }
+    }
+}
+
+impl Signing {
+    /// The token mode this signing belongs to.
+    pub fn mode(&self) -> TokenMode {
+        match self {
+            Signing::None => TokenMode::None,
+            Signing::SharedSecret { .. } => TokenMode::SharedSecret,
+            Signing::Rsa { .. } => TokenMode::Rsa,
+        }
+    }
+
+    /// The newly typed secret or private key, if any.
+    pub fn new_secret(&self) -> Option<&str> {
+        match self {
+            Signing::None => None,
+            Signing::SharedSecret { secret, .. } => secret.as_deref(),
+            Signing::Rsa { private_key, .. } => private_key.as_deref(),
+        }
+    }
+}
+
+/// A server's settings, all valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// Shown to organizers, unique.
+    pub name: String,
+    /// `https://meet.example.org` or `https://host/<tenant>`, without a trailing slash.
+    pub base_url: String,
+    /// Token signing.
+    pub signing: Signing,
+    /// The `aud` claim.
+    pub audience: String,
+    /// The `sub` claim.
+    pub subject: String,
+    /// Where moderators' claims go.
+    pub moderator_claim: ModeratorClaim,
+    /// `context.features` to put in every token.
+    pub features: Features,
+    /// Minutes a token outlives the meeting's end.
+    pub token_margin_minutes: i32,
+}
+
+/// The default `aud`, what most Prosody installations accept.
+pub const DEFAULT_AUDIENCE: &str = "jitsi";
+/// Reconnects and overrunning meetings keep working this long after the planned end.
+pub const DEFAULT_TOKEN_MARGIN_MINUTES: i32 = 60;
+/// RFC 8725 §3.5: HMAC keys carry at least 256 bits.
+const MIN_SECRET_CHARS: usize = 32;
+
+/// A server as typed: every field a string, as forms and the command line deliver them.
+/// Empty means "default" (or, for the secret and key when editing, "keep").
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ServerInput {
+    /// Display name.
+    pub name: String,
+    /// Base URL.
+    pub base_url: String,
+    /// `none`, `shared_secret` or `rsa`.
+    pub token_mode: String,
+    /// HS256 (default), HS384, HS512 for shared secrets.
+    pub algorithm: String,
+    /// The `iss` claim.
+    pub app_id: String,
+    /// Shared secret (shared-secret mode).
+    pub secret: String,
+    /// `kid` (RSA mode).
+    pub key_id: String,
+    /// PEM private key (RSA mode).
+    pub private_key: String,
+    /// `aud`, default `jitsi`.
+    pub audience: String,
+    /// `sub`, default the tenant or host of the base URL.
+    pub subject: String,
+    /// `context`, `top_level` or `both`.
+    pub moderator_claim: String,
+    /// `recording, livestreaming=false`.
+    pub features: String,
+    /// Minutes, default 60.
+    pub token_margin_minutes: String,
+}
+
+impl ServerInput {
+    /// The server named by `TREFFPUNKT_JITSI_URL` (and app id and secret), called by its host.
+    pub fn from_first_server(first: &crate::config::FirstServer) -> ServerInput {
+        let name = url::Url::parse(&first.url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .unwrap_or_else(|| first.url.clone());
+        let (token_mode, app_id, secret) = match &first.credentials {
+            Some((app_id, secret)) => ("shared_secret", app_id.clone(), secret.clone()),
+            None => ("none", String::new(), String::new()),
+        };
+        ServerInput {
+            name,
+            base_url: first.url.clone(),
+            token_mode: token_mode.to_owned(),
+            app_id,
+            secret,
+            ..ServerInput::default()
+        }
+    }
+
+    /// Checks every field; `editing` allows an empty secret or key (keep the stored one).
+    pub fn parse(&self, editing: bool) -> Result<ServerSettings, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", parse_line(&self.name, 100));
+        let base_url = errors.check("base_url", parse_base_url(&self.base_url));
+        let mode = errors.check("token_mode", TokenMode::parse(&self.token_mode));
+        let audience = errors.check(
+            "audience",
+            parse_word(&self.audience).map(|a| a.unwrap_or(DEFAULT_AUDIENCE.to_owned())),
+        );
+        let subject = errors.check("subject", parse_word(&self.subject));
+        let moderator_claim = errors.check(
+            "moderator_claim",
+            ModeratorClaim::parse(&self.moderator_claim),
+        );
+        let features = errors.check("features", Features::parse(&self.features));
+        let token_margin_minutes = errors.check(
+            "token_margin_minutes",
+            parse_margin(&self.token_margin_minutes),
+        );
+        let signing = match mode {
+            Some(TokenMode::None) | None => Some(Signing::None),
+            Some(TokenMode::SharedSecret) => {
+                let algorithm = errors.check("algorithm", Algorithm::parse_shared(&self.algorithm));
+                let app_id = errors.check("app_id", parse_line(&self.app_id, 200));
+                let secret = errors.check("secret", parse_secret(&self.secret, editing));
+                match (algorithm, app_id, secret) {
+                    (Some(algorithm), Some(app_id), Some(secret)) => Some(Signing::SharedSecret {
+                        algorithm,
+                        app_id,
+                        secret,
+                    }),
+                    _ => None,
+                }
+            }
+            Some(TokenMode::Rsa) => {
+                let app_id = errors.check("app_id", parse_line(&self.app_id, 200));
+                let key_id = errors.check("key_id", parse_line(&self.key_id, 500));
+                let private_key =
+                    errors.check("private_key", parse_private_key(&self.private_key, editing));
+                match (app_id, key_id, private_key) {
+                    (Some(app_id), Some(key_id), Some(private_key)) => Some(Signing::Rsa {
+                        app_id,
+                        key_id,
+                        private_key,
+                    }),
+                    _ => None,
+                }
+            }
+        };
+        match (
+            name,
+            base_url,
+            signing,
+            audience,
+            subject,
+            moderator_claim,
+            features,
+            token_margin_minutes,
+        ) {
+            (
+                Some(name),
+                Some(base_url),
+                Some(signing),
+                Some(audience),
+                Some(subject),
+                Some(moderator_claim),
+                Some(features),
+                Some(token_margin_minutes),
+            ) if errors.is_empty() => {
+                let subject = subject.unwrap_or_else(|| default_subject(&base_url));
+                Ok(ServerSettings {
+                    name,
+                    base_url,
+                    signing,
+                    audience,
+                    subject,
+                    moderator_claim,
+                    features,
+                    token_margin_minutes,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The `sub` a server expects when nobody says otherwise: the tenant for
+/// `https://host/<tenant>`, else the host.
+pub fn default_subject(base_url: &str) -> String {
+    match url::Url::parse(base_url) {
+        Ok(url) => match url.path_segments().and_then(|mut s| s.next_back()) {
+            Some(tenant) if !tenant.is_empty() => tenant.to_lowercase(),
+            _ => url.host_str().unwrap_or("*").to_owned(),
+        },
+        Err(_) => "*".to_owned(),
+    }
+}
+
+fn parse_line(raw: &str, max: usize) -> Result<String, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(FieldError::new("required"));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::new("too_long").with("max", max));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::new("control_characters"));
+    }
+    Ok(value.to_owned())
+}
+
+/// One word without spaces (audience, subject); empty means "the default".
+fn parse_word(raw: &str) -> Result<Option<String>, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.len() > 200 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(FieldError::new("one_word"));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+fn parse_base_url(raw: &str) -> Result<String, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldError::new("required"));
+    }
+    let invalid = || FieldError::new("server_url_invalid");
+    let url = url::Url::parse(raw).map_err(|_| invalid())?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host().is_none()
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(invalid());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn parse_margin(raw: &str) -> Result<i32, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(DEFAULT_TOKEN_MARGIN_MINUTES);
+    }
+    match raw.parse::<i32>() {
+        Ok(minutes) if (0..=1440).contains(&minutes) => Ok(minutes),
+        _ => Err(FieldError::new("minutes_range")
+            .with("min", 0)
+            .with("max", 1440)),
+    }
+}
+
+fn parse_secret(raw: &str, editing: bool) -> Result<Option<String>, FieldError> {
+    let secret = raw.trim();
+    if secret.is_empty() {
+        return if editing {
+            Ok(None)
+        } else {
+            Err(FieldError::new("required"))
+        };
+    }
+    if secret.len() < MIN_SECRET_CHARS {
+        return Err(FieldError::new("secret_too_short").with("min", MIN_SECRET_CHARS));
+    }
+    Ok(Some(secret.to_owned()))
+}
+
+fn parse_private_key(raw: &str, editing: bool) -> Result<Option<String>, FieldError> {
+    let pem = raw.trim();
+    if pem.is_empty() {
+        return if editing {
+            Ok(None)
+        } else {
+            Err(FieldError::new("required"))
+        };
+    }
+    EncodingKey::from_rsa_pem(pem.as_bytes())
+        .map_err(|_| FieldError::new("private_key_invalid"))?;
+    Ok(Some(pem.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ServerInput {
+        ServerInput {
+            name: "Stadt A".into(),
+            base_url: "https://meet.example.org/".into(),
+            token_mode: "shared_secret".into(),
+            app_id: "treffpunkt".into(),
+            secret: "s".repeat(32),
+            ..ServerInput::default()
+        }
+    }
+
+    #[test]
+    fn defaults_fill_what_was_left_empty() {
+        let settings = input().parse(false).unwrap();
+        assert_eq!(settings.base_url, "https://meet.example.org");
+        assert_eq!(settings.audience, "jitsi");
+        assert_eq!(settings.subject, "meet.example.org");
+        assert_eq!(settings.moderator_claim, ModeratorClaim::Context);
+        assert_eq!(settings.token_margin_minutes, 60);
+        assert!(matches!(
+            settings.signing,
+            Signing::SharedSecret {
+                algorithm: Algorithm::Hs256,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_tenant_path_is_the_default_subject() {
+        assert_eq!(
+            default_subject("https://8x8.vc/vpaas-magic-cookie-abc"),
+            "vpaas-magic-cookie-abc"
+        );
+        assert_eq!(
+            default_subject("https://meet.example.org"),
+            "meet.example.org"
+        );
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once() {
+        let bad = ServerInput {
+            name: String::new(),
+            base_url: "ftp://x".into(),
+            token_mode: "shared_secret".into(),
+            algorithm: "none".into(),
+            secret: "short".into(),
+            features: "teleport".into(),
+            token_margin_minutes: "-1".into(),
+            ..ServerInput::default()
+        };
+        let errors = bad.parse(false).unwrap_err();
+        let codes: Vec<_> = errors.iter().map(|(f, e)| (f, e.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("algorithm", "algorithm_unknown"),
+                ("app_id", "required"),
+                ("base_url", "server_url_invalid"),
+                ("features", "feature_unknown"),
+                ("name", "required"),
+                ("secret", "secret_too_short"),
+                ("token_margin_minutes", "minutes_range"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_secret_keeps_the_stored_one_only_when_editing() {
+        let mut keep = input();
+        keep.secret.clear();
+        assert!(keep.parse(false).is_err());
+        let settings = keep.parse(true).unwrap();
+        assert_eq!(settings.signing.new_secret(), None);
+    }
+
+    #[test]
+    fn features_are_read_and_written_back() {
+        let features = Features::parse("recording, livestreaming=false\nlobby=on").unwrap();
+        assert_eq!(
+            features.to_text(),
+            "livestreaming=false, lobby=true, recording=true"
+        );
+        assert_eq!(Features::from_stored(&features.to_stored()), features);
+    }
+
+    #[test]
+    fn the_secret_never_shows_in_debug_output() {
+        let settings = input().parse(false).unwrap();
+        assert!(!format!("{settings:?}").contains("ssssssss"));
+    }
+
+    #[test]
+    fn a_broken_private_key_is_refused() {
+        let rsa = ServerInput {
+            token_mode: "rsa".into(),
+            key_id: "kid".into(),
+            private_key: "-----BEGIN PRIVATE KEY-----\nnonsense\n-----END PRIVATE KEY-----".into(),
+            ..input()
+        };
+        let errors = rsa.parse(false).unwrap_err();
+        assert_eq!(
+            errors.iter().next().unwrap(),
+            ("private_key", &FieldError::new("private_key_invalid"))
+        );
+    }
+}
