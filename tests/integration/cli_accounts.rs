@@ -112,6 +112,7 @@ async fn no_secret_reaches_the_logs_even_at_trace_level() {
     let database = TestDatabase::create(dir.path());
     let secret_key = "0123456789abcdef-a-secret-key-for-this-test-only";
     let client_secret = "oidc-client-secret-for-this-test";
+    let jitsi_secret = "jitsi-shared-secret-for-this-test-only";
     let server = Server::start(
         dir.path(),
         &database,
@@ -121,6 +122,9 @@ async fn no_secret_reaches_the_logs_even_at_trace_level() {
             ("TREFFPUNKT_OIDC_ISSUER_URL", "http://127.0.0.1:9/"),
             ("TREFFPUNKT_OIDC_CLIENT_ID", "treffpunkt"),
             ("TREFFPUNKT_OIDC_CLIENT_SECRET", client_secret),
+            ("TREFFPUNKT_JITSI_URL", "https://meet.city-a.test"),
+            ("TREFFPUNKT_JITSI_APP_ID", "treffpunkt"),
+            ("TREFFPUNKT_JITSI_SECRET", jitsi_secret),
         ],
     );
     let base = format!("http://127.0.0.1:{}", server.port);
@@ -224,6 +228,31 @@ async fn no_secret_reaches_the_logs_even_at_trace_level() {
         .to_owned();
     let join_token = join_url.rsplit('/').next().unwrap().to_owned();
     reqwest::get(&join_url).await.unwrap();
+    // The organizer (a moderator, so before the window) joins: a room token is minted.
+    let joiner = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let own_link = meeting["join_url"].as_str().unwrap();
+    let page = joiner
+        .get(own_link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let join_csrf = csrf_token_in(&page).unwrap();
+    let joined = joiner
+        .post(own_link)
+        .form(&[("csrf_token", join_csrf.as_str()), ("name", "Ops")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(joined.status(), 303);
+    let location = joined.headers()["location"].to_str().unwrap().to_owned();
+    let room_token = location.split("jwt=").nth(1).unwrap().to_owned();
     // A failed sign-in with a password-like text in the e-mail field.
     let failed = browser
         .post(format!("{base}/sign-in"))
@@ -248,6 +277,8 @@ async fn no_secret_reaches_the_logs_even_at_trace_level() {
         ("OIDC client secret", client_secret),
         ("text typed into the e-mail field", "Tr0ub4dor&3"),
         ("join link token", join_token.as_str()),
+        ("Jitsi secret", jitsi_secret),
+        ("room token", room_token.as_str()),
     ] {
         assert!(!log.contains(secret), "the {what} appears in the log");
     }
