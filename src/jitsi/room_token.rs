@@ -7,6 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 
 use anyhow::Context as _;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::digest::KeyInit;
+use hmac::{Hmac, Mac};
+use sha2::{Sha256, Sha384, Sha512};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use jsonwebtoken::{EncodingKey, Header};
 use serde::Serialize;
@@ -39,8 +44,9 @@ pub struct RoomGrant<'a> {
 
 /// Signs room tokens for one server: its key, already decoded, and its claim rules.
 pub struct Signer {
-    header: Header,
-    key: EncodingKey,
+    /// The header never changes for a server, so it is encoded once.
+    encoded_header: String,
+    key: SigningKey,
     issuer: String,
     audience: String,
     subject: String,
@@ -60,14 +66,17 @@ impl Signer {
         let key = match algorithm {
             Algorithm::Rs256 => {
                 header.kid = server.key_id.clone();
-                EncodingKey::from_rsa_pem(secret).context("the stored private key is not PEM")?
+                SigningKey::Rs256(
+                    EncodingKey::from_rsa_pem(secret).context("the stored private key is not PEM")?,
+                )
             }
-            Algorithm::Hs256 | Algorithm::Hs384 | Algorithm::Hs512 => {
-                EncodingKey::from_secret(secret)
-            }
+            Algorithm::Hs256 => SigningKey::Hs256(keyed(secret)?),
+            Algorithm::Hs384 => SigningKey::Hs384(keyed(secret)?),
+            Algorithm::Hs512 => SigningKey::Hs512(keyed(secret)?),
         };
+        let encoded_header = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header)?);
         Ok(Signer {
-            header,
+            encoded_header,
             key,
             issuer: server.app_id.clone().unwrap_or_default(),
             audience: server.audience.clone(),
@@ -104,8 +113,50 @@ impl Signer {
                 features: (!self.features.is_empty()).then_some(&self.features),
             },
         };
-        jsonwebtoken::encode(&self.header, &claims, &self.key).context("signing a room token")
+        // header.claims.signature, each part base64url without padding (RFC 7519).
+        let claims = serde_json::to_vec(&claims).context("encoding the claims")?;
+        let mut token = String::with_capacity(self.encoded_header.len() + claims.len() * 4 / 3 + 350);
+        token.push_str(&self.encoded_header);
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&claims, &mut token);
+        let signature = self.key.sign(token.as_bytes())?;
+        token.push('.');
+        token.push_str(&signature);
+        Ok(token)
     }
+}
+
+/// A server's signing key, ready to use. HMAC keys keep their keyed state (the key schedule
+/// is done once, not per token); RSA signs through `jsonwebtoken`.
+enum SigningKey {
+    Hs256(Hmac<Sha256>),
+    Hs384(Hmac<Sha384>),
+    Hs512(Hmac<Sha512>),
+    Rs256(EncodingKey),
+}
+
+impl SigningKey {
+    /// The base64url signature of `message`.
+    fn sign(&self, message: &[u8]) -> anyhow::Result<String> {
+        fn hmac<M: Mac + Clone>(keyed: &M, message: &[u8]) -> String {
+            let mut mac = keyed.clone();
+            mac.update(message);
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        }
+        Ok(match self {
+            SigningKey::Hs256(keyed) => hmac(keyed, message),
+            SigningKey::Hs384(keyed) => hmac(keyed, message),
+            SigningKey::Hs512(keyed) => hmac(keyed, message),
+            SigningKey::Rs256(key) => {
+                jsonwebtoken::crypto::sign(message, key, jsonwebtoken::Algorithm::RS256)
+                    .context("signing a room token")?
+            }
+        })
+    }
+}
+
+fn keyed<M: KeyInit>(secret: &[u8]) -> anyhow::Result<M> {
+    <M as KeyInit>::new_from_slice(secret).map_err(|_| anyhow::anyhow!("unusable HMAC key"))
 }
 
 #[derive(Serialize)]
@@ -204,5 +255,103 @@ impl RoomTokens {
 impl std::fmt::Debug for RoomTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("RoomTokens(…)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(algorithm: &str, claim: &str) -> JitsiServer {
+        let now = Utc::now().naive_utc();
+        JitsiServer {
+            id: "s".into(),
+            name: "s".into(),
+            base_url: "https://meet.example.org".into(),
+            token_mode: "shared_secret".into(),
+            app_id: Some("app".into()),
+            secret_sealed: None,
+            audience: "jitsi".into(),
+            is_default: true,
+            retired_at: None,
+            created_at: now,
+            updated_at: now,
+            algorithm: algorithm.into(),
+            key_id: None,
+            subject: "meet.example.org".into(),
+            moderator_claim: claim.into(),
+            features: "{}".into(),
+            token_margin_minutes: 60,
+        }
+    }
+
+    fn grant(moderator: bool) -> RoomGrant<'static> {
+        RoomGrant {
+            room: "abcdefghijklmnopqrstuvwxyz",
+            user_id: "p1",
+            name: "Ada",
+            email: "ada@example.org",
+            moderator,
+            meeting_ends_at: Utc::now() + Duration::hours(1),
+        }
+    }
+
+    /// Decoded by `jsonwebtoken`, an implementation other than our assembly of the parts.
+    fn decode(token: &str, algorithm: jsonwebtoken::Algorithm, secret: &[u8]) -> serde_json::Value {
+        let mut validation = jsonwebtoken::Validation::new(algorithm);
+        validation.leeway = 0;
+        validation.set_audience(&["jitsi"]);
+        validation.set_issuer(&["app"]);
+        jsonwebtoken::decode::<serde_json::Value>(
+            token,
+            &jsonwebtoken::DecodingKey::from_secret(secret),
+            &validation,
+        )
+        .expect("a valid token")
+        .claims
+    }
+
+    #[test]
+    fn every_hmac_algorithm_makes_a_token_others_can_verify() {
+        let secret = b"0123456789abcdef0123456789abcdef";
+        for (name, algorithm) in [
+            ("HS256", jsonwebtoken::Algorithm::HS256),
+            ("HS384", jsonwebtoken::Algorithm::HS384),
+            ("HS512", jsonwebtoken::Algorithm::HS512),
+        ] {
+            let signer = Signer::new(&server(name, "context"), secret).unwrap();
+            let token = signer.mint(&grant(false), Utc::now()).unwrap();
+            let header = jsonwebtoken::decode_header(&token).unwrap();
+            assert_eq!(header.typ.as_deref(), Some("JWT"));
+            assert_eq!(header.alg, algorithm);
+            let claims = decode(&token, algorithm, secret);
+            assert_eq!(claims["room"], "abcdefghijklmnopqrstuvwxyz");
+            // The same signer keeps signing correctly (the keyed state is cloned, not used up).
+            let again = signer.mint(&grant(false), Utc::now()).unwrap();
+            decode(&again, algorithm, secret);
+        }
+    }
+
+    #[test]
+    fn the_moderator_claim_goes_where_the_server_reads_it() {
+        let secret = b"0123456789abcdef0123456789abcdef";
+        let mint = |claim: &str, moderator: bool| {
+            let signer = Signer::new(&server("HS256", claim), secret).unwrap();
+            let token = signer.mint(&grant(moderator), Utc::now()).unwrap();
+            decode(&token, jsonwebtoken::Algorithm::HS256, secret)
+        };
+        let top = mint("top_level", true);
+        assert_eq!(top["moderator"], true);
+        assert!(top["context"]["user"].get("moderator").is_none());
+        assert_eq!(top["context"]["user"]["affiliation"], "owner");
+        let both = mint("both", true);
+        assert_eq!(both["moderator"], true);
+        assert_eq!(both["context"]["user"]["moderator"], true);
+        let participant = mint("both", false);
+        assert!(participant.get("moderator").is_none());
+        let user = &participant["context"]["user"];
+        for claim in ["moderator", "affiliation", "lobby_bypass"] {
+            assert!(user.get(claim).is_none(), "{claim} for a participant");
+        }
     }
 }
