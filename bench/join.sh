@@ -46,8 +46,10 @@ link=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["particip
 path=${link#"$base"}
 page=$(curl -fsS -c "$workdir/cookies" "$link")
 csrf=$(printf '%s' "$page" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
-cookie=$(awk '!/^#/ && NF >= 7 {print $6 "=" $7}' "$workdir/cookies" | head -n 1)
-status=$(curl -s -o /dev/null -w '%{http_code}' -b "$workdir/cookies" --data-urlencode "csrf_token=$csrf" --data-urlencode "name=Bench" "$link")
+# The session cookie is HttpOnly, which curl's jar marks with a "#HttpOnly_" prefix.
+cookie=$(sed 's/^#HttpOnly_//' "$workdir/cookies" | awk '!/^#/ && NF >= 7 {print $6 "=" $7}' | head -n 1)
+# The exact request wrk will repeat must lead into the room.
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" --data "csrf_token=$csrf&name=Bench" "$link")
 [ "$status" = 303 ] || { echo "a join answered $status, not 303" >&2; exit 1; }
 
 cat >"$workdir/join.lua" <<LUA
@@ -62,10 +64,13 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 rate() { awk '/^Requests\/sec/ {printf "%.0f", $2}'; }
 p() { awk -v q="$1" '$1 == q {print $2}'; }
 errors() { awk '/Non-2xx|Socket errors/ {print}'; }
+check() { if printf '%s\n' "$1" | grep -q 'Non-2xx'; then echo "some answers were errors:" >&2; printf '%s\n' "$1" >&2; exit 1; fi; }
 
 wrk -t2 -c"$CONNECTIONS" -d5s -s "$workdir/join.lua" "$base" >/dev/null 2>&1   # warm-up
 floor=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base/healthz" 2>&1)
 joins=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$workdir/join.lua" "$base" 2>&1)
+check "$floor"
+check "$joins"
 floor_rate=$(printf '%s\n' "$floor" | rate)
 join_rate=$(printf '%s\n' "$joins" | rate)
 echo "GET /healthz (floor), $CONNECTIONS connections, ${DURATION}s: $floor_rate/s, p50 $(printf '%s\n' "$floor" | p 50%), p99 $(printf '%s\n' "$floor" | p 99%) $(printf '%s\n' "$floor" | errors)"

@@ -1,16 +1,50 @@
 //! Following a personal join link: who it belongs to, whether they may enter now, and the
 //! address (with a freshly minted room token) that takes them into the room.
 
-use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
 
 use super::queries;
-use super::room_token::{RoomGrant, RoomTokens};
-use super::server::JitsiServer;
+use super::room_token::{RoomGrant, RoomServer, RoomTokens};
 use super::window::JoinState;
 use crate::db::AnyConnection;
+use crate::db::schema::meetings;
 use crate::domain::{DisplayName, Role, TimeZone};
 use crate::error::AppError;
-use crate::meetings::{Meeting, Participant, join_token_hash};
+use crate::meetings::{Participant, join_token_hash};
+
+/// What joining needs of a meeting: read on every join, so its description stays in the table.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = meetings)]
+pub struct JoinMeeting {
+    /// Who planned it.
+    pub organizer_id: String,
+    /// What it is called.
+    pub title: String,
+    /// Start (UTC).
+    pub starts_at: NaiveDateTime,
+    /// End (UTC).
+    pub ends_at: NaiveDateTime,
+    /// The zone it was planned in.
+    pub time_zone: String,
+    /// The Jitsi room.
+    pub room_name: String,
+    /// Whether participants wait in a lobby.
+    pub lobby_enabled: bool,
+    /// Minutes before the start participants may enter.
+    pub join_minutes_before: i32,
+    /// When it was cancelled.
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+impl JoinMeeting {
+    /// The zone it was planned in (an unknown stored name falls back to the default).
+    pub fn zone(&self) -> TimeZone {
+        TimeZone::parse(&self.time_zone).unwrap_or_default()
+    }
+}
 
 /// A join link that matched a participant: everything the join page and the join need.
 #[derive(Debug, Clone)]
@@ -18,10 +52,10 @@ pub struct Admission {
     /// Whose link it is.
     pub participant: Participant,
     /// Their meeting.
-    pub meeting: Meeting,
+    pub meeting: JoinMeeting,
     /// Where it runs: the meeting's server, or the default one for meetings planned before
     /// any server existed; `None` when there is no server at all.
-    pub server: Option<JitsiServer>,
+    pub server: Option<Arc<RoomServer>>,
 }
 
 impl Admission {
@@ -59,14 +93,22 @@ pub struct JoinPageFacts {
 }
 
 /// The participant a join token belongs to; `None` for unknown and revoked tokens alike.
-pub fn admission(conn: &mut AnyConnection, token: &str) -> Result<Option<Admission>, AppError> {
+pub fn admission(
+    conn: &mut AnyConnection,
+    tokens: &RoomTokens,
+    token: &str,
+) -> Result<Option<Admission>, AppError> {
     let Some((participant, meeting, server)) = queries::admission(conn, &join_token_hash(token))?
     else {
         return Ok(None);
     };
     let server = match server {
-        Some(server) => Some(server),
-        None => queries::default_server(conn)?,
+        Some((id, updated_at)) => Some((id, updated_at)),
+        None => queries::default_server_version(conn)?,
+    };
+    let server = match server {
+        Some((id, updated_at)) => Some(tokens.server(conn, &id, updated_at)?),
+        None => None,
     };
     Ok(Some(Admission {
         participant,
@@ -103,7 +145,7 @@ pub fn join(
     name: &DisplayName,
     now: DateTime<Utc>,
 ) -> Result<Option<JoinOutcome>, AppError> {
-    let Some(admission) = admission(conn, token)? else {
+    let Some(admission) = admission(conn, tokens, token)? else {
         return Ok(None);
     };
     if admission.state(now) != JoinState::Open {
@@ -118,10 +160,10 @@ pub fn join(
         name: name.as_str(),
         email: &admission.participant.email,
         moderator: admission.participant.role() == Role::Moderator,
-        meeting_ends_at: admission.meeting.ends_at_utc(),
+        meeting_ends_at: admission.meeting.ends_at.and_utc(),
     };
     let room_url = server.room_url(&admission.meeting.room_name);
-    let url = match tokens.mint(server, &grant, now)? {
+    let url = match server.mint(&grant, now)? {
         Some(jwt) => format!("{room_url}?jwt={jwt}"),
         None => room_url,
     };

@@ -12,8 +12,8 @@ mod servers;
 mod settings;
 mod window;
 
-pub use join::{Admission, JoinOutcome, JoinPageFacts, admission, join, page_facts};
-pub use room_token::{RoomGrant, RoomTokens, Signer};
+pub use join::{Admission, JoinMeeting, JoinOutcome, JoinPageFacts, admission, join, page_facts};
+pub use room_token::{RoomGrant, RoomServer, RoomTokens, Signer};
 pub use server::JitsiServer;
 pub use servers::{
     ServerSummary, add_server, ensure_first_server, find_server, find_server_by_name_or_id,

@@ -5,7 +5,10 @@ use diesel::prelude::*;
 use super::server::JitsiServer;
 use crate::db::AnyConnection;
 use crate::db::schema::{jitsi_servers, meetings, participants, users};
-use crate::meetings::{Meeting, Participant};
+use chrono::NaiveDateTime;
+
+use super::join::JoinMeeting;
+use crate::meetings::Participant;
 
 pub(super) fn insert_server(conn: &mut AnyConnection, server: &JitsiServer) -> QueryResult<()> {
     diesel::insert_into(jitsi_servers::table)
@@ -74,16 +77,6 @@ pub(super) fn name_taken(
     .get_result(conn)
 }
 
-/// The default server's row, if a usable one is set.
-pub(super) fn default_server(conn: &mut AnyConnection) -> QueryResult<Option<JitsiServer>> {
-    jitsi_servers::table
-        .filter(jitsi_servers::is_default.eq(true))
-        .filter(jitsi_servers::retired_at.is_null())
-        .select(JitsiServer::as_select())
-        .first(conn)
-        .optional()
-}
-
 /// Takes the default mark off every server (before giving it to one).
 pub(super) fn clear_default(conn: &mut AnyConnection) -> QueryResult<()> {
     diesel::update(jitsi_servers::table.filter(jitsi_servers::is_default.eq(true)))
@@ -108,20 +101,35 @@ pub(super) fn server_in_use(conn: &mut AnyConnection, id: &str) -> QueryResult<b
     .get_result(conn)
 }
 
-/// The participant a join token belongs to, with the meeting and the meeting's server:
-/// the one look-up every join makes.
+/// A server's id and `updated_at`: enough to find its prepared signer.
+pub(super) type ServerVersion = (String, NaiveDateTime);
+
+/// The participant a join token belongs to, with what joining needs of the meeting and the
+/// version of the meeting's server: the one look-up every join makes.
 pub(super) fn admission(
     conn: &mut AnyConnection,
     token_hash: &str,
-) -> QueryResult<Option<(Participant, Meeting, Option<JitsiServer>)>> {
+) -> QueryResult<Option<(Participant, JoinMeeting, Option<ServerVersion>)>> {
     participants::table
         .inner_join(meetings::table.left_join(jitsi_servers::table))
         .filter(participants::join_token_hash.eq(token_hash))
         .select((
             Participant::as_select(),
-            Meeting::as_select(),
-            Option::<JitsiServer>::as_select(),
+            JoinMeeting::as_select(),
+            (jitsi_servers::id, jitsi_servers::updated_at).nullable(),
         ))
+        .first(conn)
+        .optional()
+}
+
+/// The default server's id and version, if a usable one is set.
+pub(super) fn default_server_version(
+    conn: &mut AnyConnection,
+) -> QueryResult<Option<ServerVersion>> {
+    jitsi_servers::table
+        .filter(jitsi_servers::is_default.eq(true))
+        .filter(jitsi_servers::retired_at.is_null())
+        .select((jitsi_servers::id, jitsi_servers::updated_at))
         .first(conn)
         .optional()
 }

@@ -9,15 +9,18 @@ use std::sync::{Arc, RwLock};
 use anyhow::Context as _;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
-use sha2::{Sha256, Sha384, Sha512};
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use jsonwebtoken::{EncodingKey, Header};
 use serde::Serialize;
+use sha2::{Sha256, Sha384, Sha512};
 
+use super::queries;
 use super::server::JitsiServer;
 use super::settings::{Algorithm, ModeratorClaim, TokenMode};
+use crate::db::AnyConnection;
+use crate::error::AppError;
 use crate::sealing::SecretBox;
 
 /// Prosody has no leeway on `nbf`; a minute back covers clocks that run slightly apart.
@@ -67,7 +70,8 @@ impl Signer {
             Algorithm::Rs256 => {
                 header.kid = server.key_id.clone();
                 SigningKey::Rs256(
-                    EncodingKey::from_rsa_pem(secret).context("the stored private key is not PEM")?,
+                    EncodingKey::from_rsa_pem(secret)
+                        .context("the stored private key is not PEM")?,
                 )
             }
             Algorithm::Hs256 => SigningKey::Hs256(keyed(secret)?),
@@ -115,7 +119,8 @@ impl Signer {
         };
         // header.claims.signature, each part base64url without padding (RFC 7519).
         let claims = serde_json::to_vec(&claims).context("encoding the claims")?;
-        let mut token = String::with_capacity(self.encoded_header.len() + claims.len() * 4 / 3 + 350);
+        let mut token =
+            String::with_capacity(self.encoded_header.len() + claims.len() * 4 / 3 + 350);
         token.push_str(&self.encoded_header);
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(&claims, &mut token);
@@ -194,11 +199,73 @@ struct UserClaims<'a> {
     lobby_bypass: Option<bool>,
 }
 
-/// Mints tokens for any server, keeping each server's decoded key until its settings change:
-/// opening the sealed secret and parsing a PEM key costs far more than signing.
+/// A server as joining needs it: where rooms are, and its signer when it wants tokens.
+pub struct RoomServer {
+    base_url: String,
+    signer: Option<Signer>,
+}
+
+impl RoomServer {
+    /// Prepares `server`, opening its sealed secret when it has one.
+    fn new(server: &JitsiServer, secrets: &SecretBox) -> anyhow::Result<RoomServer> {
+        let signer = match server.token_mode() {
+            TokenMode::None => None,
+            TokenMode::SharedSecret | TokenMode::Rsa => {
+                let sealed = server
+                    .secret_sealed
+                    .as_deref()
+                    .with_context(|| format!("server {} has no stored secret", server.name))?;
+                let secret = secrets
+                    .open(&JitsiServer::seal_context(&server.id), sealed)
+                    .with_context(|| format!("server {}", server.name))?;
+                Some(Signer::new(server, &secret)?)
+            }
+        };
+        Ok(RoomServer {
+            base_url: server.base_url.trim_end_matches('/').to_owned(),
+            signer,
+        })
+    }
+
+    /// The address the browser is sent to for `room` (without a token).
+    pub fn room_url(&self, room: &str) -> String {
+        format!("{}/{room}", self.base_url)
+    }
+
+    /// The scheme, host and port, for the join page's `form-action`.
+    pub fn origin(&self) -> Option<String> {
+        url::Url::parse(&self.base_url)
+            .ok()
+            .map(|url| url.origin().ascii_serialization())
+    }
+
+    /// The `jwt` for `grant`, or `None` for a server without tokens.
+    pub fn mint(
+        &self,
+        grant: &RoomGrant<'_>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Option<String>> {
+        self.signer
+            .as_ref()
+            .map(|signer| signer.mint(grant, now))
+            .transpose()
+    }
+}
+
+impl std::fmt::Debug for RoomServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoomServer")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every server joins have used, prepared, until its settings change (`updated_at`): opening a
+/// sealed secret and parsing a PEM key cost far more than signing, and each join would otherwise
+/// read the whole server row.
 pub struct RoomTokens {
     secrets: SecretBox,
-    signers: RwLock<HashMap<String, (NaiveDateTime, Arc<Signer>)>>,
+    servers: RwLock<HashMap<String, (NaiveDateTime, Arc<RoomServer>)>>,
 }
 
 impl RoomTokens {
@@ -206,49 +273,34 @@ impl RoomTokens {
     pub fn new(secrets: SecretBox) -> RoomTokens {
         RoomTokens {
             secrets,
-            signers: RwLock::new(HashMap::new()),
+            servers: RwLock::new(HashMap::new()),
         }
     }
 
-    /// The `jwt` for `grant` on `server`, or `None` for a server without tokens.
-    pub fn mint(
+    /// The server `id` as of `updated_at`, read from the database only when not yet prepared.
+    pub fn server(
         &self,
-        server: &JitsiServer,
-        grant: &RoomGrant<'_>,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<Option<String>> {
-        if server.token_mode() == TokenMode::None {
-            return Ok(None);
-        }
-        let signer = self.signer(server)?;
-        signer.mint(grant, now).map(Some)
-    }
-
-    fn signer(&self, server: &JitsiServer) -> anyhow::Result<Arc<Signer>> {
+        conn: &mut AnyConnection,
+        id: &str,
+        updated_at: NaiveDateTime,
+    ) -> Result<Arc<RoomServer>, AppError> {
         let cached = self
-            .signers
+            .servers
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&server.id)
-            .filter(|(version, _)| *version == server.updated_at)
-            .map(|(_, signer)| Arc::clone(signer));
-        if let Some(signer) = cached {
-            return Ok(signer);
+            .get(id)
+            .filter(|(version, _)| *version == updated_at)
+            .map(|(_, server)| Arc::clone(server));
+        if let Some(server) = cached {
+            return Ok(server);
         }
-        let sealed = server
-            .secret_sealed
-            .as_deref()
-            .with_context(|| format!("server {} has no stored secret", server.name))?;
-        let secret = self
-            .secrets
-            .open(&JitsiServer::seal_context(&server.id), sealed)
-            .with_context(|| format!("server {}", server.name))?;
-        let signer = Arc::new(Signer::new(server, &secret)?);
-        self.signers
+        let row = queries::find_server(conn, id)?;
+        let server = Arc::new(RoomServer::new(&row, &self.secrets)?);
+        self.servers
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(server.id.clone(), (server.updated_at, Arc::clone(&signer)));
-        Ok(signer)
+            .insert(row.id.clone(), (row.updated_at, Arc::clone(&server)));
+        Ok(server)
     }
 }
 

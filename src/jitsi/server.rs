@@ -76,18 +76,6 @@ impl JitsiServer {
     pub fn seal_context(id: &str) -> String {
         format!("jitsi_servers/{id}")
     }
-
-    /// The address the browser is sent to for `room` (tokens are added by the caller).
-    pub fn room_url(&self, room: &str) -> String {
-        format!("{}/{room}", self.base_url.trim_end_matches('/'))
-    }
-
-    /// The scheme, host and port, for the join page's `form-action`.
-    pub fn origin(&self) -> Option<String> {
-        url::Url::parse(&self.base_url)
-            .ok()
-            .map(|url| url.origin().ascii_serialization())
-    }
 }
 
 /// Never prints the sealed secret (not even encrypted: it is nobody's business).

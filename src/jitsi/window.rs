@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::join::JoinMeeting;
 use crate::domain::Role;
-use crate::meetings::Meeting;
 
 /// Where a meeting stands for one person at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,15 +24,15 @@ pub enum JoinState {
 impl JoinState {
     /// Participants may enter from `join_minutes_before` the start until the end; moderators
     /// at any time before the end, so they can open the room and prepare.
-    pub fn of(meeting: &Meeting, role: Role, now: DateTime<Utc>) -> JoinState {
-        if meeting.is_cancelled() {
+    pub fn of(meeting: &JoinMeeting, role: Role, now: DateTime<Utc>) -> JoinState {
+        if meeting.cancelled_at.is_some() {
             return JoinState::Cancelled;
         }
-        if now >= meeting.ends_at_utc() {
+        if now >= meeting.ends_at.and_utc() {
             return JoinState::Ended;
         }
         let opens_at =
-            meeting.starts_at_utc() - Duration::minutes(i64::from(meeting.join_minutes_before));
+            meeting.starts_at.and_utc() - Duration::minutes(i64::from(meeting.join_minutes_before));
         if role == Role::Participant && now < opens_at {
             return JoinState::NotYetOpen { opens_at };
         }
@@ -45,27 +45,21 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn meeting(join_minutes_before: i32) -> Meeting {
+    fn meeting(join_minutes_before: i32) -> JoinMeeting {
         let start = Utc
             .with_ymd_and_hms(2026, 12, 1, 10, 0, 0)
             .unwrap()
             .naive_utc();
-        Meeting {
-            id: "m".into(),
+        JoinMeeting {
             organizer_id: "o".into(),
-            jitsi_server_id: None,
             title: "t".into(),
-            description: String::new(),
             starts_at: start,
             ends_at: start + Duration::hours(1),
             time_zone: "Europe/Berlin".into(),
             room_name: "r".into(),
             lobby_enabled: false,
             join_minutes_before,
-            revision: 0,
             cancelled_at: None,
-            created_at: start,
-            updated_at: start,
         }
     }
 
@@ -108,7 +102,7 @@ mod tests {
     #[test]
     fn a_cancelled_meeting_says_so_before_anything_else() {
         let mut m = meeting(15);
-        m.cancelled_at = Some(m.created_at);
+        m.cancelled_at = Some(m.starts_at);
         assert_eq!(
             JoinState::of(&m, Role::Moderator, at(10, 0, 0)),
             JoinState::Cancelled

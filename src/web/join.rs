@@ -47,9 +47,10 @@ pub async fn page(
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let ip = guard(&req, &services, &token)?;
+    let looking = services.clone();
     let found = db
         .run(move |conn| {
-            let Some(admission) = jitsi::admission(conn, &token)? else {
+            let Some(admission) = jitsi::admission(conn, &looking.tokens, &token)? else {
                 return Ok(None);
             };
             let facts = jitsi::page_facts(conn, &admission)?;
@@ -104,7 +105,7 @@ pub async fn join(
                     Some(JoinOutcome::Enter(url)) => return Ok(Some(Posted::Enter(url))),
                     Some(JoinOutcome::Refused(admission)) => *admission,
                 },
-                Err(_) => match jitsi::admission(conn, &token)? {
+                Err(_) => match jitsi::admission(conn, &minting.tokens, &token)? {
                     None => return Ok(None),
                     Some(admission) => admission,
                 },
@@ -215,7 +216,7 @@ fn render(
     let body = templates.render("join.html", &context)?;
     // The form's answer is a redirect to the Jitsi server, and browsers hold redirects after a
     // form to `form-action` too.
-    let server_origin = admission.server.as_ref().and_then(|s| s.origin());
+    let server_origin = admission.server.as_ref().and_then(|server| server.origin());
     let policy = content_security_policy(server_origin.as_deref());
     let mut response = HttpResponse::build(status);
     response

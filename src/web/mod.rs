@@ -43,7 +43,10 @@ use crate::error::AppError;
 
 /// Every route of the application. Every POST takes a `CsrfForm`; nothing changes on GET.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::landing))
+    // Routes are tried in order: the busiest (joining, at the start of every meeting) go first.
+    cfg.route("/j/{token}", web::get().to(join::page))
+        .route("/j/{token}", web::post().to(join::join))
+        .route("/", web::get().to(pages::landing))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/assets/{name}", web::get().to(assets::serve))
@@ -87,8 +90,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/servers/{id}/{action}",
             web::post().to(admin_servers::change),
         )
-        .route("/j/{token}", web::get().to(join::page))
-        .route("/j/{token}", web::post().to(join::join))
         .configure(meetings::routes)
         .configure(api::routes);
 }
