@@ -7,6 +7,9 @@
 #
 #   bench/join.sh                          # PostgreSQL at 127.0.0.1:5432 as postgres
 #   ADMIN_URL=postgres://root@127.0.0.1:5432/postgres DURATION=30 CONNECTIONS=64 bench/join.sh
+#   SSLMODE=prefer bench/join.sh           # libpq's default: TLS to the database when it offers it
+# The default SSLMODE=disable: with the database on the same machine, TLS would only measure
+# encrypting loopback traffic (a database on another host should of course be reached with TLS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +18,8 @@ DURATION=${DURATION:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-18082}
 DB=treffpunkt_bench_join
-DATABASE_URL="${ADMIN_URL%/*}/$DB"
+SSLMODE=${SSLMODE:-disable}
+DATABASE_URL="${ADMIN_URL%/*}/$DB?sslmode=$SSLMODE"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
 cargo build --release --locked --quiet
@@ -60,6 +64,7 @@ wrk.headers["Cookie"] = "$cookie"
 wrk.body = "csrf_token=$csrf&name=Bench"
 LUA
 
+echo "database connection: sslmode=$SSLMODE"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql -qtA "$ADMIN_URL" -c 'SHOW server_version') on the same machine"
 rate() { awk '/^Requests\/sec/ {printf "%.0f", $2}'; }
 p() { awk -v q="$1" '$1 == q {print $2}'; }

@@ -66,7 +66,7 @@ impl Application {
         }
         let https = config.base_url.scheme() == "https";
         let workers = config.http_workers;
-        let blocking_threads = (pool_size as usize).div_ceil(workers) + 2;
+        let blocking_threads = (pool_size as usize).div_ceil(workers) + 1;
         let setup_url = setup_token.map(|token| format!("{}/setup/{token}", config.base_url_str()));
         let oidc = match &config.accounts.oidc {
             Some(oidc) => Some(OidcProvider::new(oidc, config.base_url_str())?),
@@ -122,8 +122,8 @@ impl Application {
         })
         .workers(workers)
         // Database work runs on each worker's blocking pool. More threads than connections only
-        // queue on the pool's lock and cost context switches; a few spare ones keep password
-        // hashing (also on this pool) from holding up queries.
+        // queue on the pool's lock and cost context switches; one spare keeps a password being
+        // hashed (also on this pool) from holding up queries.
         .worker_max_blocking_threads(blocking_threads)
         .listen(listener)
         .context("cannot start the HTTP server")?

@@ -10,10 +10,33 @@ use super::queries;
 use super::room_token::{RoomGrant, RoomServer, RoomTokens};
 use super::window::JoinState;
 use crate::db::AnyConnection;
-use crate::db::schema::meetings;
+use crate::db::schema::{meetings, participants};
 use crate::domain::{DisplayName, Role, TimeZone};
 use crate::error::AppError;
-use crate::meetings::{Participant, join_token_hash};
+use crate::meetings::join_token_hash;
+
+/// What joining needs of a participant.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = participants)]
+pub struct JoinParticipant {
+    /// Random UUID; the token's `context.user.id`.
+    pub id: String,
+    /// Their address.
+    pub email: String,
+    /// Their name from the invitation, if known.
+    pub display_name: Option<String>,
+    /// `participant` or `moderator`.
+    pub role: String,
+    /// Their account, if they have one.
+    pub user_id: Option<String>,
+}
+
+impl JoinParticipant {
+    /// Their role (an unknown stored value counts as the lesser role).
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or_default()
+    }
+}
 
 /// What joining needs of a meeting: read on every join, so its description stays in the table.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -50,7 +73,7 @@ impl JoinMeeting {
 #[derive(Debug, Clone)]
 pub struct Admission {
     /// Whose link it is.
-    pub participant: Participant,
+    pub participant: JoinParticipant,
     /// Their meeting.
     pub meeting: JoinMeeting,
     /// Where it runs: the meeting's server, or the default one for meetings planned before

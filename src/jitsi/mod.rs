@@ -12,7 +12,10 @@ mod servers;
 mod settings;
 mod window;
 
-pub use join::{Admission, JoinMeeting, JoinOutcome, JoinPageFacts, admission, join, page_facts};
+pub use join::{
+    Admission, JoinMeeting, JoinOutcome, JoinPageFacts, JoinParticipant, admission, join,
+    page_facts,
+};
 pub use room_token::{RoomGrant, RoomServer, RoomTokens, Signer};
 pub use server::JitsiServer;
 pub use servers::{

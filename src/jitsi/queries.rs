@@ -7,8 +7,7 @@ use crate::db::AnyConnection;
 use crate::db::schema::{jitsi_servers, meetings, participants, users};
 use chrono::NaiveDateTime;
 
-use super::join::JoinMeeting;
-use crate::meetings::Participant;
+use super::join::{JoinMeeting, JoinParticipant};
 
 pub(super) fn insert_server(conn: &mut AnyConnection, server: &JitsiServer) -> QueryResult<()> {
     diesel::insert_into(jitsi_servers::table)
@@ -109,12 +108,12 @@ pub(super) type ServerVersion = (String, NaiveDateTime);
 pub(super) fn admission(
     conn: &mut AnyConnection,
     token_hash: &str,
-) -> QueryResult<Option<(Participant, JoinMeeting, Option<ServerVersion>)>> {
+) -> QueryResult<Option<(JoinParticipant, JoinMeeting, Option<ServerVersion>)>> {
     participants::table
         .inner_join(meetings::table.left_join(jitsi_servers::table))
         .filter(participants::join_token_hash.eq(token_hash))
         .select((
-            Participant::as_select(),
+            JoinParticipant::as_select(),
             JoinMeeting::as_select(),
             (jitsi_servers::id, jitsi_servers::updated_at).nullable(),
         ))
