@@ -10,6 +10,7 @@ mod room_token;
 mod server;
 mod servers;
 mod settings;
+mod token_policy;
 mod window;
 
 pub use join::{
@@ -23,7 +24,7 @@ pub use servers::{
     list_servers, make_default, remove_server, retire_server, update_server,
 };
 pub use settings::{
-    Algorithm, DEFAULT_AUDIENCE, DEFAULT_TOKEN_MARGIN_MINUTES, Features, ModeratorClaim,
-    ServerInput, ServerSettings, Signing, TokenMode,
+    DEFAULT_AUDIENCE, DEFAULT_TOKEN_MARGIN_MINUTES, ServerInput, ServerSettings, Signing,
 };
+pub use token_policy::{Algorithm, Features, ModeratorClaim, TokenMode};
 pub use window::JoinState;

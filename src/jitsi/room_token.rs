@@ -18,7 +18,7 @@ use sha2::{Sha256, Sha384, Sha512};
 
 use super::queries;
 use super::server::JitsiServer;
-use super::settings::{Algorithm, ModeratorClaim, TokenMode};
+use super::token_policy::{Algorithm, ModeratorClaim, TokenMode};
 use crate::db::AnyConnection;
 use crate::error::AppError;
 use crate::sealing::SecretBox;

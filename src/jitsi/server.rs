@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::settings::{Algorithm, Features, ModeratorClaim, TokenMode};
+use super::token_policy::{Algorithm, Features, ModeratorClaim, TokenMode};
 use crate::db::schema::jitsi_servers;
 
 /// A Jitsi Meet installation meetings run on. The secret stays sealed in the row.

@@ -10,7 +10,7 @@ use super::client::{form_errors, see_other};
 use super::csrf::{CsrfForm, NoFields};
 use super::session::{self, keys};
 use super::viewer::{Admin, SignedIn};
-use crate::db::Db;
+use crate::db::{AnyConnection, Db};
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi::{self, Features, JitsiServer, ServerInput};
 use crate::sealing::SecretBox;
@@ -173,19 +173,15 @@ pub async fn change(
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
-    let actor = admin.user.id.clone();
-    let notice = match action.as_str() {
-        "default" => "server-saved",
-        "retire" => "server-retired-notice",
-        "remove" => "server-removed",
+    type Change = fn(&mut AnyConnection, &str, Option<&str>) -> Result<(), AppError>;
+    let (change, notice): (Change, &str) = match action.as_str() {
+        "default" => (jitsi::make_default, "server-saved"),
+        "retire" => (jitsi::retire_server, "server-retired-notice"),
+        "remove" => (jitsi::remove_server, "server-removed"),
         _ => return Err(AppError::NotFound),
     };
-    db.run(move |conn| match action.as_str() {
-        "default" => jitsi::make_default(conn, &id, Some(&actor)),
-        "retire" => jitsi::retire_server(conn, &id, Some(&actor)),
-        _ => jitsi::remove_server(conn, &id, Some(&actor)),
-    })
-    .await?;
+    let actor = admin.user.id.clone();
+    db.run(move |conn| change(conn, &id, Some(&actor))).await?;
     session::write(&admin.viewer.session, keys::NOTICE, notice)?;
     Ok(see_other("/admin/servers"))
 }
