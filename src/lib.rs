@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod jitsi;
+pub mod mail;
 pub mod meetings;
 pub mod outbox;
 pub mod sealing;
