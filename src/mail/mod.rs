@@ -4,3 +4,4 @@
 //! templates and the transports come next (see the mail issue).
 
 pub mod calendar;
+pub mod message;
