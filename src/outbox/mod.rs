@@ -4,8 +4,12 @@
 //! its mail are committed together or not at all. The queue knows nothing about mail: callers
 //! name a kind and hand over a JSON payload; the worker that reads them decides what to do.
 
+mod lease;
+
 use diesel::prelude::*;
 use serde::Serialize;
+
+pub use lease::{ClaimedJob, backoff, claim, mark_failed, mark_sent, release, retry_at};
 
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};

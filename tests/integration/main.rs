@@ -21,6 +21,7 @@ mod meetings_api;
 mod meetings_bad_input;
 mod meetings_web;
 mod oidc;
+mod outbox;
 mod pages;
 mod prosody;
 mod schema;
