@@ -306,14 +306,19 @@ fn parse_margin(raw: &str) -> Result<i32, FieldError> {
     }
 }
 
+/// An empty secret field keeps the stored secret when editing, and is missing when adding.
+fn kept_when_editing(editing: bool) -> Result<Option<String>, FieldError> {
+    if editing {
+        Ok(None)
+    } else {
+        Err(FieldError::new("required"))
+    }
+}
+
 fn parse_secret(raw: &str, editing: bool) -> Result<Option<String>, FieldError> {
     let secret = raw.trim();
     if secret.is_empty() {
-        return if editing {
-            Ok(None)
-        } else {
-            Err(FieldError::new("required"))
-        };
+        return kept_when_editing(editing);
     }
     if secret.len() < MIN_SECRET_CHARS {
         return Err(FieldError::new("secret_too_short").with("min", MIN_SECRET_CHARS));
@@ -324,11 +329,7 @@ fn parse_secret(raw: &str, editing: bool) -> Result<Option<String>, FieldError> 
 fn parse_private_key(raw: &str, editing: bool) -> Result<Option<String>, FieldError> {
     let pem = raw.trim();
     if pem.is_empty() {
-        return if editing {
-            Ok(None)
-        } else {
-            Err(FieldError::new("required"))
-        };
+        return kept_when_editing(editing);
     }
     EncodingKey::from_rsa_pem(pem.as_bytes())
         .map_err(|_| FieldError::new("private_key_invalid"))?;

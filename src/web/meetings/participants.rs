@@ -160,22 +160,28 @@ pub async fn new_link(
     db: web::Data<Db>,
     links: web::Data<JoinLinks>,
 ) -> Result<HttpResponse, AppError> {
-    let (meeting_id, participant_id) = path.into_inner();
-    let user = signed_in.user.clone();
-    let id = meeting_id.clone();
     let links = links.into_inner();
-    db.run(move |conn| meetings::regenerate_link(conn, &user, &id, &participant_id, &links))
-        .await?;
-    notice(&signed_in, "meeting-new-link-done")?;
-    Ok(see_other(&format!("/meetings/{meeting_id}#participants")))
+    act(
+        signed_in,
+        path,
+        db,
+        move |conn, user, meeting_id, participant_id| {
+            meetings::regenerate_link(conn, user, meeting_id, participant_id, &links)
+        },
+        "meeting-new-link-done",
+    )
+    .await
 }
 
-/// What removing and resending share: run the service function, confirm, back to the list.
+/// What removing, resending and replacing a link share: run the service function, confirm,
+/// back to the list.
 async fn act(
     signed_in: SignedIn,
     path: ParticipantPath,
     db: web::Data<Db>,
-    action: fn(&mut AnyConnection, &User, &str, &str) -> Result<Participant, AppError>,
+    action: impl FnOnce(&mut AnyConnection, &User, &str, &str) -> Result<Participant, AppError>
+    + Send
+    + 'static,
     notice_key: &str,
 ) -> Result<HttpResponse, AppError> {
     let (meeting_id, participant_id) = path.into_inner();
