@@ -1,7 +1,8 @@
 //! Treffpunkt schedules Jitsi Meet video conferences for public administrations.
 //!
-//! Layering, downhill only: `web` on top; `accounts`, `meetings` and `jitsi` in the middle; `db` and `error` below;
-//! `domain`, `config` and `i18n` at the ground. See ARCHITECTURE.md.
+//! Layering, downhill only: `web` on top; `mail` (the worker) beside it; `accounts`, `meetings`
+//! and `jitsi` in the middle; `outbox`, `db` and `error` below; `domain`, `config`, `i18n` and
+//! `when` at the ground. See ARCHITECTURE.md.
 
 pub mod accounts;
 pub mod audit;
@@ -14,9 +15,11 @@ pub mod i18n;
 pub mod jitsi;
 pub mod mail;
 pub mod meetings;
+pub mod metrics;
 pub mod outbox;
 pub mod sealing;
 pub mod startup;
 pub mod telemetry;
 pub mod throttle;
 pub mod web;
+pub mod when;

@@ -14,6 +14,8 @@ use crate::db;
 pub use crate::db::Migrate;
 use crate::error::AppError;
 use crate::jitsi::{self, RoomTokens, ServerInput};
+use crate::mail::{Composer, RunningWorker};
+use crate::metrics::Metrics;
 use crate::sealing::SecretBox;
 use crate::throttle::Throttle;
 use crate::web::{self as routes, JoinServices, SignInServices, Templates};
@@ -23,6 +25,7 @@ pub struct Application {
     port: u16,
     server: Server,
     setup_url: Option<String>,
+    mail_worker: Option<RunningWorker>,
 }
 
 impl Application {
@@ -94,6 +97,21 @@ impl Application {
             tokens: RoomTokens::new(secrets.clone()),
             failures: Throttle::new(config.jitsi.join_failures_per_ip, config.jitsi.join_window),
         });
+        let metrics = Metrics::new();
+        let composer = Composer::from_config(&config)?;
+        let mail_worker = if config.mail.worker_in_serve {
+            Some(RunningWorker::start(
+                &config,
+                db.clone(),
+                composer.clone(),
+                &metrics,
+            )?)
+        } else {
+            tracing::info!("the mail worker runs elsewhere (TREFFPUNKT_MAIL_WORKER=false)");
+            None
+        };
+        let app_metrics = web::Data::new(metrics);
+        let app_composer = web::Data::new(composer);
         let app_secrets = web::Data::new(secrets);
         let app_db = web::Data::new(db);
         let app_templates = web::Data::new(templates);
@@ -117,6 +135,8 @@ impl Application {
                 .app_data(join_links.clone())
                 .app_data(join_services.clone())
                 .app_data(app_secrets.clone())
+                .app_data(app_metrics.clone())
+                .app_data(app_composer.clone())
                 .configure(routes::routes)
                 .default_service(web::to(routes::not_found))
         })
@@ -132,6 +152,7 @@ impl Application {
             port: address.port(),
             server,
             setup_url,
+            mail_worker,
         })
     }
 
@@ -145,8 +166,13 @@ impl Application {
         self.setup_url.as_deref()
     }
 
-    /// Serves until SIGINT or SIGTERM; in-flight requests finish first.
+    /// Serves until SIGINT or SIGTERM; in-flight requests finish first, then the mail worker
+    /// finishes its batch and gives back what it still holds.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(worker) = self.mail_worker {
+            worker.stop().await;
+        }
+        served
     }
 }

@@ -1,8 +1,10 @@
-//! The `treffpunkt` command line: `serve` (default), `migrate`, `user …`, `token …`, `server …`.
+//! The `treffpunkt` command line: `serve` (default), `worker`, `migrate`, `user …`, `token …`,
+//! `server …`.
 
 mod server;
 mod token;
 mod user;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -45,6 +47,13 @@ enum Command {
     /// Manage personal API tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Run only the mail worker: send invitations from the outbox until stopped. Several may run
+    /// against one PostgreSQL. Applies pending migrations first.
+    Worker {
+        /// Do not migrate; refuse to start if the database schema is behind.
+        #[arg(long)]
+        no_migrate: bool,
+    },
     /// Manage Jitsi servers.
     #[command(subcommand)]
     Server(server::ServerCommand),
@@ -62,6 +71,14 @@ pub fn run() -> ExitCode {
     };
     let outcome = match cli.command.unwrap_or(Command::Serve { no_migrate: false }) {
         Command::Serve { no_migrate } => serve(
+            config,
+            if no_migrate {
+                Migrate::Skip
+            } else {
+                Migrate::Apply
+            },
+        ),
+        Command::Worker { no_migrate } => worker::run(
             config,
             if no_migrate {
                 Migrate::Skip

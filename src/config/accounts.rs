@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::{ConfigError, Source, parse_count};
+use super::{ConfigError, Source, parse_bool, parse_count};
 use crate::domain::Locale;
 
 /// How people sign in and how long they stay signed in.
@@ -177,24 +177,5 @@ impl OidcConfig {
         } else {
             issuer.to_owned()
         }
-    }
-}
-
-fn parse_bool(
-    source: &dyn Source,
-    variable: &'static str,
-    default: bool,
-) -> Result<bool, ConfigError> {
-    match source
-        .get(variable)
-        .map(|raw| raw.trim().to_ascii_lowercase())
-    {
-        None => Ok(default),
-        Some(raw) if matches!(raw.as_str(), "true" | "yes" | "1" | "on") => Ok(true),
-        Some(raw) if matches!(raw.as_str(), "false" | "no" | "0" | "off") => Ok(false),
-        Some(raw) => Err(ConfigError::new(
-            variable,
-            format!("\"{raw}\" is not true or false"),
-        )),
     }
 }

@@ -6,6 +6,7 @@
 mod accounts;
 mod database_url;
 mod jitsi;
+mod mail;
 mod secret_key;
 
 use std::net::SocketAddr;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 pub use accounts::{AccountsConfig, AttemptLimits, ClientSecret, OidcConfig};
 pub use database_url::{Backend, DatabaseUrl};
 pub use jitsi::{FirstServer, JitsiConfig};
+pub use mail::{MailConfig, SmtpUrl};
 pub use secret_key::SecretKey;
 
 /// Where a setting comes from: the process environment, or a fixed map in tests.
@@ -93,6 +95,29 @@ pub struct Config {
     pub accounts: AccountsConfig,
     /// The first Jitsi server and the guard on join links.
     pub jitsi: JitsiConfig,
+    /// Mail transport, sender and the outbox worker.
+    pub mail: MailConfig,
+    /// `TREFFPUNKT_METRICS_TOKEN`: the bearer token `/metrics` asks for; without one only
+    /// this machine (loopback) may read it.
+    pub metrics_token: Option<MetricsToken>,
+}
+
+/// The secret a Prometheus scraper presents; never shown in `Debug` output.
+#[derive(Clone)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// Whether `presented` is this token (compared in constant time).
+    pub fn matches(&self, presented: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.as_bytes().ct_eq(presented.as_bytes()).into()
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(…)")
+    }
 }
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -171,7 +196,24 @@ impl Config {
             None => SecretKey::load_or_create(&data_dir)?,
         };
 
+        let mail = MailConfig::from_source(
+            source,
+            base_url.host_str().unwrap_or("localhost"),
+            database_url.backend(),
+        )?;
+        let metrics_token = match source.get("TREFFPUNKT_METRICS_TOKEN") {
+            None => None,
+            Some(raw) if raw.trim().len() >= 16 => Some(MetricsToken(raw.trim().to_owned())),
+            Some(_) => {
+                return Err(ConfigError::new(
+                    "TREFFPUNKT_METRICS_TOKEN",
+                    "is too short; use at least 16 random characters (e.g. openssl rand -hex 24)",
+                ));
+            }
+        };
         Ok(Config {
+            mail,
+            metrics_token,
             database_url,
             database_pool_size,
             bind,
@@ -228,6 +270,26 @@ where
         _ => Err(ConfigError::new(
             variable,
             format!("\"{raw}\" is not a whole number from 1 to {max}"),
+        )),
+    }
+}
+
+/// `true`/`yes`/`1`/`on` or `false`/`no`/`0`/`off`, or `default` when the variable is unset.
+pub(crate) fn parse_bool(
+    source: &dyn Source,
+    variable: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match source
+        .get(variable)
+        .map(|raw| raw.trim().to_ascii_lowercase())
+    {
+        None => Ok(default),
+        Some(raw) if matches!(raw.as_str(), "true" | "yes" | "1" | "on") => Ok(true),
+        Some(raw) if matches!(raw.as_str(), "false" | "no" | "0" | "off") => Ok(false),
+        Some(raw) => Err(ConfigError::new(
+            variable,
+            format!("\"{raw}\" is not true or false"),
         )),
     }
 }
@@ -346,6 +408,33 @@ mod tests {
     }
 
     #[test]
+    fn mail_defaults_write_files_and_the_smtp_password_stays_hidden() {
+        let (_dir, config) = load(&[("TREFFPUNKT_BASE_URL", "https://meet.example.org")]);
+        let mail = config.unwrap().mail;
+        assert!(mail.smtp.is_none(), "no SMTP: files");
+        assert_eq!(
+            mail.from.to_string(),
+            "Treffpunkt <noreply@meet.example.org>"
+        );
+        assert_eq!(mail.reminder_minutes, Some(15));
+        assert!(mail.organizer_copy && mail.worker_in_serve);
+        let (_dir, config) = load(&[
+            (
+                "TREFFPUNKT_SMTP_URL",
+                "smtp://mailer:hunter2-secret@mail.example.org:587?tls=required",
+            ),
+            ("TREFFPUNKT_MAIL_REMINDER_MINUTES", "0"),
+        ]);
+        let mail = config.unwrap().mail;
+        assert_eq!(mail.reminder_minutes, None, "0 turns reminders off");
+        let shown = format!("{mail:?}");
+        assert!(shown.contains("mail.example.org:587"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let (_dir, config) = load(&[("TREFFPUNKT_SMTP_URL", "smtp://u:hunter2@:25")]);
+        assert!(!config.unwrap_err().to_string().contains("hunter2"));
+    }
+
+    #[test]
     fn an_unspecified_bind_address_gives_a_localhost_base_url() {
         let (_dir, config) = load(&[("TREFFPUNKT_BIND", "0.0.0.0:9000")]);
         assert_eq!(config.unwrap().base_url_str(), "http://localhost:9000");
@@ -371,6 +460,16 @@ mod tests {
             ("TREFFPUNKT_JITSI_URL", "meet.example.org"),
             ("TREFFPUNKT_JITSI_APP_ID", "treffpunkt"),
             ("TREFFPUNKT_JOIN_MAX_FAILURES_PER_IP", "0"),
+            ("TREFFPUNKT_SMTP_URL", "mail.example.org:25"),
+            ("TREFFPUNKT_SMTP_URL", "http://mail.example.org"),
+            ("TREFFPUNKT_MAIL_FROM", "Treffpunkt"),
+            ("TREFFPUNKT_MAIL_REMINDER_MINUTES", "-5"),
+            ("TREFFPUNKT_MAIL_ORGANIZER_COPY", "sometimes"),
+            ("TREFFPUNKT_MAIL_WORKER", "maybe"),
+            ("TREFFPUNKT_MAIL_MAX_ATTEMPTS", "0"),
+            ("TREFFPUNKT_MAIL_CONCURRENCY", "lots"),
+            ("TREFFPUNKT_MAIL_LEASE_SECONDS", "0"),
+            ("TREFFPUNKT_METRICS_TOKEN", "short"),
         ];
         for (variable, value) in cases {
             let (_dir, config) = load(&[(variable, value)]);

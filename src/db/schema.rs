@@ -106,6 +106,7 @@ diesel::table! {
         join_token_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reminded_revision -> Nullable<Integer>,
     }
 }
 

@@ -69,6 +69,21 @@ pub struct CalendarEvent<'a> {
     pub alarm_minutes: Option<i64>,
 }
 
+/// The crate writes a `DTSTAMP` (the current time) into every component, VALARM included,
+/// where RFC 5545 does not allow one; strict parsers complain and it makes output vary.
+fn without_alarm_stamp(text: String) -> String {
+    const BEGIN: &str = "BEGIN:VALARM\r\nDTSTAMP:";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(BEGIN) {
+        out.push_str(&rest[..at + "BEGIN:VALARM\r\n".len()]);
+        let stamp = &rest[at + "BEGIN:VALARM\r\n".len()..];
+        rest = stamp.find("\r\n").map_or("", |end| &stamp[end + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Our product identifier (RFC 5545 §3.7.3).
 const PRODID: &str = "-//Treffpunkt//Treffpunkt//EN";
 
@@ -106,10 +121,15 @@ pub fn calendar(method: Method, event: &CalendarEvent<'_>) -> String {
         );
     }
     if let (Some(minutes), false) = (event.alarm_minutes, method == Method::Cancel) {
-        vevent.alarm(Alarm::display(
-            &one_line(event.title),
-            Trigger::before_start(Duration::minutes(minutes)),
-        ));
+        // A UID of its own (RFC 9074) that stays the same, so repeats are byte-identical.
+        vevent.alarm(
+            Alarm::display(
+                &one_line(event.title),
+                Trigger::before_start(Duration::minutes(minutes)),
+            )
+            .uid(&format!("{}-alarm", event.uid))
+            .done(),
+        );
     }
     let mut calendar = Calendar::empty();
     calendar
@@ -117,7 +137,7 @@ pub fn calendar(method: Method, event: &CalendarEvent<'_>) -> String {
         .append_property(Property::new("PRODID", PRODID))
         .append_property(Property::new("METHOD", method.as_str()))
         .push(CalendarComponent::Event(vevent.done()));
-    calendar.done().to_string()
+    without_alarm_stamp(calendar.done().to_string())
 }
 
 /// Parameter values cannot hold `"` or line breaks; RFC 6868 writes them as `^'` and `^n`

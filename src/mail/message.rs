@@ -52,8 +52,8 @@ impl Invitation {
             method.as_str()
         ))
         .map_err(|e| BuildError(e.to_string()))?;
-        let ics_type =
-            ContentType::parse("application/ics").map_err(|e| BuildError(e.to_string()))?;
+        let ics_type = ContentType::parse("application/ics; charset=utf-8")
+            .map_err(|e| BuildError(e.to_string()))?;
         let calendar_part = SinglePart::builder()
             .header(calendar_type)
             .header(ContentDisposition::inline())

@@ -1,6 +1,6 @@
 //! The mails a change to a meeting causes, as outbox jobs. The mail worker renders and sends them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::{Meeting, Participant};
 use crate::error::AppError;
@@ -20,10 +20,12 @@ pub enum MeetingMail {
     /// This person was removed from the meeting: iTIP CANCEL to them alone. Their row is
     /// gone by the time the worker runs, so the job carries their address.
     Uninvitation(Uninvited),
+    /// The meeting starts soon (queued by the mail worker, not by a change).
+    Reminder(ForParticipant),
 }
 
 /// A mail about a meeting to someone still on it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ForParticipant {
     /// The meeting.
     pub meeting_id: String,
@@ -34,7 +36,7 @@ pub struct ForParticipant {
 }
 
 /// A mail to someone no longer on the meeting.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Uninvited {
     /// The meeting.
     pub meeting_id: String,
@@ -56,6 +58,45 @@ impl MeetingMail {
             MeetingMail::Update(_) => "mail.update",
             MeetingMail::Cancellation(_) => "mail.cancellation",
             MeetingMail::Uninvitation(_) => "mail.uninvitation",
+            MeetingMail::Reminder(_) => "mail.reminder",
+        }
+    }
+
+    /// The mail an outbox job of `kind` with `payload` describes; `None` for other kinds of job
+    /// or a payload that does not fit its kind.
+    pub fn from_job(kind: &str, payload: &str) -> Option<MeetingMail> {
+        let for_participant = || serde_json::from_str::<ForParticipant>(payload).ok();
+        match kind {
+            "mail.invitation" => for_participant().map(MeetingMail::Invitation),
+            "mail.update" => for_participant().map(MeetingMail::Update),
+            "mail.cancellation" => for_participant().map(MeetingMail::Cancellation),
+            "mail.reminder" => for_participant().map(MeetingMail::Reminder),
+            "mail.uninvitation" => serde_json::from_str(payload)
+                .ok()
+                .map(MeetingMail::Uninvitation),
+            _ => None,
+        }
+    }
+
+    /// The meeting it is about.
+    pub fn meeting_id(&self) -> &str {
+        match self {
+            MeetingMail::Invitation(p)
+            | MeetingMail::Update(p)
+            | MeetingMail::Cancellation(p)
+            | MeetingMail::Reminder(p) => &p.meeting_id,
+            MeetingMail::Uninvitation(u) => &u.meeting_id,
+        }
+    }
+
+    /// The participant it goes to, while they are still on the meeting.
+    pub fn participant_id(&self) -> Option<&str> {
+        match self {
+            MeetingMail::Invitation(p)
+            | MeetingMail::Update(p)
+            | MeetingMail::Cancellation(p)
+            | MeetingMail::Reminder(p) => Some(&p.participant_id),
+            MeetingMail::Uninvitation(_) => None,
         }
     }
 
@@ -77,6 +118,11 @@ impl MeetingMail {
     /// A cancellation for `participant`.
     pub fn cancellation(meeting: &Meeting, participant: &Participant) -> MeetingMail {
         MeetingMail::Cancellation(ForParticipant::new(meeting, participant))
+    }
+
+    /// A reminder for `participant` of the meeting at its current revision.
+    pub fn reminder(meeting: &Meeting, participant: &Participant) -> MeetingMail {
+        MeetingMail::Reminder(ForParticipant::new(meeting, participant))
     }
 
     /// The notice to someone removed from the meeting.

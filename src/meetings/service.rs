@@ -65,10 +65,10 @@ pub fn plan_meeting(
     ));
     let participants: Vec<Participant> =
         rows.iter().map(NewParticipantRow::to_participant).collect();
+    // The organizer's row gets one too: the worker sends them their own copy (PUBLISH).
     let jobs = mail_jobs::jobs(
         participants
             .iter()
-            .filter(|p| !p.is_organizer)
             .map(|p| MeetingMail::invitation(&meeting, p)),
     )?;
     conn.transaction(|conn| {
@@ -91,7 +91,7 @@ pub fn plan_meeting(
 
 /// Changes a meeting. `edit` turns the request into checked changes, seeing the meeting as it
 /// is inside the transaction (so "keep the start" means the start as now stored). If anything
-/// invitees must hear about changed, the revision rises and every invitee gets an update.
+/// invitees must hear about changed, the revision rises and every invitee (and the organizer's own calendar) gets an update.
 pub fn update_meeting(
     conn: &mut AnyConnection,
     user: &User,
@@ -114,7 +114,8 @@ pub fn update_meeting(
         if noticeable {
             let jobs = mail_jobs::jobs(
                 detail
-                    .invitees()
+                    .participants
+                    .iter()
                     .map(|p| MeetingMail::update(&detail.meeting, p)),
             )?;
             outbox::enqueue(conn, &jobs)?;
@@ -124,7 +125,7 @@ pub fn update_meeting(
 }
 
 /// Cancels a meeting: it stays (calendars must be told), marked cancelled, with a higher
-/// revision, and every invitee gets a cancellation. Cancelling again changes nothing.
+/// revision, and every invitee (and the organizer's own calendar) gets a cancellation. Cancelling again changes nothing.
 pub fn cancel_meeting(
     conn: &mut AnyConnection,
     user: &User,
@@ -146,7 +147,8 @@ pub fn cancel_meeting(
         let detail = access::detail(conn, meeting, own)?;
         let jobs = mail_jobs::jobs(
             detail
-                .invitees()
+                .participants
+                .iter()
                 .map(|p| MeetingMail::cancellation(&detail.meeting, p)),
         )?;
         outbox::enqueue(conn, &jobs)?;

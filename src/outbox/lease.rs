@@ -21,7 +21,8 @@ pub struct ClaimedJob {
     pub attempts: i32,
 }
 
-/// Claims up to `limit` due jobs for `worker` for the length of `lease`, oldest first.
+/// Claims up to `limit` due jobs whose kind starts with `kinds` (e.g. `mail.`) for `worker`
+/// for the length of `lease`, oldest first.
 ///
 /// PostgreSQL: `FOR UPDATE SKIP LOCKED`, so workers on several machines each take other jobs
 /// without waiting for one another. SQLite: an immediate transaction (SQLite has one writer, so
@@ -29,9 +30,11 @@ pub struct ClaimedJob {
 pub fn claim(
     conn: &mut AnyConnection,
     worker: &str,
+    kinds: &str,
     limit: i64,
     lease: Duration,
 ) -> QueryResult<Vec<ClaimedJob>> {
+    let kinds = format!("{}%", kinds.replace('%', "").replace('_', "\\_"));
     let now = db::now();
     let until = now + lease;
     // The due jobs, oldest first (written once, used on either backend).
@@ -40,6 +43,7 @@ pub fn claim(
             outbox_jobs::table
                 .filter(outbox_jobs::state.eq("pending"))
                 .filter(outbox_jobs::run_at.le(now))
+                .filter(outbox_jobs::kind.like(&kinds).escape('\\'))
                 .filter(
                     outbox_jobs::locked_until
                         .is_null()
@@ -91,6 +95,33 @@ pub fn mark_sent(conn: &mut AnyConnection, id: &str, worker: &str) -> QueryResul
     finish(conn, id, worker, "sent", None)
 }
 
+/// Every job of `ids` that `worker` still holds was done; how many that were.
+pub fn mark_sent_all(conn: &mut AnyConnection, ids: &[&str], worker: &str) -> QueryResult<usize> {
+    diesel::update(
+        outbox_jobs::table
+            .filter(outbox_jobs::id.eq_any(ids))
+            .filter(outbox_jobs::locked_by.eq(worker))
+            .filter(outbox_jobs::state.eq("pending")),
+    )
+    .set((
+        outbox_jobs::state.eq("sent"),
+        outbox_jobs::finished_at.eq(Some(db::now())),
+        outbox_jobs::locked_by.eq(None::<String>),
+        outbox_jobs::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+}
+
+/// The job needed no work after all (`reason` says why, e.g. the meeting was cancelled first).
+pub fn mark_skipped(
+    conn: &mut AnyConnection,
+    id: &str,
+    worker: &str,
+    reason: &str,
+) -> QueryResult<bool> {
+    finish(conn, id, worker, "skipped", Some(reason))
+}
+
 /// The job failed for good (e.g. SMTP 5xx); it stays for the administrators to see.
 pub fn mark_failed(
     conn: &mut AnyConnection,
@@ -137,15 +168,14 @@ pub fn release(conn: &mut AnyConnection, worker: &str) -> QueryResult<usize> {
     .execute(conn)
 }
 
-/// How long to wait before try number `attempts + 1`: 30 s doubling per attempt, at most an
-/// hour, and half of it random ("equal jitter"), so failed jobs do not return in lockstep.
-/// `jitter` is a random number in `[0, 1)`.
-pub fn backoff(attempts: i32, jitter: f64) -> Duration {
+/// How long to wait before try number `attempts + 1`: `first` seconds doubling per attempt,
+/// at most an hour, and half of it random ("equal jitter"), so failed jobs do not return in
+/// lockstep. `jitter` is a random number in `[0, 1)`.
+pub fn backoff(attempts: i32, first: i64, jitter: f64) -> Duration {
     let exponent = attempts.clamp(1, 20) - 1;
-    let full = (30_i64 << exponent).min(3600);
-    let half = full / 2;
-    Duration::seconds(half)
-        + Duration::milliseconds((half as f64 * 1000.0 * jitter.clamp(0.0, 1.0)) as i64)
+    let full = first.max(1).saturating_mul(1 << exponent).min(3600);
+    let half = full as f64 / 2.0;
+    Duration::milliseconds((half * 1000.0 * (1.0 + jitter.clamp(0.0, 1.0))) as i64)
 }
 
 fn finish(
@@ -187,15 +217,16 @@ mod tests {
 
     #[test]
     fn backoff_doubles_to_an_hour_with_half_of_it_random() {
-        assert_eq!(backoff(1, 0.0), Duration::seconds(15));
-        assert_eq!(backoff(1, 0.999_999), Duration::milliseconds(29_999));
-        assert_eq!(backoff(2, 0.0), Duration::seconds(30));
-        assert_eq!(backoff(3, 0.5), Duration::seconds(90));
+        assert_eq!(backoff(1, 30, 0.0), Duration::seconds(15));
+        assert_eq!(backoff(1, 30, 0.999_999), Duration::milliseconds(29_999));
+        assert_eq!(backoff(2, 30, 0.0), Duration::seconds(30));
+        assert_eq!(backoff(3, 30, 0.5), Duration::seconds(90));
         assert_eq!(
-            backoff(12, 0.0),
+            backoff(12, 30, 0.0),
             Duration::seconds(1800),
             "capped at an hour"
         );
-        assert_eq!(backoff(1000, 1.0), Duration::seconds(3600));
+        assert_eq!(backoff(1000, 30, 1.0), Duration::seconds(3600));
+        assert_eq!(backoff(1, 1, 0.0), Duration::milliseconds(500));
     }
 }

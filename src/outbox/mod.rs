@@ -5,11 +5,19 @@
 //! name a kind and hand over a JSON payload; the worker that reads them decides what to do.
 
 mod lease;
+mod overview;
 
 use diesel::prelude::*;
 use serde::Serialize;
 
-pub use lease::{ClaimedJob, backoff, claim, mark_failed, mark_sent, release, retry_at};
+pub use lease::{
+    ClaimedJob, backoff, claim, mark_failed, mark_sent, mark_sent_all, mark_skipped, release,
+    retry_at,
+};
+pub use overview::{FailedJob, counts, discard, failed_jobs, oldest_due, retry_now};
+
+/// The PostgreSQL channel a commit with new jobs notifies, so workers wake at once.
+pub const CHANNEL: &str = "treffpunkt_outbox";
 
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};
@@ -43,7 +51,8 @@ struct JobRow<'a> {
     created_at: chrono::NaiveDateTime,
 }
 
-/// Queues `jobs` on `conn`, inside the caller's transaction; they are due at once.
+/// Queues `jobs` on `conn`, inside the caller's transaction; they are due at once. On
+/// PostgreSQL listening workers are notified when the transaction commits (not before).
 pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
     if jobs.is_empty() {
         return Ok(());
@@ -64,6 +73,9 @@ pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
         .collect();
     crate::on_backend!(conn, |c| diesel::insert_into(outbox_jobs::table)
         .values(&rows)
-        .execute(c)
-        .map(drop))
+        .execute(c))?;
+    if let AnyConnection::Postgresql(c) = conn {
+        diesel::sql_query(format!("NOTIFY {CHANNEL}")).execute(c)?;
+    }
+    Ok(())
 }

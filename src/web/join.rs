@@ -15,12 +15,13 @@ use serde_json::json;
 use super::client::{client_ip, form_errors};
 use super::csrf::CsrfForm;
 use super::security_headers::content_security_policy;
-use super::{Templates, Viewer, when};
+use super::{Templates, Viewer};
 use crate::db::Db;
 use crate::domain::{DisplayName, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi::{self, Admission, JoinOutcome, JoinPageFacts, JoinState, RoomTokens};
 use crate::throttle::Throttle;
+use crate::when;
 
 /// What the join routes share: the token minter and the failure counter per client address.
 pub struct JoinServices {

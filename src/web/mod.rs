@@ -2,9 +2,11 @@
 
 mod access_log;
 mod admin;
+mod admin_outbox;
 mod admin_servers;
 mod api;
 mod assets;
+mod calendar_file;
 mod client;
 mod csrf;
 mod error_pages;
@@ -13,6 +15,7 @@ mod join;
 mod language;
 mod linkify;
 mod meetings;
+mod metrics;
 mod oidc;
 mod pages;
 mod request_id;
@@ -24,7 +27,6 @@ mod setup;
 mod sign_in;
 mod templates;
 mod viewer;
-mod when;
 
 use actix_web::web;
 
@@ -49,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(pages::landing))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(metrics::metrics))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/language", web::post().to(language::switch))
         .route("/sign-in", web::get().to(sign_in::page))
@@ -79,6 +82,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::change_user),
         )
         .route("/admin/audit", web::get().to(admin::audit_log))
+        .route("/admin/outbox", web::get().to(admin_outbox::page))
+        .route(
+            "/admin/outbox/{id}/{action}",
+            web::post().to(admin_outbox::change),
+        )
         .route("/admin/servers", web::get().to(admin_servers::list))
         .route("/admin/servers", web::post().to(admin_servers::add))
         .route(

@@ -59,6 +59,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "admin_server.html",
         include_str!("../../templates/admin_server.html"),
     ),
+    (
+        "admin_outbox.html",
+        include_str!("../../templates/admin_outbox.html"),
+    ),
 ];
 
 /// The compiled templates with translations (`fluent(key=…)`) and asset URLs (`asset(name=…)`).
@@ -188,6 +192,9 @@ mod tests {
             let more = serde_json::json!({
                 "entries": [{ "occurred_at": "x", "action": "signed_in", "actor": "a", "target": "–",
                               "ip": "127.0.0.1", "detail": "" }],
+                "states": [{ "state": "pending", "count": 1 }, { "state": "discarded", "count": 0 }],
+                "failed": [{ "id": "j1", "kind": "invitation", "meeting_id": "m1", "recipient": "b@c.test",
+                             "attempts": 1, "error": "550", "queued_at": "x", "failed_at": "y" }],
             });
             context.extend(tera::Context::from_value(more).unwrap());
             for (name, _) in TEMPLATES

@@ -58,12 +58,37 @@ impl TestApp {
         })
     }
 
-    /// The jobs of one kind.
+    /// The mails of one kind to invitees (the organizer's own copies are left out).
     pub fn outbox_of(&self, kind: &str) -> Vec<QueuedJob> {
+        let organizers = self.organizer_entries();
         self.outbox()
             .into_iter()
             .filter(|j| j.kind == kind)
+            .filter(|j| !organizers.contains(j.payload["participant_id"].as_str().unwrap_or("")))
             .collect()
+    }
+
+    /// The organizers' own copies of one kind.
+    pub fn organizer_copies(&self, kind: &str) -> Vec<QueuedJob> {
+        let organizers = self.organizer_entries();
+        self.outbox()
+            .into_iter()
+            .filter(|j| j.kind == kind)
+            .filter(|j| organizers.contains(j.payload["participant_id"].as_str().unwrap_or("")))
+            .collect()
+    }
+
+    fn organizer_entries(&self) -> std::collections::HashSet<String> {
+        use treffpunkt::db::schema::participants;
+        self.with_db(|conn| {
+            participants::table
+                .filter(participants::is_organizer.eq(true))
+                .select(participants::id)
+                .load::<String>(conn)
+                .unwrap()
+                .into_iter()
+                .collect()
+        })
     }
 }
 

@@ -107,6 +107,9 @@ impl TestApp {
             ("TREFFPUNKT_DATA_DIR", data_dir.path().display().to_string()),
             ("TREFFPUNKT_HTTP_WORKERS", "1".to_owned()),
             ("TREFFPUNKT_DATABASE_POOL_SIZE", "4".to_owned()),
+            // Tests that look at queued jobs must see them before a worker sends them; the
+            // mail tests turn the worker on.
+            ("TREFFPUNKT_MAIL_WORKER", "false".to_owned()),
         ]));
         settings.0.extend(extra.iter().cloned());
         let config = Config::from_source(&settings).expect("test settings are valid");

@@ -73,6 +73,11 @@ async fn a_meeting_is_planned_changed_and_cancelled_with_every_mail_queued() {
     );
     let invitations = app.outbox_of("mail.invitation");
     assert_eq!(invitations.len(), 2);
+    assert_eq!(
+        app.organizer_copies("mail.invitation").len(),
+        1,
+        "the organizer's own calendar gets a copy"
+    );
     assert!(
         invitations
             .iter()

@@ -108,6 +108,27 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links)))
 }
 
+/// The meeting as an iCalendar file (`METHOD:PUBLISH`, same UID and SEQUENCE as the
+/// invitations) with the caller's own join link.
+#[utoipa::path(
+    get, path = "/api/v1/meetings/{id}/invite.ics", tag = "meetings",
+    params(("id" = String, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "The calendar file", content_type = "text/calendar", body = String),
+        (status = 404, description = "No such meeting, or not the caller's to see"),
+    ),
+    security(("api_token" = []))
+)]
+pub async fn calendar_file(
+    ApiUser(user): ApiUser,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    composer: web::Data<crate::mail::Composer>,
+    id: MeetingPath,
+) -> Result<HttpResponse, AppError> {
+    crate::web::calendar_file::response(user, id.into_inner(), &db, &links, &composer).await
+}
+
 /// Changes a meeting; a new time, title, agenda or server raises the revision and queues updates.
 #[utoipa::path(
     patch, path = "/api/v1/meetings/{id}", tag = "meetings",

@@ -60,6 +60,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/meetings", web::post().to(meetings::create))
         .route("/api/v1/meetings", web::get().to(meetings::list))
         .route("/api/v1/meetings/{id}", web::get().to(meetings::show))
+        .route(
+            "/api/v1/meetings/{id}/invite.ics",
+            web::get().to(meetings::calendar_file),
+        )
         .route("/api/v1/meetings/{id}", web::patch().to(meetings::update))
         .route("/api/v1/meetings/{id}", web::delete().to(meetings::cancel))
         .route(

@@ -16,6 +16,7 @@ use super::{meeting_input, meeting_views, meetings, participant_input};
         meetings::create,
         meetings::list,
         meetings::show,
+        meetings::calendar_file,
         meetings::update,
         meetings::cancel,
         meetings::add_participants,

@@ -19,6 +19,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/meetings/{id}", web::post().to(pages::update))
         .route("/meetings/{id}/edit", web::get().to(pages::edit_form))
         .route(
+            "/meetings/{id}/invite.ics",
+            web::get().to(pages::calendar_file),
+        )
+        .route(
             "/meetings/{id}/cancel",
             web::get().to(pages::cancel_confirm),
         )

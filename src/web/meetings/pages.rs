@@ -9,6 +9,7 @@ use super::form::MeetingForm;
 use super::view;
 use crate::db::Db;
 use crate::error::{AppError, FieldErrors};
+use crate::mail::Composer;
 use crate::meetings::{self, JoinLinks};
 use crate::web::client::{form_errors, see_other};
 use crate::web::csrf::{CsrfForm, NoFields};
@@ -67,6 +68,18 @@ pub async fn show(
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     render_meeting(&signed_in, &db, &links, &templates, &id, None).await
+}
+
+/// The meeting as a calendar file, with the viewer's own join link.
+pub async fn calendar_file(
+    signed_in: SignedIn,
+    id: MeetingId,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    composer: web::Data<Composer>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.user.clone();
+    super::super::calendar_file::response(user, id.into_inner(), &db, &links, &composer).await
 }
 
 /// The form filled with the meeting's values.

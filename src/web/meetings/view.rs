@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::super::when;
 use crate::accounts::User;
 use crate::domain::{Locale, TimeZone};
 use crate::meetings::{AgendaEntry, JoinLinks, MeetingDetail, ServerChoice};
+use crate::when;
 
 /// One meeting on the dashboard.
 pub fn card(entry: &AgendaEntry, viewer: &User, locale: Locale, links: &JoinLinks) -> Value {

@@ -1,0 +1,329 @@
+//! From the facts of one mail to one finished message: subject and bodies from the templates
+//! in the recipient's language and time zone, the calendar with the right method, headers.
+//! Pure: the same facts always give the same message (snapshot tests rely on it).
+
+use chrono::{DateTime, Utc};
+use lettre::message::Mailbox;
+use tera::Context;
+
+use super::calendar::{self, CalendarEvent, Method, Person};
+use super::message::Invitation;
+use super::templates::MailTemplates;
+use crate::domain::{Locale, TimeZone};
+use crate::when;
+
+/// Which letter a mail is; each has its own templates and calendar method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Letter {
+    /// A new meeting or a newly added participant (REQUEST).
+    Invitation,
+    /// A noticeable change (REQUEST with the higher SEQUENCE).
+    Update,
+    /// The meeting is off (CANCEL).
+    Cancellation,
+    /// This person is off the meeting (CANCEL to them alone).
+    Uninvitation,
+    /// The meeting starts soon (REQUEST at the same SEQUENCE, so calendars change nothing).
+    Reminder,
+    /// The organizer's own copy (PUBLISH: no answer expected from them).
+    OrganizerCopy,
+}
+
+impl Letter {
+    /// The folder of its templates.
+    pub fn template(self) -> &'static str {
+        match self {
+            Letter::Invitation => "invitation",
+            Letter::Update => "update",
+            Letter::Cancellation => "cancellation",
+            Letter::Uninvitation => "uninvitation",
+            Letter::Reminder => "reminder",
+            Letter::OrganizerCopy => "organizer_copy",
+        }
+    }
+
+    fn method(self) -> Method {
+        match self {
+            Letter::Invitation | Letter::Update | Letter::Reminder => Method::Request,
+            Letter::Cancellation | Letter::Uninvitation => Method::Cancel,
+            Letter::OrganizerCopy => Method::Publish,
+        }
+    }
+
+    /// Whether the recipient's join link belongs in it (not once the meeting is off for them).
+    fn carries_link(self, cancelled: bool) -> bool {
+        match self {
+            Letter::Cancellation | Letter::Uninvitation => false,
+            _ => !cancelled,
+        }
+    }
+}
+
+/// The meeting as the mail describes it.
+#[derive(Debug, Clone)]
+pub struct MeetingFacts {
+    /// The meeting's id (the calendar UID is `<id>@<host>`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its plain-text description.
+    pub description: String,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// The revision: the calendar SEQUENCE.
+    pub revision: i32,
+    /// Whether it was cancelled.
+    pub cancelled: bool,
+    /// How many people are invited besides the organizer.
+    pub invitee_count: usize,
+}
+
+/// A name and an address.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    /// The name (may be empty).
+    pub name: String,
+    /// The address.
+    pub email: String,
+}
+
+/// Who receives the mail, and how they read it.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    /// Their name and address.
+    pub contact: Contact,
+    /// Their language.
+    pub locale: Locale,
+    /// Their time zone (their account's, else the meeting's).
+    pub zone: TimeZone,
+    /// Their personal join link.
+    pub join_url: String,
+}
+
+/// Everything one mail says.
+#[derive(Debug, Clone)]
+pub struct MailFacts {
+    /// Which letter.
+    pub letter: Letter,
+    /// The outbox job's id; the Message-ID is made from it, so a repeat is recognisable.
+    pub job_id: String,
+    /// When the message is made (`DTSTAMP`).
+    pub stamp: DateTime<Utc>,
+    /// The meeting.
+    pub meeting: MeetingFacts,
+    /// Who planned it (ORGANIZER, Reply-To).
+    pub organizer: Contact,
+    /// Who receives it.
+    pub recipient: Recipient,
+}
+
+/// What every message shares: templates, sender, links back, reminders.
+#[derive(Clone)]
+pub struct Composer {
+    templates: MailTemplates,
+    from: Mailbox,
+    base_url: String,
+    host: String,
+    alarm_minutes: i64,
+}
+
+/// A mail that cannot be made (a template error or an address lettre refuses).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ComposeError(String);
+
+/// The calendar alarm when reminders are off.
+const DEFAULT_ALARM_MINUTES: i64 = 15;
+
+impl Composer {
+    /// A composer sending as `from`, linking to `base_url`; `reminder_minutes` also sets the
+    /// calendar alarm.
+    pub fn new(
+        templates: MailTemplates,
+        from: Mailbox,
+        base_url: &url::Url,
+        reminder_minutes: Option<i64>,
+    ) -> Composer {
+        Composer {
+            templates,
+            from,
+            base_url: base_url.as_str().trim_end_matches('/').to_owned(),
+            host: base_url.host_str().unwrap_or("localhost").to_owned(),
+            alarm_minutes: reminder_minutes.unwrap_or(DEFAULT_ALARM_MINUTES),
+        }
+    }
+
+    /// The composer the settings describe (compiles the templates).
+    pub fn from_config(config: &crate::config::Config) -> anyhow::Result<Composer> {
+        Ok(Composer::new(
+            MailTemplates::load()?,
+            config.mail.from.clone(),
+            &config.base_url,
+            config.mail.reminder_minutes,
+        ))
+    }
+
+    /// The calendar UID of a meeting: the same in every message about it, for its whole life.
+    pub fn uid(&self, meeting_id: &str) -> String {
+        format!("{meeting_id}@{}", self.host)
+    }
+
+    /// The finished message.
+    pub fn compose(&self, facts: &MailFacts) -> Result<Invitation, ComposeError> {
+        let meeting = &facts.meeting;
+        let recipient = &facts.recipient;
+        let locale = recipient.locale;
+        let letter = facts.letter;
+        let join_url = letter
+            .carries_link(meeting.cancelled)
+            .then_some(recipient.join_url.as_str());
+        let when = when::span(
+            locale,
+            meeting.starts_at.naive_utc(),
+            meeting.ends_at.naive_utc(),
+            recipient.zone,
+        );
+        let organizer_name = name_or_address(&facts.organizer);
+        let mut context = Context::new();
+        context.insert("title", &meeting.title);
+        context.insert("description", &meeting.description);
+        context.insert("when", &when);
+        context.insert("cancelled", &meeting.cancelled);
+        context.insert("invitee_count", &meeting.invitee_count);
+        context.insert("organizer_name", organizer_name);
+        context.insert("recipient_name", recipient.contact.name.trim());
+        context.insert("join_url", &join_url.unwrap_or_default());
+        context.insert("join_label", &join_label(locale));
+        context.insert("minutes", &self.alarm_minutes);
+        context.insert("base_url", &self.base_url);
+        let rendered = self
+            .templates
+            .render(letter, locale, &mut context)
+            .map_err(|e| ComposeError(format!("template {}: {e:?}", letter.template())))?;
+
+        let description = with_link(&meeting.description, join_url, locale);
+        let organizer = Person {
+            name: organizer_name,
+            email: &facts.organizer.email,
+        };
+        let attendee = Person {
+            name: name_or_address(&recipient.contact),
+            email: &recipient.contact.email,
+        };
+        let method = letter.method();
+        let event = CalendarEvent {
+            uid: self.uid(&meeting.id),
+            sequence: u32::try_from(meeting.revision).unwrap_or_default(),
+            stamp: facts.stamp,
+            starts_at: meeting.starts_at,
+            ends_at: meeting.ends_at,
+            title: &meeting.title,
+            description: &description,
+            join_url,
+            organizer,
+            // The organizer's own copy lists nobody; an invitee's lists only them.
+            attendees: if method == Method::Publish {
+                Vec::new()
+            } else {
+                vec![attendee]
+            },
+            cancelled: meeting.cancelled || method == Method::Cancel,
+            alarm_minutes: Some(self.alarm_minutes),
+        };
+        Ok(Invitation {
+            from: self.from.clone(),
+            reply_to: mailbox(&facts.organizer)?,
+            to: mailbox(&recipient.contact)?,
+            subject: rendered.subject,
+            text: rendered.text,
+            html: rendered.html,
+            calendar: (method, calendar::calendar(method, &event)),
+            message_id: format!("<{}@{}>", facts.job_id, self.host),
+        })
+    }
+}
+
+impl Composer {
+    /// The meeting as a calendar file to download (`METHOD:PUBLISH`, the same UID and SEQUENCE
+    /// as the invitations, so importing it updates the event the invitation made), with the
+    /// downloader's own join link when they have one.
+    pub fn calendar_file(
+        &self,
+        meeting: &MeetingFacts,
+        organizer: &Contact,
+        join_url: Option<&str>,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> String {
+        let join_url = join_url.filter(|_| !meeting.cancelled);
+        let description = with_link(&meeting.description, join_url, locale);
+        let event = CalendarEvent {
+            uid: self.uid(&meeting.id),
+            sequence: u32::try_from(meeting.revision).unwrap_or_default(),
+            stamp: now,
+            starts_at: meeting.starts_at,
+            ends_at: meeting.ends_at,
+            title: &meeting.title,
+            description: &description,
+            join_url,
+            organizer: Person {
+                name: name_or_address(organizer),
+                email: &organizer.email,
+            },
+            attendees: Vec::new(),
+            cancelled: meeting.cancelled,
+            alarm_minutes: Some(self.alarm_minutes),
+        };
+        calendar::calendar(Method::Publish, &event)
+    }
+}
+
+fn name_or_address(contact: &Contact) -> &str {
+    match contact.name.trim() {
+        "" => &contact.email,
+        name => name,
+    }
+}
+
+fn mailbox(contact: &Contact) -> Result<Mailbox, ComposeError> {
+    let address = contact.email.parse().map_err(|e| {
+        ComposeError(format!(
+            "the address {:?} is not usable: {e}",
+            contact.email
+        ))
+    })?;
+    let name = contact.name.trim();
+    Ok(Mailbox::new(
+        (!name.is_empty()).then(|| name.to_owned()),
+        address,
+    ))
+}
+
+fn join_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::De => "Zur Videokonferenz",
+        Locale::En => "Join the video conference",
+    }
+}
+
+/// The description as calendars show it: the agenda, then the join link on its own line.
+fn with_link(description: &str, join_url: Option<&str>, locale: Locale) -> String {
+    match join_url {
+        Some(url) => format!("{}\n\n{}: {url}", description.trim_end(), join_line(locale))
+            .trim_start()
+            .to_owned(),
+        None => description.to_owned(),
+    }
+}
+
+fn join_line(locale: Locale) -> &'static str {
+    match locale {
+        Locale::De => "Ihr persönlicher Zugangslink",
+        Locale::En => "Your personal join link",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,272 @@
+//! Every letter in both languages, snapshotted (insta), with names and titles that break naive
+//! encoders: umlauts, emoji, commas, semicolons, quotes, a 300-character title, line breaks.
+
+use chrono::TimeZone as _;
+use ical::parser::ical::component::IcalCalendar;
+
+use super::*;
+
+const ALL: [Letter; 6] = [
+    Letter::Invitation,
+    Letter::Update,
+    Letter::Cancellation,
+    Letter::Uninvitation,
+    Letter::Reminder,
+    Letter::OrganizerCopy,
+];
+
+fn composer() -> Composer {
+    Composer::new(
+        MailTemplates::load().unwrap(),
+        "Treffpunkt <noreply@treffpunkt.example.org>"
+            .parse()
+            .unwrap(),
+        &url::Url::parse("https://treffpunkt.example.org/").unwrap(),
+        Some(15),
+    )
+}
+
+/// A 300-character title full of characters that need care.
+fn long_title() -> String {
+    let piece = "Haushalt 2027: Straßen, Brücken; \"Sanierung\" – Überblick 🎉 ";
+    piece.chars().cycle().take(300).collect()
+}
+
+fn facts(letter: Letter, locale: Locale, title: &str) -> MailFacts {
+    let at = |h, m| Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap();
+    MailFacts {
+        letter,
+        job_id: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".to_owned(),
+        stamp: at(8, 30),
+        meeting: MeetingFacts {
+            id: "5f0c6a1e-2b7d-4c3a-9e8f-1a2b3c4d5e6f".to_owned(),
+            title: title.to_owned(),
+            description: "Tagesordnung:\r\n1. Zahlen, Daten; Fakten\r\n2. \"Offene\" Fragen 😀"
+                .to_owned(),
+            starts_at: at(9, 0),
+            ends_at: at(10, 30),
+            revision: 2,
+            cancelled: letter == Letter::Cancellation,
+            invitee_count: 2,
+        },
+        organizer: Contact {
+            name: "Jürgen \"JJ\" Müller-Lüdenscheidt, Amt für Öffentlichkeit; Referat 3 🚀"
+                .to_owned(),
+            email: "juergen.mueller@stadt-a.example".to_owned(),
+        },
+        recipient: Recipient {
+            contact: Contact {
+                name: "Zoë O'Brien, Ph.D.; \"Dr. Z\" 😀".to_owned(),
+                email: "zoe.obrien@stadt-b.example".to_owned(),
+            },
+            locale,
+            zone: TimeZone::parse("Europe/Berlin").unwrap(),
+            join_url: "https://treffpunkt.example.org/j/Qm9iLXNlY3JldC10b2tlbi1mb3ItdGVzdHMtb25seQ"
+                .to_owned(),
+        },
+    }
+}
+
+/// Parses with an independent parser (the `ical` crate).
+fn parse(text: &str) -> IcalCalendar {
+    ical::IcalParser::new(text.as_bytes())
+        .next()
+        .expect("one calendar")
+        .expect("it parses")
+}
+
+fn property<'a>(properties: &'a [ical::property::Property], name: &str) -> Option<&'a str> {
+    properties
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.as_deref())
+}
+
+/// CRLF everywhere, no CR CR LF, every line at most 75 octets and valid UTF-8 on its own.
+fn assert_well_formed(calendar: &str) {
+    assert!(calendar.ends_with("\r\n"));
+    assert!(!calendar.contains("\r\r\n"), "CR CR LF");
+    for line in calendar.as_bytes().split(|b| *b == b'\n') {
+        if line.is_empty() {
+            continue;
+        }
+        let line = line.strip_suffix(b"\r").expect("every line ends in CRLF");
+        assert!(
+            line.len() <= 75,
+            "{} octets: {:?}",
+            line.len(),
+            String::from_utf8_lossy(line)
+        );
+        assert!(
+            std::str::from_utf8(line).is_ok(),
+            "a fold split a character: {line:?}"
+        );
+        assert!(!line.contains(&b'\r'), "a stray CR");
+    }
+}
+
+fn snapshot_text(invitation: &Invitation) -> String {
+    format!(
+        "From: {}\nReply-To: {}\nTo: {}\nMessage-ID: {}\nSubject: {}\n\n--- text/plain ---\n{}\n--- text/html ---\n{}\n--- text/calendar; method={} ---\n{}",
+        invitation.from,
+        invitation.reply_to,
+        invitation.to,
+        invitation.message_id,
+        invitation.subject,
+        invitation.text,
+        invitation.html,
+        invitation.calendar.0.as_str(),
+        invitation.calendar.1.replace("\r\n", "\n"),
+    )
+}
+
+#[test]
+fn every_letter_in_both_languages() {
+    let composer = composer();
+    let title = long_title();
+    assert_eq!(title.chars().count(), 300);
+    for letter in ALL {
+        for locale in [Locale::De, Locale::En] {
+            let invitation = composer.compose(&facts(letter, locale, &title)).unwrap();
+            let (method, calendar) = &invitation.calendar;
+            assert_well_formed(calendar);
+            let parsed = parse(calendar);
+            assert_eq!(
+                property(&parsed.properties, "METHOD"),
+                Some(method.as_str())
+            );
+            let event = &parsed.events[0];
+            assert_eq!(
+                property(&event.properties, "UID"),
+                Some("5f0c6a1e-2b7d-4c3a-9e8f-1a2b3c4d5e6f@treffpunkt.example.org")
+            );
+            assert_eq!(property(&event.properties, "SEQUENCE"), Some("2"));
+            // Unfolded by hand: the `ical` parser drops a space that ends a folded line.
+            let summary = calendar
+                .replace("\r\n ", "")
+                .lines()
+                .find_map(|line| line.strip_prefix("SUMMARY:").map(str::to_owned))
+                .unwrap();
+            assert_eq!(
+                summary
+                    .trim_end_matches('\r')
+                    .replace("\\,", ",")
+                    .replace("\\;", ";"),
+                title,
+                "the whole title survives folding and escaping"
+            );
+            // The message itself builds, and its subject stays on one header.
+            invitation.to_message().unwrap();
+            insta::assert_snapshot!(
+                format!("{}_{}", letter.template(), locale.tag()),
+                snapshot_text(&invitation)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_methods_and_who_is_listed() {
+    let composer = composer();
+    let method_of = |letter| {
+        let invitation = composer
+            .compose(&facts(letter, Locale::De, "Jour fixe"))
+            .unwrap();
+        let parsed = parse(&invitation.calendar.1);
+        let attendees = parsed.events[0]
+            .properties
+            .iter()
+            .filter(|p| p.name == "ATTENDEE")
+            .count();
+        (invitation.calendar.0, attendees, invitation.calendar.1)
+    };
+    let (method, attendees, _) = method_of(Letter::Invitation);
+    assert_eq!(
+        (method, attendees),
+        (Method::Request, 1),
+        "only the receiver"
+    );
+    let (method, _, calendar) = method_of(Letter::Cancellation);
+    assert_eq!(method, Method::Cancel);
+    assert!(calendar.contains("STATUS:CANCELLED"));
+    assert!(
+        !calendar.contains("/j/"),
+        "no join link for a meeting that is off"
+    );
+    let (method, _, calendar) = method_of(Letter::Uninvitation);
+    assert_eq!(method, Method::Cancel);
+    assert!(calendar.contains("STATUS:CANCELLED") && !calendar.contains("/j/"));
+    let (method, attendees, _) = method_of(Letter::OrganizerCopy);
+    assert_eq!((method, attendees), (Method::Publish, 0));
+}
+
+#[test]
+fn line_breaks_in_names_titles_and_addresses_make_no_header_and_no_property() {
+    let composer = composer();
+    let mut facts = facts(
+        Letter::Invitation,
+        Locale::En,
+        "Budget\r\nATTENDEE:mailto:evil@example.org\r\nBcc: evil@example.org",
+    );
+    facts.recipient.contact.name = "Zoë\r\nBcc: evil@example.org".to_owned();
+    facts.organizer.name = "Jürgen\nORGANIZER:mailto:evil@example.org".to_owned();
+    let invitation = composer.compose(&facts).unwrap();
+    let calendar = &invitation.calendar.1;
+    for line in calendar.split("\r\n") {
+        assert!(
+            !line.starts_with("ATTENDEE:mailto:evil") && !line.starts_with("ORGANIZER:mailto:evil"),
+            "{line}"
+        );
+    }
+    let parsed = parse(calendar);
+    let attendees: Vec<_> = parsed.events[0]
+        .properties
+        .iter()
+        .filter(|p| p.name == "ATTENDEE" || p.name == "ORGANIZER")
+        .filter_map(|p| p.value.clone())
+        .collect();
+    assert_eq!(
+        attendees,
+        [
+            "mailto:juergen.mueller@stadt-a.example",
+            "mailto:zoe.obrien@stadt-b.example"
+        ]
+    );
+    let message = String::from_utf8(invitation.to_message().unwrap().formatted()).unwrap();
+    let headers = message.split("\r\n\r\n").next().unwrap();
+    assert!(
+        !headers
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("bcc")),
+        "{headers}"
+    );
+
+    // An address with a line break is refused, not sent somewhere else.
+    facts.recipient.contact.email = "zoe@stadt-b.example\r\nBcc: evil@example.org".to_owned();
+    assert!(composer.compose(&facts).is_err());
+}
+
+#[test]
+fn the_calendar_file_for_download_publishes_the_same_event() {
+    let composer = composer();
+    let facts = facts(Letter::Invitation, Locale::De, "Jour fixe");
+    let file = composer.calendar_file(
+        &facts.meeting,
+        &facts.organizer,
+        Some(&facts.recipient.join_url),
+        Locale::De,
+        facts.stamp,
+    );
+    assert_well_formed(&file);
+    let parsed = parse(&file);
+    assert_eq!(property(&parsed.properties, "METHOD"), Some("PUBLISH"));
+    let event = &parsed.events[0];
+    assert_eq!(
+        property(&event.properties, "UID"),
+        Some("5f0c6a1e-2b7d-4c3a-9e8f-1a2b3c4d5e6f@treffpunkt.example.org")
+    );
+    assert_eq!(
+        property(&event.properties, "URL"),
+        Some(facts.recipient.join_url.as_str())
+    );
+}

@@ -1,0 +1,135 @@
+//! What the mail worker reads and writes besides the outbox: the facts of a batch of mails in
+//! a few queries (not a few per mail), and the reminders that fall due.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::{meetings, participants, users};
+use crate::meetings::{Meeting, Participant};
+
+/// The account facts a mail needs: who the organizer is, and a participant's time zone.
+#[derive(Debug, Clone, Queryable)]
+pub struct AccountFacts {
+    /// The account's id.
+    pub id: String,
+    /// Its address.
+    pub email: String,
+    /// Its name.
+    pub display_name: String,
+    /// Its time zone.
+    pub time_zone: String,
+}
+
+/// The rows behind a batch of mails, by id.
+#[derive(Debug, Default)]
+pub struct BatchRows {
+    /// Meetings by id.
+    pub meetings: HashMap<String, Meeting>,
+    /// Participants by id.
+    pub participants: HashMap<String, Participant>,
+    /// Organizers' and linked participants' accounts by id.
+    pub accounts: HashMap<String, AccountFacts>,
+    /// Invitees (not counting the organizer) per meeting.
+    pub invitee_counts: HashMap<String, i64>,
+}
+
+/// Loads the meetings and participants the mails of one batch are about, with the accounts
+/// behind them: four queries for the whole batch.
+pub fn batch_rows(
+    conn: &mut AnyConnection,
+    meeting_ids: &[&str],
+    participant_ids: &[&str],
+) -> QueryResult<BatchRows> {
+    let meetings: Vec<Meeting> = meetings::table
+        .filter(meetings::id.eq_any(meeting_ids))
+        .select(Meeting::as_select())
+        .load(conn)?;
+    let participants: Vec<Participant> = participants::table
+        .filter(participants::id.eq_any(participant_ids))
+        .select(Participant::as_select())
+        .load(conn)?;
+    let account_ids: Vec<&str> = meetings
+        .iter()
+        .map(|m| m.organizer_id.as_str())
+        .chain(participants.iter().filter_map(|p| p.user_id.as_deref()))
+        .collect();
+    let accounts: Vec<AccountFacts> = users::table
+        .filter(users::id.eq_any(&account_ids))
+        .select((
+            users::id,
+            users::email,
+            users::display_name,
+            users::time_zone,
+        ))
+        .load(conn)?;
+    let invitee_counts: Vec<(String, i64)> = participants::table
+        .filter(participants::meeting_id.eq_any(meeting_ids))
+        .filter(participants::is_organizer.eq(false))
+        .group_by(participants::meeting_id)
+        .select((participants::meeting_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(BatchRows {
+        meetings: meetings.into_iter().map(|m| (m.id.clone(), m)).collect(),
+        participants: participants
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect(),
+        accounts: accounts.into_iter().map(|a| (a.id.clone(), a)).collect(),
+        invitee_counts: invitee_counts.into_iter().collect(),
+    })
+}
+
+/// Participants of meetings starting in `(now, until]`, not cancelled, who have not been
+/// reminded of the meeting's current revision.
+pub fn due_reminders(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Vec<(Meeting, Participant)>> {
+    meetings::table
+        .inner_join(participants::table)
+        .filter(meetings::starts_at.gt(now))
+        .filter(meetings::starts_at.le(until))
+        .filter(meetings::cancelled_at.is_null())
+        .filter(
+            participants::reminded_revision
+                .is_null()
+                .or(participants::reminded_revision.lt(meetings::revision.nullable())),
+        )
+        .select((Meeting::as_select(), Participant::as_select()))
+        .load(conn)
+}
+
+/// Notes that `participant_id` was reminded of `revision`; `false` when someone else (another
+/// worker) already did, so the reminder is queued exactly once.
+pub fn mark_reminded(
+    conn: &mut AnyConnection,
+    participant_id: &str,
+    revision: i32,
+) -> QueryResult<bool> {
+    diesel::update(
+        participants::table.find(participant_id).filter(
+            participants::reminded_revision
+                .is_null()
+                .or(participants::reminded_revision.lt(revision)),
+        ),
+    )
+    .set(participants::reminded_revision.eq(revision))
+    .execute(conn)
+    .map(|rows| rows == 1)
+}
+
+/// The addresses of `participant_ids` that are still on their meeting.
+pub fn participant_emails(
+    conn: &mut AnyConnection,
+    participant_ids: &[&str],
+) -> QueryResult<HashMap<String, String>> {
+    participants::table
+        .filter(participants::id.eq_any(participant_ids))
+        .select((participants::id, participants::email))
+        .load::<(String, String)>(conn)
+        .map(|rows| rows.into_iter().collect())
+}

@@ -1,0 +1,30 @@
+//! Reminders: a short mail with the join link N minutes before the start, once per participant
+//! and revision (a moved meeting reminds again), never for a cancelled meeting.
+
+use chrono::Duration;
+use diesel::Connection;
+
+use super::queries;
+use crate::db::{self, AnyConnection};
+use crate::error::AppError;
+use crate::meetings::MeetingMail;
+use crate::outbox;
+
+/// Queues a reminder for every participant of a meeting starting within `minutes` who has not
+/// had one for its current revision; how many were queued. Safe with several workers: each
+/// participant's mark is set by exactly one of them.
+pub fn queue_due(conn: &mut AnyConnection, minutes: i64) -> Result<usize, AppError> {
+    let now = db::now();
+    let until = now + Duration::minutes(minutes);
+    conn.transaction(|conn| {
+        let due = queries::due_reminders(conn, now, until)?;
+        let mut jobs = Vec::new();
+        for (meeting, participant) in &due {
+            if queries::mark_reminded(conn, &participant.id, meeting.revision)? {
+                jobs.push(MeetingMail::reminder(meeting, participant).job()?);
+            }
+        }
+        outbox::enqueue(conn, &jobs)?;
+        Ok(jobs.len())
+    })
+}

@@ -1,0 +1,664 @@
+//! The mail worker against a real SMTP server: what arrives, in which MIME layout, and that
+//! nothing is lost or sent twice when the server refuses, goes away, or the worker is killed.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::api_client::{ApiClient, tomorrow_at};
+use crate::helpers::TestApp;
+use crate::smtp::{Received, SmtpServer, free_port};
+
+/// The server with the mail worker on, sending to `smtp_url`, retrying quickly.
+async fn app_sending_to(smtp_url: &str, extra: &[(&'static str, String)]) -> TestApp {
+    let mut settings = vec![
+        ("TREFFPUNKT_MAIL_WORKER", "true".to_owned()),
+        ("TREFFPUNKT_SMTP_URL", smtp_url.to_owned()),
+        (
+            "TREFFPUNKT_MAIL_FROM",
+            "Treffpunkt <noreply@treffpunkt.test>".to_owned(),
+        ),
+        ("TREFFPUNKT_MAIL_RETRY_SECONDS", "1".to_owned()),
+        ("TREFFPUNKT_MAIL_POLL_SECONDS", "1".to_owned()),
+        ("TREFFPUNKT_MAIL_REMINDER_MINUTES", "0".to_owned()),
+    ];
+    settings.extend(extra.iter().cloned());
+    TestApp::spawn_with(&settings).await
+}
+
+async fn plan(organizer: &ApiClient, participants: Value) -> Value {
+    let (status, meeting) = organizer
+        .post(
+            "/api/v1/meetings",
+            json!({
+                "title": "Jour fixe, \"Haushalt\"; Straßen 🚧",
+                "description": "1. Zahlen\n2. Fragen",
+                "starts_at": tomorrow_at("09:00"),
+                "duration_minutes": 60,
+                "timezone": "Europe/Berlin",
+                "participants": participants,
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{meeting}");
+    meeting
+}
+
+fn to(messages: &[Received], address: &str) -> Vec<Received> {
+    messages
+        .iter()
+        .filter(|m| m.recipients == [address])
+        .cloned()
+        .collect()
+}
+
+fn property(calendar: &str, name: &str) -> Option<String> {
+    let unfolded = calendar.replace("\r\n ", "");
+    unfolded.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        (key == name || key.starts_with(&format!("{name};"))).then(|| value.to_owned())
+    })
+}
+
+fn count_lines(calendar: &str, prefix: &str) -> usize {
+    calendar
+        .replace("\r\n ", "")
+        .lines()
+        .filter(|l| l.starts_with(prefix))
+        .count()
+}
+
+/// The layout calendar clients expect, checked on what the SMTP server received.
+fn assert_imip_layout(message: &Received, method: &str) {
+    let parsed = message.parsed();
+    assert_eq!(parsed.ctype.mimetype, "multipart/mixed");
+    assert_eq!(parsed.subparts.len(), 2);
+    let alternative = &parsed.subparts[0];
+    assert_eq!(alternative.ctype.mimetype, "multipart/alternative");
+    let types: Vec<&str> = alternative
+        .subparts
+        .iter()
+        .map(|p| p.ctype.mimetype.as_str())
+        .collect();
+    assert_eq!(types, ["text/plain", "text/html", "text/calendar"]);
+    let calendar_part = &alternative.subparts[2];
+    assert_eq!(
+        calendar_part.ctype.params.get("method").map(String::as_str),
+        Some(method),
+        "method= equals METHOD"
+    );
+    assert_eq!(calendar_part.ctype.charset.to_ascii_lowercase(), "utf-8");
+    let attachment = &parsed.subparts[1];
+    assert_eq!(attachment.ctype.mimetype, "application/ics");
+    let disposition = attachment.get_content_disposition();
+    assert_eq!(
+        disposition.disposition,
+        mailparse::DispositionType::Attachment
+    );
+    assert_eq!(
+        disposition.params.get("filename").map(String::as_str),
+        Some("invite.ics")
+    );
+    let calendar = message.calendar();
+    assert_eq!(property(&calendar, "METHOD").as_deref(), Some(method));
+    assert_eq!(
+        attachment.get_body().unwrap(),
+        calendar,
+        "the attachment is the same calendar"
+    );
+    let independent = ical::IcalParser::new(calendar.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("the ical crate parses it");
+    assert_eq!(independent.events.len(), 1);
+}
+
+#[tokio::test]
+async fn invitation_update_and_cancellation_arrive_with_one_uid_and_a_rising_sequence() {
+    let smtp = SmtpServer::start();
+    let app = app_sending_to(&smtp.url(), &[]).await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let meeting = plan(
+        &alice,
+        json!([
+            {"email": "bob@city-b.test", "name": "Bob Bäcker, Amt 3", "role": "moderator", "locale": "de"},
+            {"email": "carla@city-c.test", "locale": "en"},
+        ]),
+    )
+    .await;
+    let id = meeting["id"].as_str().unwrap();
+    let link_of = |email: &str| {
+        meeting["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .unwrap()["join_url"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    // Two invitations and the organizer's own copy.
+    let received = smtp.wait_for(3, Duration::from_secs(20)).await;
+    let bob = to(&received, "bob@city-b.test");
+    assert_eq!(bob.len(), 1, "one message to Bob alone");
+    let invitation = &bob[0];
+    assert_imip_layout(invitation, "REQUEST");
+    assert_eq!(
+        invitation.header("From").as_deref(),
+        Some("Treffpunkt <noreply@treffpunkt.test>")
+    );
+    assert!(
+        invitation
+            .header("Reply-To")
+            .unwrap()
+            .contains("alice@city-a.test")
+    );
+    assert!(invitation.header("To").unwrap().contains("bob@city-b.test"));
+    assert!(
+        !invitation.header("To").unwrap().contains("carla"),
+        "invitees do not see each other"
+    );
+    let message_id = invitation.header("Message-ID").unwrap();
+    assert!(message_id.ends_with("@127.0.0.1>"), "{message_id}");
+    assert!(
+        invitation
+            .header("Subject")
+            .unwrap()
+            .starts_with("Einladung: Jour fixe")
+    );
+    let calendar = invitation.calendar();
+    let uid = property(&calendar, "UID").unwrap();
+    assert_eq!(uid, format!("{id}@127.0.0.1"));
+    assert_eq!(property(&calendar, "SEQUENCE").as_deref(), Some("0"));
+    assert_eq!(
+        property(&calendar, "URL").unwrap(),
+        link_of("bob@city-b.test")
+    );
+    assert_eq!(count_lines(&calendar, "ATTENDEE"), 1);
+    assert!(
+        property(&calendar, "ATTENDEE")
+            .unwrap()
+            .ends_with("mailto:bob@city-b.test")
+    );
+    assert!(
+        property(&calendar, "ORGANIZER")
+            .unwrap()
+            .ends_with("mailto:alice@city-a.test")
+    );
+    let text = invitation.parsed().subparts[0].subparts[0]
+        .get_body()
+        .unwrap();
+    assert!(text.contains(&link_of("bob@city-b.test")), "{text}");
+
+    let carla = to(&received, "carla@city-c.test");
+    assert!(
+        carla[0]
+            .header("Subject")
+            .unwrap()
+            .starts_with("Invitation: "),
+        "her language"
+    );
+    assert_eq!(
+        property(&carla[0].calendar(), "URL").unwrap(),
+        link_of("carla@city-c.test")
+    );
+    let own = to(&received, "alice@city-a.test");
+    assert_imip_layout(&own[0], "PUBLISH");
+    assert_eq!(property(&own[0].calendar(), "UID").unwrap(), uid);
+
+    // Moved by an hour: an update with the same UID and a higher SEQUENCE.
+    let (status, _) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"starts_at": tomorrow_at("10:00")}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let received = smtp.wait_for(6, Duration::from_secs(20)).await;
+    let update = to(&received, "bob@city-b.test").pop().unwrap();
+    assert_imip_layout(&update, "REQUEST");
+    assert!(update.header("Subject").unwrap().starts_with("Geändert: "));
+    let calendar = update.calendar();
+    assert_eq!(property(&calendar, "UID").unwrap(), uid);
+    assert_eq!(property(&calendar, "SEQUENCE").as_deref(), Some("1"));
+    assert_ne!(update.header("Message-ID").unwrap(), message_id);
+
+    // Carla is taken off: a CANCEL to her alone.
+    let carla_id = meeting["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == "carla@city-c.test")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _) = alice
+        .delete(&format!("/api/v1/meetings/{id}/participants/{carla_id}"))
+        .await;
+    assert_eq!(status, 204);
+    let received = smtp.wait_for(7, Duration::from_secs(20)).await;
+    let notice = to(&received, "carla@city-c.test").pop().unwrap();
+    assert_imip_layout(&notice, "CANCEL");
+    let calendar = notice.calendar();
+    assert_eq!(property(&calendar, "UID").unwrap(), uid);
+    assert_eq!(count_lines(&calendar, "ATTENDEE"), 1);
+    assert!(
+        property(&calendar, "ATTENDEE")
+            .unwrap()
+            .ends_with("mailto:carla@city-c.test")
+    );
+    assert!(!calendar.contains("/j/"), "her old link is not repeated");
+
+    // Cancelled: CANCEL with STATUS:CANCELLED and the highest SEQUENCE yet.
+    let (status, _) = alice.delete(&format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(status, 200);
+    let received = smtp.wait_for(9, Duration::from_secs(20)).await;
+    let cancellation = to(&received, "bob@city-b.test").pop().unwrap();
+    assert_imip_layout(&cancellation, "CANCEL");
+    let calendar = cancellation.calendar();
+    assert_eq!(property(&calendar, "UID").unwrap(), uid);
+    assert_eq!(property(&calendar, "STATUS").as_deref(), Some("CANCELLED"));
+    let sequence: u32 = property(&calendar, "SEQUENCE").unwrap().parse().unwrap();
+    assert!(sequence > 1, "{sequence}");
+    assert_eq!(to(&received, "bob@city-b.test").len(), 3);
+
+    // Nothing went out twice.
+    assert!(smtp.by_message_id().values().all(|n| *n == 1));
+}
+
+#[tokio::test]
+async fn a_busy_server_is_tried_again_and_a_refusal_is_shown_to_administrators() {
+    let smtp = SmtpServer::start();
+    let app = app_sending_to(&smtp.url(), &[]).await;
+    let alice = app.api_client("alice@city-a.test", true);
+    smtp.fail_temporarily(true);
+    plan(
+        &alice,
+        json!([{"email": "bob@city-b.test"}, {"email": "reject-me@city-b.test"}]),
+    )
+    .await;
+
+    // 451 for a while: nothing arrives, the jobs wait with their error and a next try.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while smtp.refused() < 4 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the worker does not try again"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(smtp.received().is_empty());
+    let waiting = app.with_db(|conn| treffpunkt::outbox::counts(conn).unwrap());
+    assert!(waiting.contains(&("pending".to_owned(), 3)), "{waiting:?}");
+
+    // Back to normal: both good messages arrive once; the refused address fails for good.
+    smtp.fail_temporarily(false);
+    let received = smtp.wait_for(2, Duration::from_secs(20)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let failed = app.with_db(|conn| treffpunkt::outbox::failed_jobs(conn, 10).unwrap());
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].last_error.as_deref().unwrap().contains("550"),
+        "{failed:?}"
+    );
+    assert_eq!(smtp.received().len(), received.len());
+    assert!(smtp.by_message_id().values().all(|n| *n == 1));
+
+    // The administrators see it, with the error and the address, and can act on it.
+    let admin = app
+        .signed_in("alice@city-a.test", "correct horse battery staple")
+        .await;
+    let page = admin.get("/admin/outbox").await.text().await.unwrap();
+    assert!(page.contains("reject-me@city-b.test"), "{page}");
+    assert!(page.contains("(550): 5.1.1 No such mailbox here"), "{page}");
+    let job = &failed[0].id;
+    let refused = smtp.refused();
+    let response = admin
+        .post_form(&format!("/admin/outbox/{job}/retry"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    // Tried once more at once, and refused again.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let failed = app.with_db(|conn| treffpunkt::outbox::failed_jobs(conn, 10).unwrap());
+        if smtp.refused() > refused && failed.len() == 1 {
+            assert_eq!(failed[0].attempts, 1, "a retry starts counting afresh");
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the retried job did not run"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let response = admin
+        .post_form(&format!("/admin/outbox/{job}/discard"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let counts = app.with_db(|conn| treffpunkt::outbox::counts(conn).unwrap());
+    assert!(counts.contains(&("discarded".to_owned(), 1)), "{counts:?}");
+    let page = admin.get("/admin/outbox").await.text().await.unwrap();
+    assert!(!page.contains("reject-me@city-b.test"));
+}
+
+#[tokio::test]
+async fn mail_waits_while_the_smtp_server_is_down_and_goes_out_once_it_is_back() {
+    let port = free_port();
+    let app = app_sending_to(&format!("smtp://127.0.0.1:{port}"), &[]).await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let invitees: Vec<Value> = (0..5)
+        .map(|n| json!({"email": format!("person{n}@city-b.test")}))
+        .collect();
+    plan(&alice, Value::Array(invitees)).await;
+
+    // Connection refused: the jobs stay, with the error and at least one attempt.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let tried = app.with_db(|conn| {
+            use diesel::prelude::*;
+            use treffpunkt::db::schema::outbox_jobs;
+            outbox_jobs::table
+                .filter(outbox_jobs::attempts.ge(2))
+                .filter(outbox_jobs::last_error.is_not_null())
+                .count()
+                .get_result::<i64>(conn)
+                .unwrap()
+        });
+        if tried == 6 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the worker does not retry"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let smtp = SmtpServer::start_on(port);
+    smtp.wait_for(6, Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let ids = smtp.by_message_id();
+    assert_eq!(ids.len(), 6);
+    assert!(ids.values().all(|n| *n == 1), "none twice: {ids:?}");
+}
+
+#[tokio::test]
+async fn the_meeting_page_offers_its_calendar_file() {
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let meeting = plan(&alice, json!([{"email": "bob@city-b.test"}])).await;
+    let id = meeting["id"].as_str().unwrap();
+    let response = alice
+        .raw(
+            reqwest::Method::GET,
+            &format!("/api/v1/meetings/{id}/invite.ics"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/calendar; charset=utf-8; method=PUBLISH"
+    );
+    let calendar = response.text().await.unwrap();
+    assert_eq!(
+        property(&calendar, "UID").unwrap(),
+        format!("{id}@127.0.0.1")
+    );
+    assert_eq!(
+        property(&calendar, "URL").unwrap(),
+        meeting["join_url"].as_str().unwrap()
+    );
+
+    let browser = app
+        .signed_in("alice@city-a.test", "correct horse battery staple")
+        .await;
+    let page = browser
+        .get(&format!("/meetings/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("/meetings/{id}/invite.ics")));
+    let file = browser.get(&format!("/meetings/{id}/invite.ics")).await;
+    assert_eq!(file.status(), 200);
+
+    // Someone else's meeting: the same 404 as the page.
+    let mallory = app.api_client("mallory@city-z.test", false);
+    let (status, _) = mallory
+        .get(&format!("/api/v1/meetings/{id}/invite.ics"))
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn metrics_show_the_outbox_and_only_to_whom_may_see_them() {
+    let app = TestApp::spawn_with(&[(
+        "TREFFPUNKT_METRICS_TOKEN",
+        "metrics-secret-0123456789".to_owned(),
+    )])
+    .await;
+    let alice = app.api_client("alice@city-a.test", false);
+    plan(&alice, json!([{"email": "bob@city-b.test"}])).await;
+    let response = app.get("/metrics", "en").await;
+    assert_eq!(response.status(), 404, "no token, no numbers");
+    let response = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .bearer_auth("metrics-secret-0123456789")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains("treffpunkt_outbox_jobs{state=\"pending\"} 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# TYPE treffpunkt_mail_send_seconds histogram"),
+        "{text}"
+    );
+
+    // Without a token configured, this machine may read them.
+    let local = TestApp::spawn().await;
+    assert_eq!(local.get("/metrics", "en").await.status(), 200);
+}
+
+/// The jobs of the outbox that are not done yet.
+fn unsent(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::outbox_jobs;
+    app.with_db(|conn| {
+        outbox_jobs::table
+            .filter(outbox_jobs::state.ne("sent"))
+            .count()
+            .get_result(conn)
+            .unwrap()
+    })
+}
+
+/// The Message-IDs the worker will use, one per job.
+fn job_message_ids(app: &TestApp) -> HashSet<String> {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::outbox_jobs;
+    app.with_db(|conn| {
+        outbox_jobs::table
+            .select(outbox_jobs::id)
+            .load::<String>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|id| format!("<{id}@127.0.0.1>"))
+            .collect()
+    })
+}
+
+/// `treffpunkt worker` as its own process on the test's database.
+struct WorkerProcess(std::process::Child);
+
+impl WorkerProcess {
+    fn spawn(app: &TestApp, smtp: &SmtpServer, data_dir: &std::path::Path) -> WorkerProcess {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_treffpunkt"))
+            .arg("worker")
+            .env_clear()
+            .env("DATABASE_URL", &app.database.url)
+            .env("TREFFPUNKT_DATA_DIR", data_dir)
+            .env("TREFFPUNKT_BASE_URL", "http://127.0.0.1")
+            .env("TREFFPUNKT_SMTP_URL", smtp.url())
+            .env("TREFFPUNKT_MAIL_LEASE_SECONDS", "3")
+            .env("TREFFPUNKT_MAIL_POLL_SECONDS", "1")
+            .env("TREFFPUNKT_MAIL_CONCURRENCY", "8")
+            .env("TREFFPUNKT_MAIL_REMINDER_MINUTES", "0")
+            .env("TREFFPUNKT_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("the worker starts");
+        WorkerProcess(child)
+    }
+
+    /// SIGKILL: no chance to give anything back.
+    fn kill(&mut self) {
+        self.0.kill().unwrap();
+        self.0.wait().unwrap();
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Plans meetings with 1,000 invitations in all.
+async fn thousand_invitations(alice: &ApiClient) {
+    for meeting in 0..2 {
+        let invitees: Vec<Value> = (0..500)
+            .map(|n| json!({"email": format!("p{meeting}-{n}@city-b.test")}))
+            .collect();
+        plan(alice, Value::Array(invitees)).await;
+    }
+}
+
+async fn wait_until_all_sent(app: &TestApp, within: Duration) {
+    let deadline = tokio::time::Instant::now() + within;
+    while unsent(app) > 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} jobs still unsent",
+            unsent(app)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing() {
+    let smtp = SmtpServer::start();
+    smtp.slow_down(Duration::from_millis(10));
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    thousand_invitations(&alice).await;
+    let expected = job_message_ids(&app);
+    assert_eq!(
+        expected.len(),
+        1002,
+        "1,000 invitations and two organizer copies"
+    );
+    let dir = tempfile::tempdir().unwrap();
+
+    let mut worker = WorkerProcess::spawn(&app, &smtp, dir.path());
+    smtp.wait_for(200, Duration::from_secs(60)).await;
+    worker.kill();
+    // What was in flight at the kill: claimed and not recorded as sent.
+    let in_flight: HashSet<String> = app.with_db(|conn| {
+        use diesel::prelude::*;
+        use treffpunkt::db::schema::outbox_jobs;
+        outbox_jobs::table
+            .filter(outbox_jobs::state.eq("pending"))
+            .filter(outbox_jobs::locked_by.is_not_null())
+            .select(outbox_jobs::id)
+            .load::<String>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|id| format!("<{id}@127.0.0.1>"))
+            .collect()
+    });
+    assert!(
+        !in_flight.is_empty(),
+        "the kill came in the middle of a batch"
+    );
+    let before = smtp.received().len();
+    assert!(before < 1002, "the kill came before the end");
+
+    let _restarted = WorkerProcess::spawn(&app, &smtp, dir.path());
+    wait_until_all_sent(&app, Duration::from_secs(120)).await;
+    let counts = smtp.by_message_id();
+    let arrived: HashSet<String> = counts.keys().cloned().collect();
+    assert_eq!(arrived, expected, "every message arrived at least once");
+    for (id, n) in &counts {
+        if *n > 1 {
+            assert_eq!(*n, 2, "{id}");
+            assert!(
+                in_flight.contains(id),
+                "{id} repeated but was not in flight"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_workers_on_one_postgresql_send_nothing_twice() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::spawn().await;
+    if !app.database.is_postgres() {
+        return; // SQLite has one writer; several workers are a PostgreSQL matter.
+    }
+    let alice = app.api_client("alice@city-a.test", false);
+    thousand_invitations(&alice).await;
+    let dir = tempfile::tempdir().unwrap();
+    let _one = WorkerProcess::spawn(&app, &smtp, dir.path());
+    let _two = WorkerProcess::spawn(&app, &smtp, dir.path());
+    wait_until_all_sent(&app, Duration::from_secs(120)).await;
+    let counts = smtp.by_message_id();
+    assert_eq!(counts.len(), 1002);
+    let twice: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent twice: {twice:?}");
+}
+
+#[tokio::test]
+async fn mail_still_goes_out_after_the_listening_connection_is_terminated() {
+    let smtp = SmtpServer::start();
+    // Polling only once an hour: only a notification can make the worker look.
+    let app = app_sending_to(
+        &smtp.url(),
+        &[("TREFFPUNKT_MAIL_POLL_SECONDS", "3600".to_owned())],
+    )
+    .await;
+    if !app.database.is_postgres() {
+        return; // LISTEN/NOTIFY is PostgreSQL's.
+    }
+    let alice = app.api_client("alice@city-a.test", false);
+    plan(&alice, json!([{"email": "bob@city-b.test"}])).await;
+    smtp.wait_for(2, Duration::from_secs(20)).await;
+
+    // Every connection of the server to its database is cut, the listening one included.
+    app.with_db(|conn| {
+        use diesel::prelude::*;
+        diesel::sql_query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .execute(conn)
+        .unwrap();
+    });
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    plan(&alice, json!([{"email": "carla@city-c.test"}])).await;
+    let received = smtp.wait_for(4, Duration::from_secs(30)).await;
+    assert_eq!(to(&received, "carla@city-c.test").len(), 1);
+}
