@@ -69,9 +69,14 @@ trap 'stop_sink; kill "${worker:-}" 2>/dev/null || true; rm -rf "$workdir"' EXIT
 start_sink
 TREFFPUNKT_DATA_DIR="$workdir" target/release/treffpunkt worker >/dev/null 2>&1 &
 sample_worker=$!
-for _ in $(seq 1 100); do ls "$workdir"/mail/*.eml >/dev/null 2>&1 && break; sleep 0.1; done
+sample=
+for _ in $(seq 1 100); do
+  sample=$(find "$workdir/mail" -name '*.eml' -print -quit 2>/dev/null || true)
+  [ -n "$sample" ] && break
+  sleep 0.1
+done
 kill "$sample_worker"; wait "$sample_worker" 2>/dev/null || true
-sample=$(ls "$workdir"/mail/*.eml | head -n 1)
+[ -n "$sample" ] || { echo "the worker wrote no sample message" >&2; exit 1; }
 size=$(stat -c %s "$sample")
 # That worker sent a few already: put every job back to pending so the burst is complete.
 psql -q "$DATABASE_URL" -c "UPDATE outbox_jobs SET state = 'pending', attempts = 0, locked_by = NULL, locked_until = NULL, finished_at = NULL"

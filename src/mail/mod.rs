@@ -11,6 +11,7 @@ pub mod message;
 pub mod queries;
 pub mod reminders;
 pub mod runner;
+mod smtp;
 pub mod templates;
 pub mod transport;
 pub mod wakeup;

@@ -2,18 +2,19 @@
 //! without one (the embedded default), `.eml` files under `<data dir>/mail/`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::smtp::SmtpPool;
 use crate::config::MailConfig;
 
 /// The configured way out.
 #[derive(Clone)]
 pub enum Transport {
     /// An SMTP server (`TREFFPUNKT_SMTP_URL`).
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(Arc<SmtpPool>),
     /// One file per message in this folder.
     Files(PathBuf, AsyncFileTransport<Tokio1Executor>),
 }
@@ -30,21 +31,14 @@ pub enum SendError {
 }
 
 impl Transport {
-    /// The transport `config` names. Must run inside the tokio runtime (the SMTP pool
-    /// starts a task that closes idle connections).
+    /// The transport `config` names.
     pub fn from_config(config: &MailConfig, data_dir: &Path) -> anyhow::Result<Transport> {
         match &config.smtp {
             Some(url) => {
-                let pool = PoolConfig::new()
-                    .max_size(u32::try_from(config.concurrency).unwrap_or(u32::MAX))
-                    .min_idle(0);
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
-                    .with_context(|| {
-                        format!("TREFFPUNKT_SMTP_URL {} cannot be used", url.redacted())
-                    })?
-                    .pool_config(pool)
-                    .build();
-                Ok(Transport::Smtp(transport))
+                let pool = SmtpPool::from_url(url.expose(), config.concurrency).map_err(|e| {
+                    anyhow::anyhow!("TREFFPUNKT_SMTP_URL {} cannot be used: {e}", url.redacted())
+                })?;
+                Ok(Transport::Smtp(Arc::new(pool)))
             }
             None => {
                 let dir = data_dir.join("mail");
@@ -67,14 +61,7 @@ impl Transport {
     /// Sends one message. Files are named in a log line, since someone will look for them.
     pub async fn send(&self, message: &Message) -> Result<(), SendError> {
         match self {
-            Transport::Smtp(smtp) => smtp.send(message.clone()).await.map(drop).map_err(|e| {
-                let text = e.to_string();
-                if e.is_permanent() || e.is_client() {
-                    SendError::Permanent(text)
-                } else {
-                    SendError::Transient(text)
-                }
-            }),
+            Transport::Smtp(smtp) => smtp.send(message).await,
             Transport::Files(dir, files) => {
                 let id = files
                     .send(message.clone())
