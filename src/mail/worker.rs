@@ -50,7 +50,8 @@ pub struct MailWorker {
 /// The outbox jobs this worker takes.
 const MAIL_KINDS: &str = "mail.";
 
-/// How often the worker looks for reminders that fell due.
+/// At most this long between two looks for reminders that fell due (more often when the
+/// worker polls more often).
 const REMINDER_CHECK: Duration = Duration::from_secs(30);
 
 impl MailWorker {
@@ -81,11 +82,12 @@ impl MailWorker {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!(worker = %self.id, "mail worker started");
         let batch_size = i64::try_from(self.config.concurrency * 4).unwrap_or(64);
+        let reminder_check = self.config.poll_interval.min(REMINDER_CHECK);
         let mut last_reminder_check: Option<Instant> = None;
         let mut failures = 0_u32;
         while !*stop.borrow() {
             if self.config.reminder_minutes.is_some()
-                && last_reminder_check.is_none_or(|at| at.elapsed() >= REMINDER_CHECK)
+                && last_reminder_check.is_none_or(|at| at.elapsed() >= reminder_check)
             {
                 last_reminder_check = Some(Instant::now());
                 self.queue_reminders().await;

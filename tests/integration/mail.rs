@@ -662,3 +662,130 @@ async fn mail_still_goes_out_after_the_listening_connection_is_terminated() {
     let received = smtp.wait_for(4, Duration::from_secs(30)).await;
     assert_eq!(to(&received, "carla@city-c.test").len(), 1);
 }
+
+#[tokio::test]
+async fn reminders_go_out_once_per_person_and_change_and_never_for_a_cancelled_meeting() {
+    let smtp = SmtpServer::start();
+    let app = app_sending_to(
+        &smtp.url(),
+        &[("TREFFPUNKT_MAIL_REMINDER_MINUTES", "15".to_owned())],
+    )
+    .await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let starts = (chrono::Utc::now() + chrono::TimeDelta::minutes(10)).format("%Y-%m-%dT%H:%M:00Z");
+    let (status, meeting) = alice
+        .post(
+            "/api/v1/meetings",
+            json!({
+                "title": "Kurzfristig",
+                "starts_at": starts.to_string(),
+                "duration_minutes": 30,
+                "participants": [{"email": "bob@city-b.test", "locale": "de"}],
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{meeting}");
+    let id = meeting["id"].as_str().unwrap();
+    let reminders_to_bob = |received: &[Received]| {
+        to(received, "bob@city-b.test")
+            .into_iter()
+            .filter(|m| m.header("Subject").unwrap().starts_with("Erinnerung: "))
+            .collect::<Vec<_>>()
+    };
+    // Invitation and organizer copy, then a reminder each.
+    let received = smtp.wait_for(4, Duration::from_secs(20)).await;
+    let reminder = reminders_to_bob(&received).pop().expect("Bob is reminded");
+    assert_imip_layout(&reminder, "REQUEST");
+    assert!(reminder.header("Subject").unwrap().contains("Kurzfristig"));
+    let text = reminder.parsed().subparts[0].subparts[0]
+        .get_body()
+        .unwrap();
+    assert!(
+        text.contains("/j/"),
+        "the reminder carries the link: {text}"
+    );
+
+    // Looking again changes nothing: once per person and revision.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(reminders_to_bob(&smtp.received()).len(), 1);
+
+    // A change: an update and a reminder of the new state.
+    let (status, _) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"title": "Kurzfristig, verschoben"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while reminders_to_bob(&smtp.received()).len() < 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no reminder after the change"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Cancelled: the cancellation goes out, no reminder ever again.
+    let (status, _) = alice.delete(&format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(status, 200);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !to(&smtp.received(), "bob@city-b.test")
+        .iter()
+        .any(|m| m.header("Subject").unwrap().starts_with("Abgesagt: "))
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no cancellation");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(reminders_to_bob(&smtp.received()).len(), 2);
+    assert!(smtp.by_message_id().values().all(|n| *n == 1));
+}
+
+#[tokio::test]
+async fn a_worker_stopped_with_sigterm_finishes_its_batch_and_gives_back_the_rest() {
+    let smtp = SmtpServer::start();
+    smtp.slow_down(Duration::from_millis(10));
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    thousand_invitations(&alice).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut worker = WorkerProcess::spawn(&app, &smtp, dir.path());
+    smtp.wait_for(100, Duration::from_secs(60)).await;
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &worker.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let status = worker.0.wait().unwrap();
+    assert!(status.success(), "a clean exit: {status}");
+
+    // Everything the server accepted is recorded as sent; everything else is free for others,
+    // with no attempt counted for the release.
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::outbox_jobs;
+    let (sent, held, attempted): (Vec<String>, i64, i64) = app.with_db(|conn| {
+        let sent = outbox_jobs::table
+            .filter(outbox_jobs::state.eq("sent"))
+            .select(outbox_jobs::id)
+            .load::<String>(conn)
+            .unwrap();
+        let held = outbox_jobs::table
+            .filter(outbox_jobs::locked_by.is_not_null())
+            .count()
+            .get_result(conn)
+            .unwrap();
+        let attempted = outbox_jobs::table
+            .filter(outbox_jobs::state.eq("pending"))
+            .filter(outbox_jobs::attempts.gt(0))
+            .count()
+            .get_result(conn)
+            .unwrap();
+        (sent, held, attempted)
+    });
+    assert!(sent.len() < 1002, "stopped before the end");
+    let sent: HashSet<String> = sent.iter().map(|id| format!("<{id}@127.0.0.1>")).collect();
+    let arrived: HashSet<String> = smtp.by_message_id().into_keys().collect();
+    assert_eq!(arrived, sent, "nothing accepted and left unrecorded");
+    assert_eq!(held, 0, "no job stays leased");
+    assert_eq!(attempted, 0, "a released job was not tried");
+}
