@@ -1,9 +1,11 @@
-//! Numbers for Prometheus (`GET /metrics`, text format): what the mail worker did in this
-//! process, and the state of the outbox as the database holds it (read at scrape time, so it is
-//! right even when the worker runs in another process).
+//! Numbers for Prometheus (`GET /metrics`, text format): HTTP requests and their latency by
+//! route, what the mail worker did in this process, the database pool, and the state of the
+//! outbox as the database holds it (read at scrape time, so it is right even when the worker
+//! runs in another process).
 
 use std::sync::Arc;
 
+use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -18,6 +20,55 @@ pub struct Metrics {
     pub mail: MailMetrics,
     /// The outbox by state.
     pub outbox: OutboxGauges,
+    /// HTTP requests by route.
+    pub http: HttpMetrics,
+    /// The database pool.
+    pub pool: PoolGauges,
+}
+
+/// A route as the router knows it (`/meetings/{id}`, not the id), and the method.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The route pattern, or `unmatched`.
+    pub route: String,
+}
+
+/// A route, method and the answer's status.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The route pattern, or `unmatched`.
+    pub route: String,
+    /// The status code.
+    pub status: u16,
+}
+
+/// Requests and their latency by route.
+#[derive(Clone)]
+pub struct HttpMetrics {
+    /// Requests answered.
+    pub requests: Family<RequestLabels, Counter>,
+    /// Time from the request reaching the application to the answer.
+    pub duration_seconds: Family<RouteLabels, Histogram>,
+}
+
+/// The database pool as r2d2 reports it at scrape time.
+#[derive(Clone, Default)]
+pub struct PoolGauges {
+    /// Open connections.
+    pub connections: Gauge,
+    /// Open connections not in use.
+    pub idle: Gauge,
+    /// The most the pool may open.
+    pub max: Gauge,
+}
+
+/// 0.25 ms to about 4 s.
+fn request_buckets() -> Histogram {
+    Histogram::new(exponential_buckets(0.00025, 2.0, 15))
 }
 
 /// What the mail worker did since the process started.
@@ -98,10 +149,42 @@ impl Metrics {
             "Age of the oldest due outbox job",
             outbox.oldest_pending_seconds.clone(),
         );
+        let http = HttpMetrics {
+            requests: Family::default(),
+            duration_seconds: Family::new_with_constructor(request_buckets),
+        };
+        registry.register(
+            "treffpunkt_http_requests",
+            "HTTP requests answered, by method, route and status",
+            http.requests.clone(),
+        );
+        registry.register(
+            "treffpunkt_http_request_duration_seconds",
+            "Time to answer an HTTP request, by method and route",
+            http.duration_seconds.clone(),
+        );
+        let pool = PoolGauges::default();
+        registry.register(
+            "treffpunkt_db_pool_connections",
+            "Open database connections",
+            pool.connections.clone(),
+        );
+        registry.register(
+            "treffpunkt_db_pool_idle_connections",
+            "Open database connections not in use",
+            pool.idle.clone(),
+        );
+        registry.register(
+            "treffpunkt_db_pool_max_connections",
+            "The most database connections the pool may open",
+            pool.max.clone(),
+        );
         Metrics {
             registry: Arc::new(registry),
             mail,
             outbox,
+            http,
+            pool,
         }
     }
 

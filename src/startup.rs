@@ -127,6 +127,7 @@ impl Application {
                 .wrap(routes::session_middleware(&secret_key, https))
                 .wrap(routes::security_headers(https, provider_origin.as_deref()))
                 .wrap(from_fn(routes::expose_request_id))
+                .wrap(from_fn(routes::record_requests))
                 .wrap(TracingLogger::<routes::AccessLog>::new())
                 .app_data(app_db.clone())
                 .app_data(app_templates.clone())

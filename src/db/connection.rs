@@ -125,6 +125,16 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
+    /// Open connections, of which idle, and the most the pool may open.
+    pub fn usage(&self) -> (u32, u32, u32) {
+        let state = self.pool.state();
+        (
+            state.connections,
+            state.idle_connections,
+            self.pool.max_size(),
+        )
+    }
+
     /// Which backend this pool talks to.
     pub fn backend(&self) -> Backend {
         self.backend

@@ -1,15 +1,20 @@
-//! `GET /metrics` for Prometheus: the worker's counters of this process and the outbox as the
-//! database holds it. Readable with `Authorization: Bearer $TREFFPUNKT_METRICS_TOKEN`, or, when
+//! `GET /metrics` for Prometheus, and the middleware that counts and times every request by
+//! route. The outbox and the pool are read at scrape time. Readable with `Authorization: Bearer $TREFFPUNKT_METRICS_TOKEN`, or, when
 //! no token is configured, only from this machine.
 
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{AUTHORIZATION, ContentType};
+use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::client::client_ip;
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::error::AppError;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, RequestLabels, RouteLabels};
 use crate::outbox;
 
 /// The Prometheus text exposition.
@@ -39,6 +44,10 @@ pub async fn metrics(
     }
     let behind = oldest.map_or(0, |at| (db::now() - at).num_seconds().max(0));
     metrics.outbox.oldest_pending_seconds.set(behind);
+    let (connections, idle, max) = db.usage();
+    metrics.pool.connections.set(connections.into());
+    metrics.pool.idle.set(idle.into());
+    metrics.pool.max.set(max.into());
     Ok(HttpResponse::Ok()
         .insert_header(ContentType(
             "text/plain; version=0.0.4; charset=utf-8"
@@ -60,4 +69,40 @@ fn allowed(req: &HttpRequest, config: &Config) -> bool {
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback()),
     }
+}
+
+/// Counts and times every request under its route pattern (`/meetings/{id}`), so ids and join
+/// tokens never become label values.
+pub async fn record_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let method = req.method().to_string();
+    let started = Instant::now();
+    let res = next.call(req).await?;
+    if let Some(metrics) = metrics {
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
+        metrics
+            .http
+            .duration_seconds
+            .get_or_create(&RouteLabels {
+                method: method.clone(),
+                route: route.clone(),
+            })
+            .observe(started.elapsed().as_secs_f64());
+        metrics
+            .http
+            .requests
+            .get_or_create(&RequestLabels {
+                method,
+                route,
+                status: res.status().as_u16(),
+            })
+            .inc();
+    }
+    Ok(res)
 }

@@ -33,6 +33,7 @@ use actix_web::web;
 pub use access_log::AccessLog;
 pub use error_pages::render_errors;
 pub use join::JoinServices;
+pub use metrics::record_requests;
 pub use request_id::expose_request_id;
 pub use request_locale::RequestLocale;
 pub use security_headers::security_headers;

@@ -444,7 +444,9 @@ async fn metrics_show_the_outbox_and_only_to_whom_may_see_them() {
     )])
     .await;
     let alice = app.api_client("alice@city-a.test", false);
-    plan(&alice, json!([{"email": "bob@city-b.test"}])).await;
+    let meeting = plan(&alice, json!([{"email": "bob@city-b.test"}])).await;
+    let meeting_id = meeting["id"].as_str().unwrap().to_owned();
+    alice.get(&format!("/api/v1/meetings/{meeting_id}")).await;
     let response = app.get("/metrics", "en").await;
     assert_eq!(response.status(), 404, "no token, no numbers");
     let response = app
@@ -464,6 +466,26 @@ async fn metrics_show_the_outbox_and_only_to_whom_may_see_them() {
         text.contains("# TYPE treffpunkt_mail_send_seconds histogram"),
         "{text}"
     );
+    // Requests by route pattern: ids and join tokens never become labels.
+    assert!(
+        text.contains(
+            "treffpunkt_http_requests_total{method=\"POST\",route=\"/api/v1/meetings\",status=\"201\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("treffpunkt_http_requests_total{method=\"GET\",route=\"/api/v1/meetings/{id}\",status=\"200\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("treffpunkt_http_request_duration_seconds_bucket{"),
+        "{text}"
+    );
+    assert!(
+        text.contains("treffpunkt_db_pool_max_connections 4"),
+        "{text}"
+    );
+    assert!(!text.contains(meeting_id.as_str()), "{text}");
 
     // Without a token configured, this machine may read them.
     let local = TestApp::spawn().await;

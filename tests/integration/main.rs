@@ -27,5 +27,6 @@ mod pages;
 mod prosody;
 mod schema;
 mod settings;
+mod shutdown;
 mod sign_in;
 mod smtp;
