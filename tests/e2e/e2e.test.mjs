@@ -1,0 +1,351 @@
+// The whole path a user walks, in a real browser (Debian chromium driven by playwright-core):
+// sign in through the OpenID provider, plan, invitations arrive at a real SMTP server, invitees
+// join through their personal links (the jump into Jitsi intercepted and its token checked),
+// the meeting moves and is cancelled, a colleague cannot see it. Along the way every page is
+// checked with axe-core in German and English and photographed at desktop and phone width
+// (target/e2e/*.png). Run: `npm ci --prefix tests/e2e && npm test --prefix tests/e2e`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { startServices, root, JITSI_URL, JITSI_APP_ID, JITSI_SECRET } from './services.mjs';
+import { waitForMail, to } from './mail.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const SHOTS = join(root, 'target', 'e2e');
+const ZONE = 'Europe/Berlin';
+
+let services;
+let browser;
+const state = {};
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  services = await startServices();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await services?.stop();
+});
+
+/** A fresh browser profile: no cookies. CSP is bypassed only so axe can be injected. */
+async function newContext(locale = 'de-DE') {
+  return browser.newContext({ locale, timezoneId: ZONE, bypassCSP: true, viewport: { width: 1280, height: 900 } });
+}
+
+/** `yyyy-mm-dd` and `hh:mm` of an instant in the staff member's zone. */
+function local(instant) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(instant).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/** Signs in through the OpenID provider's login and consent pages. */
+async function signInWithProvider(page, name) {
+  await page.goto(`${services.base}/sign-in`);
+  await page.click('form[action="/sign-in/oidc"] button[type=submit]');
+  await page.waitForSelector('input[name="login"]');
+  await page.fill('input[name="login"]', name);
+  await page.fill('input[name="password"]', 'anything');
+  await page.click('button[type=submit]');
+  // First sign-in: the provider asks for consent.
+  await page.waitForURL((url) => url.href.startsWith(services.base) || url.pathname.includes('/interaction/'));
+  if (!page.url().startsWith(services.base)) {
+    await page.click('button[type=submit]');
+  }
+  await page.waitForURL(`${services.base}/`);
+}
+
+/** No serious or critical axe violation (WCAG 2.1 A/AA and best practices). */
+async function assertAccessible(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+  }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+    `axe on ${name}`,
+  );
+}
+
+/** Screenshots at desktop and phone width; on the phone nothing scrolls sideways. */
+async function photograph(page, name) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    if (width === 390) {
+      const overflow = await page.evaluate(() =>
+        document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${name} scrolls sideways on a phone by ${overflow}px`);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** Checks and photographs the page in both languages (switching with the page's own control). */
+async function inBothLanguages(page, name) {
+  for (const lang of ['de', 'en']) {
+    const current = await page.getAttribute('html', 'lang');
+    if (current !== lang) {
+      const form = page.locator('form[action="/language"] button');
+      if (await form.count()) {
+        await form.first().click();
+        await page.waitForLoadState('load');
+      } else {
+        const url = new URL(page.url());
+        url.searchParams.set('lang', lang);
+        await page.goto(url.href);
+      }
+      assert.equal(await page.getAttribute('html', 'lang'), lang, `${name} switched to ${lang}`);
+    }
+    await assertAccessible(page, `${name} (${lang})`);
+    await photograph(page, `${name}-${lang}`);
+  }
+}
+
+/** Decodes and verifies an HS256 room token with leeway 0. */
+function verifyRoomToken(token) {
+  const [header, payload, signature] = token.split('.');
+  const expected = createHmac('sha256', JITSI_SECRET).update(`${header}.${payload}`).digest('base64url');
+  assert.equal(signature, expected, 'the token is signed with the server secret');
+  assert.equal(JSON.parse(Buffer.from(header, 'base64url')).alg, 'HS256');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url'));
+  const now = Math.floor(Date.now() / 1000);
+  assert.ok(claims.nbf <= now && now < claims.exp, `valid now: ${JSON.stringify(claims)}`);
+  assert.equal(claims.iss, JITSI_APP_ID);
+  assert.equal(claims.aud, 'jitsi');
+  return claims;
+}
+
+/** Opens a join link in a fresh context, joins as `name`, answers the room URL and token claims. */
+async function joinThrough(link, name) {
+  const context = await newContext();
+  const page = await context.newPage();
+  let roomUrl;
+  await page.route(`${JITSI_URL}/**`, (route) => {
+    roomUrl = route.request().url();
+    return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Jitsi</title>' });
+  });
+  await page.goto(link);
+  await page.fill('#name', name);
+  await page.click('main form button[type=submit]');
+  await page.waitForURL(`${JITSI_URL}/**`);
+  await context.close();
+  const url = new URL(roomUrl);
+  return { room: url.pathname.slice(1), claims: verifyRoomToken(url.searchParams.get('jwt')) };
+}
+
+test('the sign-in page is accessible and looks finished', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto(`${services.base}/sign-in`);
+  await inBothLanguages(page, 'sign-in');
+  await context.close();
+});
+
+test('a staff member signs in through the provider and plans a meeting for tomorrow', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signInWithProvider(page, 'anna');
+  state.anna = context;
+
+  await page.goto(`${services.base}/meetings/new`);
+  await inBothLanguages(page, 'meeting-form');
+  const tomorrow = local(new Date(Date.now() + 24 * 3600 * 1000)).date;
+  await page.fill('#title', 'Haushalt 2027, Teil "B"; Straßen');
+  await page.fill('#date', tomorrow);
+  await page.fill('#start_time', '09:00');
+  await page.fill('#end_time', '10:00');
+  await page.fill('#description', 'Tagesordnung:\n1. Zahlen\n2. Fragen');
+  await page.fill('#invitees', 'Bob Beispiel <bob@stadt-b.test>');
+  await page.click('form[action="/meetings"] button[type=submit]');
+  await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+  state.meetingUrl = page.url();
+  state.meetingId = page.url().split('/').pop();
+
+  // The second invitee, as a moderator, from the meeting page.
+  await page.fill('#invite #invitees', 'carla@stadt-c.test');
+  await page.selectOption('#invite #invitee_role', 'moderator');
+  await page.click('#invite button[type=submit]');
+  await page.waitForURL(/\/meetings\/[0-9a-f-]{36}/);
+  const text = await page.textContent('main');
+  assert.match(text, /bob@stadt-b\.test/);
+  assert.match(text, /carla@stadt-c\.test/);
+  await page.goto(state.meetingUrl);
+  await inBothLanguages(page, 'meeting');
+
+  // The dashboard shows it tomorrow at 09:00 in the staff member's zone.
+  await page.goto(`${services.base}/`);
+  const dashboard = await page.textContent('main');
+  assert.match(dashboard, /Haushalt 2027/);
+  assert.match(dashboard, /09:00–10:00/);
+  await inBothLanguages(page, 'dashboard');
+});
+
+test('both invitations arrive with one UID and each invitee\'s own link', async () => {
+  const all = await waitForMail(services.mailApi, 'two invitations',
+    (m) => to(m, 'bob@stadt-b.test').length >= 1 && to(m, 'carla@stadt-c.test').length >= 1);
+  const bob = to(all, 'bob@stadt-b.test')[0];
+  const carla = to(all, 'carla@stadt-c.test')[0];
+  for (const message of [bob, carla]) {
+    assert.equal(message.calendar.method, 'REQUEST');
+    assert.equal(message.methodParameter, 'REQUEST', 'method= equals METHOD');
+    assert.equal(message.calendar.sequence, 0);
+    assert.match(message.calendar.url, new RegExp(`^${services.base}/j/`));
+    assert.ok(message.text.includes(message.calendar.url), 'the link is in the text too');
+    assert.deepEqual(message.calendar.attendees, message.to, 'only the receiver is listed');
+  }
+  assert.equal(bob.calendar.uid, carla.calendar.uid);
+  assert.equal(bob.calendar.uid, `${state.meetingId}@127.0.0.1`);
+  assert.notEqual(bob.calendar.url, carla.calendar.url, 'personal links');
+  state.uid = bob.calendar.uid;
+  state.carlaLink = carla.calendar.url;
+  state.bobLink = bob.calendar.url;
+});
+
+test('invitees join through their links; the room token carries their role', async () => {
+  // Carla is a moderator: she may open the room before the join window.
+  const carla = await joinThrough(state.carlaLink, 'Carla Chefin');
+  assert.equal(carla.claims.room, carla.room);
+  assert.equal(carla.claims.context.user.moderator, true);
+  assert.equal(carla.claims.context.user.affiliation, 'owner');
+
+  // Bob is a participant: tomorrow's room is not open yet, the page says so.
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto(state.bobLink);
+  await inBothLanguages(page, 'join-waiting');
+  await context.close();
+
+  // A meeting starting now, planned the same way: Bob joins as a participant.
+  const page2 = await state.anna.newPage();
+  const soon = new Date(Date.now() + 2 * 60 * 1000);
+  const start = local(soon);
+  const end = local(new Date(soon.getTime() + 30 * 60 * 1000));
+  await page2.goto(`${services.base}/meetings/new`);
+  await page2.fill('#title', 'Sofortbesprechung');
+  await page2.fill('#date', start.date);
+  await page2.fill('#start_time', start.time);
+  await page2.fill('#end_time', end.date === start.date ? end.time : '23:59');
+  await page2.fill('#invitees', 'bob@stadt-b.test');
+  await page2.click('form[action="/meetings"] button[type=submit]');
+  await page2.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+  const nowId = page2.url().split('/').pop();
+  await page2.close();
+  const all = await waitForMail(services.mailApi, 'the invitation to the meeting now',
+    (m) => to(m, 'bob@stadt-b.test').some((x) => x.calendar?.uid === `${nowId}@127.0.0.1`));
+  const link = to(all, 'bob@stadt-b.test').find((x) => x.calendar.uid === `${nowId}@127.0.0.1`).calendar.url;
+
+  const joinContext = await newContext('en-US');
+  const joinPage = await joinContext.newPage();
+  await joinPage.goto(link);
+  await inBothLanguages(joinPage, 'join');
+  await joinContext.close();
+  const bob = await joinThrough(link, 'Bob Beispiel');
+  assert.equal(bob.claims.room, bob.room);
+  assert.equal(bob.claims.context.user.name, 'Bob Beispiel');
+  assert.ok(!bob.claims.context.user.moderator, 'no moderator claim for a participant');
+  assert.ok(!('moderator' in bob.claims), 'no top-level moderator claim either');
+});
+
+test('moving the meeting sends updates, cancelling it sends cancellations and closes the links', async () => {
+  const page = await state.anna.newPage();
+  await page.goto(`${state.meetingUrl}/edit`);
+  await page.fill('#start_time', '10:00');
+  await page.fill('#end_time', '11:00');
+  await page.click(`form[action="/meetings/${state.meetingId}"] button[type=submit]`);
+  await page.waitForURL(state.meetingUrl);
+  let all = await waitForMail(services.mailApi, 'updates',
+    (m) => ['bob@stadt-b.test', 'carla@stadt-c.test'].every((a) =>
+      to(m, a).some((x) => x.calendar?.uid === state.uid && x.calendar.sequence === 1)));
+  const update = to(all, 'bob@stadt-b.test').find((x) => x.calendar?.uid === state.uid && x.calendar.sequence === 1);
+  assert.equal(update.calendar.method, 'REQUEST');
+  assert.equal(local(update.calendar.start).time, '10:00');
+
+  await page.goto(`${state.meetingUrl}/cancel`);
+  await page.click('button.button--danger');
+  await page.waitForURL(state.meetingUrl);
+  all = await waitForMail(services.mailApi, 'cancellations',
+    (m) => ['bob@stadt-b.test', 'carla@stadt-c.test'].every((a) =>
+      to(m, a).some((x) => x.calendar?.uid === state.uid && x.calendar.method === 'CANCEL')));
+  const cancellation = to(all, 'bob@stadt-b.test').find((x) => x.calendar?.method === 'CANCEL');
+  assert.equal(cancellation.calendar.status, 'CANCELLED');
+  assert.ok(cancellation.calendar.sequence > update.calendar.sequence);
+  await page.close();
+
+  const context = await newContext();
+  const invitee = await context.newPage();
+  const response = await invitee.goto(state.bobLink);
+  assert.equal(response.status(), 410);
+  await context.close();
+});
+
+test('a second staff member can neither see nor open the first one\'s meeting', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signInWithProvider(page, 'bernd');
+  const dashboard = await page.textContent('main');
+  assert.doesNotMatch(dashboard, /Haushalt 2027/);
+  const response = await page.goto(state.meetingUrl);
+  assert.equal(response.status(), 404);
+  await context.close();
+});
+
+test('a meeting is planned with the keyboard alone', async () => {
+  const page = await state.anna.newPage();
+  await page.goto(`${services.base}/`);
+  /** Presses Tab until the element matching `selector` has the focus. */
+  async function tabTo(selector, limit = 80) {
+    for (let i = 0; i < limit; i++) {
+      if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+      await page.keyboard.press('Tab');
+    }
+    const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+    throw new Error(`Tab never reached ${selector}; the focus is on ${at}`);
+  }
+  await tabTo('a[href="/meetings/new"]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${services.base}/meetings/new`);
+  const day = local(new Date(Date.now() + 3 * 24 * 3600 * 1000)).date;
+  const [year, month, dayOfMonth] = day.split('-');
+  await tabTo('#title');
+  await page.keyboard.type('Mit der Tastatur geplant');
+  await tabTo('#date');
+  // Headless Chromium's date field takes month, day, year in that order, whatever the locale.
+  await page.keyboard.type(`${month}${dayOfMonth}${year}`);
+  assert.equal(await page.inputValue('#date'), day, 'the date field took the typed date');
+  await tabTo('#start_time');
+  await page.keyboard.type('1400');
+  await tabTo('#end_time');
+  await page.keyboard.type('1500');
+  await tabTo('#invitees');
+  await page.keyboard.type('dora@stadt-d.test');
+  await tabTo('form[action="/meetings"] button[type=submit]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname !== '/meetings/new');
+  if (!/\/meetings\/[0-9a-f-]{36}$/.test(page.url())) {
+    const values = await page.evaluate(() => [...document.querySelectorAll('input, textarea')]
+      .map((e) => `${e.name}=${e.value}`).join(' '));
+    assert.fail(`the form was refused: ${await page.textContent('main')} — ${values}`);
+  }
+  const text = await page.textContent('main');
+  assert.match(text, /Mit der Tastatur geplant/);
+  assert.match(text, /14:00–15:00/);
+  assert.match(text, /dora@stadt-d\.test/);
+  await page.close();
+});
