@@ -83,7 +83,14 @@ async fn main() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let page = browser.get(&join_url).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(&join_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = page
         .split("name=\"csrf_token\" value=\"")
         .nth(1)
@@ -129,7 +136,11 @@ async fn main() {
                         .map_err(|e| e.to_string())?;
                     let status = response.status().as_u16();
                     let text = response.text().await.map_err(|e| e.to_string())?;
-                    if status == 201 { Ok(()) } else { Err(format!("create {status}: {text}")) }
+                    if status == 201 {
+                        Ok(())
+                    } else {
+                        Err(format!("create {status}: {text}"))
+                    }
                 }
                 .await;
                 finish(&done, &first_error, Kind::Create, started, due, result);
@@ -157,7 +168,11 @@ async fn main() {
                         .map_err(|e| e.to_string())?;
                     let status = response.status().as_u16();
                     let _ = response.bytes().await;
-                    if status == 303 { Ok(()) } else { Err(format!("join {status}")) }
+                    if status == 303 {
+                        Ok(())
+                    } else {
+                        Err(format!("join {status}"))
+                    }
                 }
                 .await;
                 finish(&done, &first_error, Kind::Join, started, due, result);
@@ -190,7 +205,11 @@ async fn main() {
     let samples = per_second(&done, &gauges);
     std::fs::create_dir_all(out).unwrap();
     std::fs::write(format!("{out}/samples.csv"), csv(&samples)).unwrap();
-    std::fs::write(format!("{out}/system-load.svg"), svg(&samples, seconds as usize)).unwrap();
+    std::fs::write(
+        format!("{out}/system-load.svg"),
+        svg(&samples, seconds as usize),
+    )
+    .unwrap();
 
     for kind in [Kind::Create, Kind::Join] {
         let mut latencies: Vec<Duration> = done
@@ -200,7 +219,11 @@ async fn main() {
             .collect();
         let errors = done.iter().filter(|d| d.kind == kind && !d.ok).count();
         latencies.sort();
-        let name = if kind == Kind::Create { "meetings" } else { "joins" };
+        let name = if kind == Kind::Create {
+            "meetings"
+        } else {
+            "joins"
+        };
         println!(
             "{name}: {} requests, {errors} errors, {:.0}/s, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
             latencies.len(),
@@ -378,6 +401,9 @@ fn csv(samples: &[Sample]) -> String {
     out
 }
 
+/// A panel's title and its series: name, colour, one value per sample.
+type Panel<'a> = (&'a str, Vec<(&'a str, &'a str, Vec<f64>)>);
+
 /// Three stacked panels over the same time axis: latency (p50 and p99 of both kinds), mail
 /// backlog, resident memory. Plain SVG, no plotting library.
 fn svg(samples: &[Sample], load_seconds: usize) -> String {
@@ -391,23 +417,47 @@ fn svg(samples: &[Sample], load_seconds: usize) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
         TOP + 3.0 * (PANEL + 40.0)
     );
-    let panels: [(&str, Vec<(&str, &str, Vec<f64>)>); 3] = [
+    let panels: [Panel<'_>; 3] = [
         (
             "latency (ms)",
             vec![
-                ("meetings p99", "#b3261e", samples.iter().map(|s| s.create_p99).collect()),
-                ("meetings p50", "#e8a09a", samples.iter().map(|s| s.create_p50).collect()),
-                ("joins p99", "#0b5cad", samples.iter().map(|s| s.join_p99).collect()),
-                ("joins p50", "#8fb8e3", samples.iter().map(|s| s.join_p50).collect()),
+                (
+                    "meetings p99",
+                    "#b3261e",
+                    samples.iter().map(|s| s.create_p99).collect(),
+                ),
+                (
+                    "meetings p50",
+                    "#e8a09a",
+                    samples.iter().map(|s| s.create_p50).collect(),
+                ),
+                (
+                    "joins p99",
+                    "#0b5cad",
+                    samples.iter().map(|s| s.join_p99).collect(),
+                ),
+                (
+                    "joins p50",
+                    "#8fb8e3",
+                    samples.iter().map(|s| s.join_p50).collect(),
+                ),
             ],
         ),
         (
             "mail backlog (pending jobs)",
-            vec![("backlog", "#2e7d32", samples.iter().map(|s| s.backlog.max(0) as f64).collect())],
+            vec![(
+                "backlog",
+                "#2e7d32",
+                samples.iter().map(|s| s.backlog.max(0) as f64).collect(),
+            )],
         ),
         (
             "server resident memory (MiB)",
-            vec![("RSS", "#6a1b9a", samples.iter().map(|s| s.rss_mib).collect())],
+            vec![(
+                "RSS",
+                "#6a1b9a",
+                samples.iter().map(|s| s.rss_mib).collect(),
+            )],
         ),
     ];
     for (index, (title, series)) in panels.iter().enumerate() {
@@ -462,10 +512,19 @@ fn svg(samples: &[Sample], load_seconds: usize) -> String {
             );
         }
     }
+    // Seconds under the last panel, every 10 s.
+    let axis = TOP + 2.0 * (PANEL + 40.0) + PANEL + 14.0;
+    for second in (0..=last as usize).step_by(10) {
+        let _ = writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{axis}\" text-anchor=\"middle\">{second}</text>",
+            x(second)
+        );
+    }
     let _ = writeln!(
         out,
         "<text x=\"{LEFT}\" y=\"{}\">seconds since the start (dashed: end of the load)</text>\n</svg>",
-        TOP + 3.0 * (PANEL + 40.0) - 12.0
+        TOP + 3.0 * (PANEL + 40.0) - 4.0
     );
     out
 }

@@ -3,6 +3,7 @@
 //! claimed again: nothing is lost, and only jobs in flight at the crash can repeat.
 
 use chrono::{Duration, NaiveDateTime};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::db::schema::outbox_jobs;
@@ -81,9 +82,14 @@ pub fn claim(
         }};
     }
     match conn {
-        AnyConnection::Postgresql(c) => {
-            c.transaction(|c| take!(c, due!().for_update().skip_locked().load(c)?))
-        }
+        AnyConnection::Postgresql(c) => c.transaction(|c| {
+            // Walk the due-jobs index in order, whatever the statistics say. A queue table
+            // changes faster than autovacuum analyzes it (or autovacuum is off): on statistics
+            // from an empty table the planner chose a bitmap scan and sorted every pending job
+            // for each claim — 58 ms instead of 0.4 ms with 60,000 waiting.
+            c.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")?;
+            take!(c, due!().for_update().skip_locked().load(c)?)
+        }),
         // BEGIN IMMEDIATE: the write lock first, so no other claim reads the same jobs.
         AnyConnection::Sqlite(c) => c.immediate_transaction(|c| take!(c, due!().load(c)?)),
     }
