@@ -3,8 +3,10 @@
 # PostgreSQL, sending into postfix's smtp-sink, while benches/system_load.rs plans meetings at a
 # fixed rate (20 invitees each: 21 mails per meeting) and joins at a fixed rate, sampling latency,
 # errors, mail backlog and the server's memory every second until the backlog has drained.
+# The baseline in the same run: each request kind alone at the same rate for ALONE seconds first;
+# the report gives the combined run's p99 as a ratio to it (what the rest of the load costs).
 # Writes target/system-load/samples.csv and target/system-load/system-load.svg.
-# Loopback only; bounded (DURATION plus at most two minutes of draining).
+# Loopback only; bounded (2 × ALONE + DURATION plus at most two minutes of draining each).
 #
 #   bench/system.sh                                  # 20 meetings/s, 1,000 joins/s, 60 s
 #   MEETINGS=50 JOINS=2000 DURATION=30 bench/system.sh
@@ -15,6 +17,7 @@ ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 MEETINGS=${MEETINGS:-20}
 JOINS=${JOINS:-1000}
 DURATION=${DURATION:-60}
+ALONE=${ALONE:-20}
 PORT=${PORT:-18084}
 SINK_PORT=${SINK_PORT:-12526}
 OUT=${OUT:-target/system-load}
@@ -69,8 +72,21 @@ sleep 5
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql -qtA "$ADMIN_URL" -c 'SHOW server_version'), smtp-sink and the load generator on the same machine"
 echo "load: $MEETINGS meetings/s (20 invitees each) and $JOINS joins/s for $DURATION s"
-TREFFPUNKT_BENCH_URL="$base" TREFFPUNKT_BENCH_TOKEN="$token" TREFFPUNKT_BENCH_JOIN_URL="$join_url" \
-  TREFFPUNKT_BENCH_METRICS_TOKEN="$metrics_token" TREFFPUNKT_BENCH_PID="$server" \
-  "$load" "$MEETINGS" "$JOINS" "$DURATION" "$OUT"
+export TREFFPUNKT_BENCH_URL="$base" TREFFPUNKT_BENCH_TOKEN="$token" TREFFPUNKT_BENCH_JOIN_URL="$join_url"
+export TREFFPUNKT_BENCH_METRICS_TOKEN="$metrics_token" TREFFPUNKT_BENCH_PID="$server"
+p99() { awk -v kind="$1:" '$1 == kind { for (i = 1; i <= NF; i++) if ($i == "p99") print $(i + 1) }'; }
+echo "--- baseline: joins alone for $ALONE s"
+alone=$("$load" 0 "$JOINS" "$ALONE" "$OUT/alone-joins")
+printf '%s\n' "$alone"
+alone_joins=$(printf '%s\n' "$alone" | p99 joins)
+echo "--- baseline: meetings alone for $ALONE s (and their mail)"
+alone=$("$load" "$MEETINGS" 0 "$ALONE" "$OUT/alone-meetings")
+printf '%s\n' "$alone"
+alone_meetings=$(printf '%s\n' "$alone" | p99 meetings)
+echo "--- everything at once for $DURATION s"
+together=$("$load" "$MEETINGS" "$JOINS" "$DURATION" "$OUT")
+printf '%s\n' "$together"
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(round(a / b, 2) if b else 'n/a')" "$1" "$2"; }
+echo "p99 together / alone: meetings $(ratio "$(printf '%s\n' "$together" | p99 meetings)" "$alone_meetings"), joins $(ratio "$(printf '%s\n' "$together" | p99 joins)" "$alone_joins")"
 left=$(psql -qtA "$DATABASE_URL" -c "SELECT count(*) FROM outbox_jobs WHERE state <> 'sent'")
 echo "outbox jobs not sent at the end: $left"
