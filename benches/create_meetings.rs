@@ -11,8 +11,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
 use tokio::sync::Mutex;
+
+#[path = "support/meeting_body.rs"]
+mod meeting_body;
+use meeting_body::meeting_body;
 
 struct Outcome {
     latencies: Vec<Duration>,
@@ -126,21 +129,6 @@ async fn main() {
     if let Some(error) = &outcome.first_error {
         println!("first error: {error}");
     }
-}
-
-fn meeting_body() -> String {
-    let starts_at = (chrono::Utc::now() + chrono::TimeDelta::days(1)).format("%Y-%m-%dT10:00:00Z");
-    let participants: Vec<_> = (0..20)
-        .map(|n| json!({"email": format!("person{n}@city-{}.example", n % 9), "name": format!("Person {n}")}))
-        .collect();
-    json!({
-        "title": "Lastprobe",
-        "description": "Tagesordnung\n1. Begrüßung\n2. https://wiki.example.org/lastprobe",
-        "starts_at": starts_at.to_string(),
-        "duration_minutes": 60,
-        "participants": participants,
-    })
-    .to_string()
 }
 
 async fn create(

@@ -16,7 +16,9 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+#[path = "support/meeting_body.rs"]
+mod meeting_body;
+use meeting_body::meeting_body;
 
 /// How long the drain may take after the load before the run counts as failed.
 const DRAIN_LIMIT: Duration = Duration::from_secs(120);
@@ -289,21 +291,6 @@ fn finish(
         latency: due.elapsed(),
         ok,
     });
-}
-
-fn meeting_body() -> String {
-    let starts_at = (chrono::Utc::now() + chrono::TimeDelta::days(1)).format("%Y-%m-%dT10:00:00Z");
-    let participants: Vec<_> = (0..20)
-        .map(|n| json!({"email": format!("person{n}@city-{}.example", n % 9), "name": format!("Person {n}")}))
-        .collect();
-    json!({
-        "title": "Lastprobe: Haushalt, Straßen & Brücken",
-        "description": "Tagesordnung\n1. Begrüßung\n2. https://wiki.example.org/lastprobe",
-        "starts_at": starts_at.to_string(),
-        "duration_minutes": 60,
-        "participants": participants,
-    })
-    .to_string()
 }
 
 /// Pending outbox jobs, as /metrics reports them.

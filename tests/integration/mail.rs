@@ -27,6 +27,15 @@ async fn app_sending_to(smtp_url: &str, extra: &[(&'static str, String)]) -> Tes
     TestApp::spawn_with(&settings).await
 }
 
+/// Waits (polling) until `done()` holds; fails with `what` after `within`.
+async fn eventually(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + within;
+    while !done() {
+        assert!(tokio::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn plan(organizer: &ApiClient, participants: Value) -> Value {
     let (status, meeting) = organizer
         .post(
@@ -283,14 +292,12 @@ async fn a_busy_server_is_tried_again_and_a_refusal_is_shown_to_administrators()
     .await;
 
     // 451 for a while: nothing arrives, the jobs wait with their error and a next try.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while smtp.refused() < 4 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the worker does not try again"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually(
+        "the worker does not try again",
+        Duration::from_secs(20),
+        || smtp.refused() >= 4,
+    )
+    .await;
     assert!(smtp.received().is_empty());
     let waiting = app.with_db(|conn| treffpunkt::outbox::counts(conn).unwrap());
     assert!(waiting.contains(&("pending".to_owned(), 3)), "{waiting:?}");
@@ -568,15 +575,7 @@ async fn thousand_invitations(alice: &ApiClient) {
 }
 
 async fn wait_until_all_sent(app: &TestApp, within: Duration) {
-    let deadline = tokio::time::Instant::now() + within;
-    while unsent(app) > 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{} jobs still unsent",
-            unsent(app)
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    eventually("jobs are still unsent", within, || unsent(app) == 0).await;
 }
 
 #[tokio::test]
@@ -739,25 +738,21 @@ async fn reminders_go_out_once_per_person_and_change_and_never_for_a_cancelled_m
         )
         .await;
     assert_eq!(status, 200);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while reminders_to_bob(&smtp.received()).len() < 2 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no reminder after the change"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually(
+        "no reminder after the change",
+        Duration::from_secs(20),
+        || reminders_to_bob(&smtp.received()).len() >= 2,
+    )
+    .await;
     // Cancelled: the cancellation goes out, no reminder ever again.
     let (status, _) = alice.delete(&format!("/api/v1/meetings/{id}")).await;
     assert_eq!(status, 200);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while !to(&smtp.received(), "bob@city-b.test")
-        .iter()
-        .any(|m| m.header("Subject").unwrap().starts_with("Abgesagt: "))
-    {
-        assert!(tokio::time::Instant::now() < deadline, "no cancellation");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually("no cancellation", Duration::from_secs(20), || {
+        to(&smtp.received(), "bob@city-b.test")
+            .iter()
+            .any(|m| m.header("Subject").unwrap().starts_with("Abgesagt: "))
+    })
+    .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(reminders_to_bob(&smtp.received()).len(), 2);
     assert!(smtp.by_message_id().values().all(|n| *n == 1));
