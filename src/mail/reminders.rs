@@ -16,8 +16,13 @@ use crate::outbox;
 pub fn queue_due(conn: &mut AnyConnection, minutes: i64) -> Result<usize, AppError> {
     let now = db::now();
     let until = now + Duration::minutes(minutes);
+    // Read first, outside a transaction: nearly always nothing is due, and then no write lock
+    // is taken (this runs every poll). The conditional mark keeps it exactly-once anyway.
+    let due = queries::due_reminders(conn, now, until)?;
+    if due.is_empty() {
+        return Ok(0);
+    }
     conn.transaction(|conn| {
-        let due = queries::due_reminders(conn, now, until)?;
         let mut jobs = Vec::new();
         for (meeting, participant) in &due {
             if queries::mark_reminded(conn, &participant.id, meeting.revision)? {
