@@ -14,7 +14,9 @@ pub use lease::{
     ClaimedJob, backoff, claim, mark_failed, mark_sent, mark_sent_all, mark_skipped, release,
     retry_at,
 };
-pub use overview::{FailedJob, counts, discard, failed_jobs, oldest_due, retry_now};
+pub use overview::{
+    FailedJob, STATES, counts, counts_of_every_state, discard, failed_jobs, oldest_due, retry_now,
+};
 
 /// The PostgreSQL channel a commit with new jobs notifies, so workers wake at once.
 pub const CHANNEL: &str = "treffpunkt_outbox";

@@ -26,7 +26,25 @@ pub struct FailedJob {
     pub finished_at: Option<NaiveDateTime>,
 }
 
-/// How many jobs are in each state.
+/// Every state a job can be in, in the order people read them.
+pub const STATES: [&str; 5] = ["pending", "sent", "failed", "skipped", "discarded"];
+
+/// How many jobs are in each of [`STATES`], zero included.
+pub fn counts_of_every_state(conn: &mut AnyConnection) -> QueryResult<Vec<(&'static str, i64)>> {
+    let counts = counts(conn)?;
+    Ok(STATES
+        .iter()
+        .map(|state| {
+            let count = counts
+                .iter()
+                .find(|(s, _)| s == state)
+                .map_or(0, |(_, n)| *n);
+            (*state, count)
+        })
+        .collect())
+}
+
+/// How many jobs are in each state that has any.
 pub fn counts(conn: &mut AnyConnection) -> QueryResult<Vec<(String, i64)>> {
     outbox_jobs::table
         .group_by(outbox_jobs::state)

@@ -1,8 +1,6 @@
 //! The outbox for administrators: how many mails are waiting, sent, failed or skipped, and the
 //! failed ones with their last error, each with "try again" and "discard".
 
-use std::collections::HashMap;
-
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
@@ -28,7 +26,7 @@ pub async fn page(
 ) -> Result<HttpResponse, AppError> {
     let (counts, failed, emails) = db
         .run(|conn| {
-            let counts = outbox::counts(conn)?;
+            let counts = outbox::counts_of_every_state(conn)?;
             let failed = outbox::failed_jobs(conn, FAILED_SHOWN)?;
             let ids: Vec<String> = failed
                 .iter()
@@ -40,10 +38,9 @@ pub async fn page(
             Ok((counts, failed, emails))
         })
         .await?;
-    let count_of: HashMap<&str, i64> = counts.iter().map(|(s, n)| (s.as_str(), *n)).collect();
-    let states: Vec<_> = ["pending", "sent", "failed", "skipped", "discarded"]
+    let states: Vec<_> = counts
         .iter()
-        .map(|state| json!({ "state": state, "count": count_of.get(state).copied().unwrap_or(0) }))
+        .map(|(state, count)| json!({ "state": state, "count": count }))
         .collect();
     let zone = &admin.user.time_zone;
     let failed: Vec<_> = failed

@@ -29,13 +29,14 @@ pub async fn metrics(
         return Err(AppError::NotFound);
     }
     let (counts, oldest) = db
-        .run(|conn| Ok((outbox::counts(conn)?, outbox::oldest_due(conn)?)))
+        .run(|conn| {
+            Ok((
+                outbox::counts_of_every_state(conn)?,
+                outbox::oldest_due(conn)?,
+            ))
+        })
         .await?;
-    for state in ["pending", "sent", "failed", "skipped", "discarded"] {
-        let count = counts
-            .iter()
-            .find(|(s, _)| s == state)
-            .map_or(0, |(_, n)| *n);
+    for (state, count) in counts {
         metrics
             .outbox
             .jobs
