@@ -9,7 +9,7 @@ use chrono::{TimeDelta, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use treffpunkt::jitsi::{JitsiServer, RoomGrant, Signer};
+use treffpunkt::jitsi::{JitsiServer, RoomGrant, Signer, TokenMode};
 
 const SECRET: &str = "a-shared-secret-of-more-than-thirty-two-characters";
 const PRIVATE_KEY: &str = include_str!("../tests/fixtures/jitsi-test-rs256.pem");
@@ -21,11 +21,10 @@ fn server(algorithm: &str) -> JitsiServer {
         name: "bench".into(),
         base_url: "https://meet.example.org".into(),
         token_mode: if algorithm == "RS256" {
-            "rsa"
+            TokenMode::Rsa
         } else {
-            "shared_secret"
-        }
-        .into(),
+            TokenMode::SharedSecret
+        },
         app_id: Some("treffpunkt".into()),
         secret_sealed: None,
         audience: "jitsi".into(),

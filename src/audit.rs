@@ -74,6 +74,15 @@ impl AuditAction {
     }
 }
 
+/// Who acts, and from where: a signed-in person. Changes from the command line or the first
+/// start have no actor (`Option<Actor>` is `None` there).
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub user_id: &'a str,
+    /// The client's address.
+    pub ip: Option<&'a str>,
+}
+
 /// One entry to write.
 #[derive(Debug, Clone, Copy)]
 pub struct AuditEvent<'a> {
@@ -106,6 +115,14 @@ impl<'a> AuditEvent<'a> {
         AuditEvent {
             actor_id: Some(actor_id),
             ..self
+        }
+    }
+
+    /// Who did it and from where, when a person did.
+    pub fn by_actor(self, actor: Option<Actor<'a>>) -> Self {
+        match actor {
+            Some(actor) => self.by(actor.user_id).from_ip(actor.ip),
+            None => self,
         }
     }
 

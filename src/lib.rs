@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod jitsi;
+pub mod joining;
 pub mod mail;
 pub mod meetings;
 pub mod metrics;

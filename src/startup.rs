@@ -1,6 +1,6 @@
 //! Builds the HTTP server from a [`Config`]; shared by `treffpunkt serve` and the tests.
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -10,11 +10,12 @@ use tracing_actix_web::TracingLogger;
 
 use crate::accounts::{self, OidcProvider, SignInGuard};
 use crate::config::Config;
-use crate::db;
 pub use crate::db::Migrate;
+use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::jitsi::{self, RoomTokens, ServerInput};
 use crate::mail::{Composer, RunningWorker};
+use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
 use crate::sealing::SecretBox;
 use crate::throttle::Throttle;
@@ -31,72 +32,13 @@ pub struct Application {
 impl Application {
     /// Connects to the database, migrates, binds the listener; does not serve yet.
     pub async fn build(mut config: Config, migrate: Migrate) -> anyhow::Result<Application> {
-        let url = config.database_url.clone();
-        let pool_size = config.database_pool_size;
-        let (db, applied) = tokio::task::spawn_blocking(move || db::open(&url, pool_size, migrate))
-            .await
-            .context("opening the database panicked")??;
-        if !applied.is_empty() {
-            tracing::info!(?applied, "database migrated");
-        }
-        let templates = Templates::load()?;
-        let setup_token = db
-            .run(accounts::issue_setup_token)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot prepare the first-run setup: {e:#}"))?;
+        let db = open_database(&config, migrate).await?;
         let secrets = SecretBox::new(&config.secret_key);
-        if let Some(first) = &config.jitsi.first_server {
-            let input = ServerInput::from_first_server(first);
-            let sealer = secrets.clone();
-            let added = db
-                .run(move |conn| {
-                    jitsi::ensure_first_server(conn, &sealer, &input).map_err(AppError::Internal)
-                })
-                .await
-                .map_err(|e| anyhow::anyhow!("{e:#}"))?;
-            if let Some(server) = added {
-                tracing::info!(server = %server.name, url = %server.base_url, "added the Jitsi server from TREFFPUNKT_JITSI_URL as the default");
-            }
-        }
-        let listener = TcpListener::bind(config.bind)
-            .with_context(|| format!("cannot listen on {} (TREFFPUNKT_BIND)", config.bind))?;
-        let address = listener
-            .local_addr()
-            .context("the listener has no address")?;
-        // With port 0 (tests) the derived base URL learns the port the system chose.
-        if config.base_url.port() == Some(0) {
-            let _ = config.base_url.set_port(Some(address.port()));
-        }
-        let https = config.base_url.scheme() == "https";
-        let workers = config.http_workers;
-        let blocking_threads = (pool_size as usize).div_ceil(workers) + 1;
+        let setup_token = first_start(&db, &config, &secrets).await?;
+        let (listener, address) = bind(&mut config)?;
+        let port = address.port();
         let setup_url = setup_token.map(|token| format!("{}/setup/{token}", config.base_url_str()));
-        let oidc = match &config.accounts.oidc {
-            Some(oidc) => Some(OidcProvider::new(oidc, config.base_url_str())?),
-            None => None,
-        };
-        // Forms that lead to the provider (sign-in, sign-out) must be allowed to go there.
-        let provider_origin = config
-            .accounts
-            .oidc
-            .as_ref()
-            .map(|oidc| oidc.issuer_url.origin().ascii_serialization());
-        let limits = config.accounts.sign_in_limits;
-        let sign_in = web::Data::new(SignInServices {
-            guard: SignInGuard::new(limits),
-            setup_attempts: Throttle::new(limits.per_ip, limits.window),
-            oidc,
-        });
         tracing::info!(address = %address, base_url = config.base_url_str(), database = db.backend().name(), "listening");
-
-        let join_links = web::Data::new(crate::meetings::JoinLinks::new(
-            &config.secret_key,
-            &config.base_url,
-        ));
-        let join_services = web::Data::new(JoinServices {
-            tokens: RoomTokens::new(secrets.clone()),
-            failures: Throttle::new(config.jitsi.join_failures_per_ip, config.jitsi.join_window),
-        });
         let metrics = Metrics::new();
         let composer = Composer::from_config(&config)?;
         let mail_worker = if config.mail.worker_in_serve {
@@ -110,47 +52,9 @@ impl Application {
             tracing::info!("the mail worker runs elsewhere (TREFFPUNKT_MAIL_WORKER=false)");
             None
         };
-        let app_metrics = web::Data::new(metrics);
-        let app_composer = web::Data::new(composer);
-        let app_secrets = web::Data::new(secrets);
-        let app_db = web::Data::new(db);
-        let app_templates = web::Data::new(templates);
-        let secret_key = config.secret_key.clone();
-        let accounts_config = config.accounts.clone();
-        let app_config = web::Data::new(config);
-        let server = HttpServer::new(move || {
-            // Inner to outer: errors are rendered inside the session, so error pages know the
-            // user's language and a sign-out on a disabled account still clears the cookie.
-            App::new()
-                .wrap(from_fn(routes::render_errors))
-                .wrap(routes::identity_middleware(&accounts_config))
-                .wrap(routes::session_middleware(&secret_key, https))
-                .wrap(routes::security_headers(https, provider_origin.as_deref()))
-                .wrap(from_fn(routes::expose_request_id))
-                .wrap(from_fn(routes::record_requests))
-                .wrap(TracingLogger::<routes::AccessLog>::new())
-                .app_data(app_db.clone())
-                .app_data(app_templates.clone())
-                .app_data(app_config.clone())
-                .app_data(sign_in.clone())
-                .app_data(join_links.clone())
-                .app_data(join_services.clone())
-                .app_data(app_secrets.clone())
-                .app_data(app_metrics.clone())
-                .app_data(app_composer.clone())
-                .configure(routes::routes)
-                .default_service(web::to(routes::not_found))
-        })
-        .workers(workers)
-        // Database work runs on each worker's blocking pool. More threads than connections only
-        // queue on the pool's lock and cost context switches; one spare keeps a password being
-        // hashed (also on this pool) from holding up queries.
-        .worker_max_blocking_threads(blocking_threads)
-        .listen(listener)
-        .context("cannot start the HTTP server")?
-        .run();
+        let server = http_server(config, db, secrets, metrics, composer, listener)?;
         Ok(Application {
-            port: address.port(),
+            port,
             server,
             setup_url,
             mail_worker,
@@ -176,4 +80,136 @@ impl Application {
         }
         served
     }
+}
+
+async fn open_database(config: &Config, migrate: Migrate) -> anyhow::Result<Db> {
+    let url = config.database_url.clone();
+    let pool_size = config.database_pool_size;
+    let (db, applied) = tokio::task::spawn_blocking(move || db::open(&url, pool_size, migrate))
+        .await
+        .context("opening the database panicked")??;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "database migrated");
+    }
+    Ok(db)
+}
+
+/// What a first start sets up: the Jitsi server from `TREFFPUNKT_JITSI_URL` when none exists,
+/// and, while no account exists, the one-time token that creates the first administrator.
+async fn first_start(
+    db: &Db,
+    config: &Config,
+    secrets: &SecretBox,
+) -> anyhow::Result<Option<String>> {
+    let setup_token = db
+        .run(accounts::issue_setup_token)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot prepare the first-run setup: {e:#}"))?;
+    if let Some(first) = &config.jitsi.first_server {
+        let input = ServerInput::from_first_server(first);
+        let sealer = secrets.clone();
+        let added = db
+            .run(move |conn| {
+                jitsi::ensure_first_server(conn, &sealer, &input).map_err(AppError::Internal)
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        if let Some(server) = added {
+            tracing::info!(server = %server.name, url = %server.base_url, "added the Jitsi server from TREFFPUNKT_JITSI_URL as the default");
+        }
+    }
+    Ok(setup_token)
+}
+
+/// Binds `TREFFPUNKT_BIND`; with port 0 (tests) the derived base URL learns the port the
+/// system chose.
+fn bind(config: &mut Config) -> anyhow::Result<(TcpListener, SocketAddr)> {
+    let listener = TcpListener::bind(config.bind)
+        .with_context(|| format!("cannot listen on {} (TREFFPUNKT_BIND)", config.bind))?;
+    let address = listener
+        .local_addr()
+        .context("the listener has no address")?;
+    if config.base_url.port() == Some(0) {
+        let _ = config.base_url.set_port(Some(address.port()));
+    }
+    Ok((listener, address))
+}
+
+fn sign_in_services(config: &Config) -> anyhow::Result<SignInServices> {
+    let oidc = match &config.accounts.oidc {
+        Some(oidc) => Some(OidcProvider::new(oidc, config.base_url_str())?),
+        None => None,
+    };
+    let limits = config.accounts.sign_in_limits;
+    Ok(SignInServices {
+        guard: SignInGuard::new(limits),
+        setup_attempts: Throttle::new(limits.per_ip, limits.window),
+        oidc,
+    })
+}
+
+/// The HTTP server over `listener`: middleware, shared state and routes.
+fn http_server(
+    config: Config,
+    db: Db,
+    secrets: SecretBox,
+    metrics: Metrics,
+    composer: Composer,
+    listener: TcpListener,
+) -> anyhow::Result<Server> {
+    let https = config.base_url.scheme() == "https";
+    let workers = config.http_workers;
+    // Database work runs on each worker's blocking pool. More threads than connections only
+    // queue on the pool's lock and cost context switches; one spare keeps a password being
+    // hashed (also on this pool) from holding up queries.
+    let blocking_threads = (config.database_pool_size as usize).div_ceil(workers) + 1;
+    // Forms that lead to the provider (sign-in, sign-out) must be allowed to go there.
+    let provider_origin = config
+        .accounts
+        .oidc
+        .as_ref()
+        .map(|oidc| oidc.issuer_url.origin().ascii_serialization());
+    let sign_in = web::Data::new(sign_in_services(&config)?);
+    let join_links = web::Data::new(JoinLinks::new(&config.secret_key, &config.base_url));
+    let join_services = web::Data::new(JoinServices {
+        tokens: RoomTokens::new(secrets.clone()),
+        failures: Throttle::new(config.jitsi.join_failures_per_ip, config.jitsi.join_window),
+    });
+    let app_metrics = web::Data::new(metrics);
+    let app_composer = web::Data::new(composer);
+    let app_secrets = web::Data::new(secrets);
+    let app_db = web::Data::new(db);
+    let app_templates = web::Data::new(Templates::load()?);
+    let secret_key = config.secret_key.clone();
+    let accounts_config = config.accounts.clone();
+    let app_config = web::Data::new(config);
+    let server = HttpServer::new(move || {
+        // Inner to outer: errors are rendered inside the session, so error pages know the
+        // user's language and a sign-out on a disabled account still clears the cookie.
+        App::new()
+            .wrap(from_fn(routes::render_errors))
+            .wrap(routes::identity_middleware(&accounts_config))
+            .wrap(routes::session_middleware(&secret_key, https))
+            .wrap(routes::security_headers(https, provider_origin.as_deref()))
+            .wrap(from_fn(routes::expose_request_id))
+            .wrap(from_fn(routes::record_requests))
+            .wrap(TracingLogger::<routes::AccessLog>::new())
+            .app_data(app_db.clone())
+            .app_data(app_templates.clone())
+            .app_data(app_config.clone())
+            .app_data(sign_in.clone())
+            .app_data(join_links.clone())
+            .app_data(join_services.clone())
+            .app_data(app_secrets.clone())
+            .app_data(app_metrics.clone())
+            .app_data(app_composer.clone())
+            .configure(routes::routes)
+            .default_service(web::to(routes::not_found))
+    })
+    .workers(workers)
+    .worker_max_blocking_threads(blocking_threads)
+    .listen(listener)
+    .context("cannot start the HTTP server")?
+    .run();
+    Ok(server)
 }

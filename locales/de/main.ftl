@@ -361,3 +361,7 @@ outbox-kind-cancellation = Absage
 outbox-kind-uninvitation = Ausladung
 outbox-kind-reminder = Erinnerung
 meeting-download-ics = In meinen Kalender (.ics)
+
+# Mail: the join button, and the line before the link in calendar descriptions.
+mail-join-label = Zur Videokonferenz
+mail-join-line = Ihr persönlicher Zugangslink

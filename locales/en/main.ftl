@@ -361,3 +361,7 @@ outbox-kind-cancellation = Cancellation
 outbox-kind-uninvitation = Removal notice
 outbox-kind-reminder = Reminder
 meeting-download-ics = Add to my calendar (.ics)
+
+# Mail: the join button, and the line before the link in calendar descriptions.
+mail-join-label = Join the video conference
+mail-join-line = Your personal join link

@@ -2,20 +2,12 @@
 
 use diesel::Connection;
 
+use super::model::User;
 use super::queries;
-use super::user::{NewAccount, User, create_audited};
-use crate::audit::{self, AuditAction, AuditEvent};
+use super::user::{NewAccount, create_audited};
+use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
-use crate::error::AppError;
-
-/// Who acts, and from where, for the audit log.
-#[derive(Debug, Clone, Copy)]
-pub struct Actor<'a> {
-    /// The acting user's id.
-    pub user_id: &'a str,
-    /// The client's address.
-    pub ip: Option<&'a str>,
-}
+use crate::error::{AppError, Conflict};
 
 /// A change an administrator makes to another account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +40,7 @@ pub fn change_account(
     change: AccountChange,
 ) -> Result<User, AppError> {
     if actor.user_id == target_id {
-        return Err(AppError::Conflict("own_account"));
+        return Err(AppError::Conflict(Conflict::OwnAccount));
     }
     conn.transaction(|conn| {
         let now = db::now();

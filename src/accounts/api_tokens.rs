@@ -1,13 +1,12 @@
 //! Personal API tokens: shown once, stored as a hash, revocable, with their last use.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::TimeDelta;
 use diesel::prelude::*;
-use serde::Serialize;
 
+use super::model::{ApiToken, User};
+use super::queries;
 use super::secret_token::{random_token, token_hash};
-use super::{User, queries};
 use crate::audit::{self, AuditAction, AuditEvent};
-use crate::db::schema::api_tokens;
 use crate::db::{self, AnyConnection};
 use crate::domain::TokenName;
 use crate::error::AppError;
@@ -16,20 +15,6 @@ use crate::error::AppError;
 const PREFIX: &str = "tp_";
 /// Last use is recorded at most this often, so busy scripts do not write on every request.
 const LAST_USE_GRANULARITY: TimeDelta = TimeDelta::minutes(1);
-
-/// A token as its owner sees it in the list; the secret itself is never stored.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = api_tokens)]
-pub struct ApiToken {
-    /// Random UUID.
-    pub id: String,
-    /// What the owner called it.
-    pub name: String,
-    /// When it was created (UTC).
-    pub created_at: NaiveDateTime,
-    /// When it was last used (UTC, to the minute).
-    pub last_used_at: Option<NaiveDateTime>,
-}
 
 /// A freshly created token and its secret, which is shown exactly once.
 #[derive(Debug)]

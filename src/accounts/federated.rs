@@ -2,12 +2,13 @@
 
 use diesel::Connection;
 
+use super::model::{OidcIdentity, User};
 use super::queries;
-use super::user::{NewAccount, OidcIdentity, User, insert_account};
+use super::user::{NewAccount, insert_account};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
 use crate::domain::{DisplayName, Email, Locale, TimeZone};
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 
 /// What the provider vouched for (from the verified ID token and the userinfo endpoint).
 #[derive(Debug, Clone)]
@@ -138,7 +139,7 @@ fn create(
     )
     .map_err(|e| match e {
         // The address belongs to an account we may not link (unverified address).
-        AppError::Conflict("email_taken") => FederatedRefusal::NoAccount,
+        AppError::Conflict(Conflict::EmailTaken) => FederatedRefusal::NoAccount,
         other => FederatedRefusal::Failed(other),
     })?;
     audit::record(

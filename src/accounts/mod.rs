@@ -4,6 +4,7 @@
 mod admin;
 mod api_tokens;
 mod federated;
+mod model;
 mod oidc;
 mod password;
 mod queries;
@@ -13,12 +14,12 @@ mod setup;
 mod sign_in;
 mod user;
 
-pub use admin::{AccountChange, Actor, change_account, create_account};
+pub use admin::{AccountChange, change_account, create_account};
 pub use api_tokens::{
-    ApiToken, IssuedToken, authenticate_api_token, create_api_token, list_api_tokens,
-    revoke_api_token,
+    IssuedToken, authenticate_api_token, create_api_token, list_api_tokens, revoke_api_token,
 };
 pub use federated::{FederatedIdentity, FederatedRefusal, sign_in_federated};
+pub use model::{ApiToken, User};
 pub use oidc::{CALLBACK_PATH, OidcFailure, OidcProvider, PendingSignIn};
 pub use password::{hash_password, verify_password};
 pub use secret_token::{random_token, token_hash};
@@ -26,6 +27,5 @@ pub use settings::{Profile, change_password, set_locale, set_password, update_pr
 pub use setup::{complete_setup, issue_setup_token, setup_token_is_valid};
 pub use sign_in::{SignInGuard, SignInRefused, record_sign_out, sign_in_with_password};
 pub use user::{
-    AccountInput, NewAccount, User, add_user, find_user, find_user_by_email, has_password,
-    list_users,
+    AccountInput, NewAccount, add_user, find_user, find_user_by_email, has_password, list_users,
 };

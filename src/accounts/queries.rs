@@ -4,8 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::api_tokens::ApiToken;
-use super::user::{NewUserRow, User};
+use super::model::{ApiToken, NewUserRow, User};
 use crate::db::AnyConnection;
 use crate::db::schema::{api_tokens, setup_tokens, users};
 

@@ -2,8 +2,9 @@
 
 use diesel::Connection;
 
+use super::model::User;
 use super::secret_token::{random_token, token_hash};
-use super::user::{NewAccount, User, insert_account};
+use super::user::{NewAccount, insert_account};
 use super::{hash_password, queries};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};

@@ -1,63 +1,14 @@
 //! A staff account, and creating and finding them.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 
-use super::admin::Actor;
+use super::model::{NewUserRow, OidcIdentity, User};
 use super::{hash_password, queries};
+use crate::audit::Actor;
 use crate::audit::{self, AuditAction, AuditEvent};
-use crate::db::schema::users;
 use crate::db::{self, AnyConnection};
 use crate::domain::{DisplayName, Email, FieldError, Locale, Password, TimeZone};
-use crate::error::{AppError, FieldErrors};
-
-/// A staff member who may sign in and plan meetings.
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = users)]
-pub struct User {
-    /// Random UUID.
-    pub id: String,
-    /// Lower-cased address, unique.
-    pub email: String,
-    /// The name shown to others.
-    pub display_name: String,
-    /// May manage users and servers.
-    pub is_admin: bool,
-    /// Language tag for pages and mails (`de` or `en`).
-    pub locale: String,
-    /// IANA zone in which times are shown to this user.
-    pub time_zone: String,
-    /// When an administrator disabled the account; disabled users cannot sign in.
-    pub disabled_at: Option<NaiveDateTime>,
-    /// When the account was created (UTC).
-    pub created_at: NaiveDateTime,
-    /// When the account last changed (UTC).
-    pub updated_at: NaiveDateTime,
-    /// Sessions that began before this (UTC) are over, e.g. after a password change.
-    #[serde(skip)]
-    pub sessions_valid_after: Option<NaiveDateTime>,
-}
-
-impl User {
-    /// The user's language; a stored value we no longer speak falls back to the default.
-    pub fn locale(&self) -> Locale {
-        Locale::from_tag(&self.locale).unwrap_or_default()
-    }
-
-    /// Whether the account may be used.
-    pub fn is_enabled(&self) -> bool {
-        self.disabled_at.is_none()
-    }
-
-    /// Whether a session that began at `signed_in_at` (UTC) may still be used.
-    pub fn accepts_session_from(&self, signed_in_at: NaiveDateTime) -> bool {
-        self.is_enabled()
-            && self
-                .sessions_valid_after
-                .is_none_or(|valid_after| signed_in_at >= valid_after)
-    }
-}
+use crate::error::{AppError, Conflict, FieldErrors};
 
 /// What it takes to create an account; built only from parsed values.
 #[derive(Debug)]
@@ -127,30 +78,6 @@ pub fn parse_locale(raw: &str) -> Result<Locale, FieldError> {
     Locale::from_tag(raw).ok_or_else(|| FieldError::new("language_unknown"))
 }
 
-/// The row as inserted.
-#[derive(Insertable)]
-#[diesel(table_name = users)]
-pub(super) struct NewUserRow<'a> {
-    pub id: &'a str,
-    pub email: &'a str,
-    pub display_name: &'a str,
-    pub password_hash: Option<&'a str>,
-    pub is_admin: bool,
-    pub locale: &'a str,
-    pub time_zone: &'a str,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub oidc_issuer: Option<&'a str>,
-    pub oidc_subject: Option<&'a str>,
-}
-
-/// A single sign-on identity to tie a new account to.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct OidcIdentity<'a> {
-    pub issuer: &'a str,
-    pub subject: &'a str,
-}
-
 /// Creates an account (the command line's way); a second account with the same address is a
 /// conflict (`email_taken`).
 pub fn add_user(conn: &mut AnyConnection, account: NewAccount) -> Result<User, AppError> {
@@ -204,7 +131,7 @@ pub(super) fn insert_account(
         diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        ) => AppError::Conflict("email_taken"),
+        ) => AppError::Conflict(Conflict::EmailTaken),
         other => AppError::from(other),
     })?;
     Ok(queries::find_user(conn, &id)?)

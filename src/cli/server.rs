@@ -12,8 +12,9 @@ use super::user::explain;
 use crate::config::Config;
 use crate::db::{self, AnyConnection};
 use crate::domain::Locale;
-use crate::error::{AppError, FieldErrors, field_message};
+use crate::error::{AppError, Conflict, FieldErrors, field_message};
 use crate::jitsi::{self, JitsiServer, ServerInput};
+use crate::meetings;
 use crate::sealing::SecretBox;
 
 #[derive(Debug, Subcommand)]
@@ -95,105 +96,24 @@ pub(super) fn run(config: &Config, command: ServerCommand, locale: Locale) -> an
     let mut conn = db.get()?;
     let secrets = SecretBox::new(&config.secret_key);
     match command {
-        ServerCommand::Add(add) => {
-            let AddServer {
-                name,
-                url,
-                token_mode,
-                app_id,
-                algorithm,
-                secret_file,
-                key_id,
-                private_key_file,
-                audience,
-                subject,
-                moderator_claim,
-                features,
-                token_margin_minutes,
-                default,
-            } = *add;
-            let input = ServerInput {
-                name,
-                base_url: url,
-                token_mode,
-                algorithm,
-                app_id: app_id.unwrap_or_default(),
-                secret: read_secret(secret_file.as_deref(), "--secret-file")?,
-                key_id: key_id.unwrap_or_default(),
-                private_key: read_secret(private_key_file.as_deref(), "--private-key-file")?,
-                audience,
-                subject: subject.unwrap_or_default(),
-                moderator_claim,
-                features: features.unwrap_or_default(),
-                token_margin_minutes: token_margin_minutes.to_string(),
-            };
-            let settings = input.parse(false).map_err(|e| describe(&e, locale))?;
-            let server = jitsi::add_server(&mut conn, &secrets, settings, default, None)
-                .map_err(|e| explain_server(e, locale))?;
-            println!(
-                "Added {} ({}){}",
-                server.name,
-                server.base_url,
-                if server.is_default {
-                    ", the default"
-                } else {
-                    ""
-                }
-            );
-        }
-        ServerCommand::List { json } => {
-            let servers = jitsi::list_servers(&mut conn).map_err(|e| explain(e, locale))?;
-            if json {
-                let rows: Vec<_> = servers
-                    .iter()
-                    .map(|s| {
-                        serde_json::json!({
-                            "id": s.server.id, "name": s.server.name, "url": s.server.base_url,
-                            "token_mode": s.server.token_mode, "is_default": s.server.is_default,
-                            "retired": s.server.is_retired(), "meetings": s.meetings,
-                        })
-                    })
-                    .collect();
-                println!("{}", serde_json::to_string_pretty(&rows)?);
-            } else if servers.is_empty() {
-                println!(
-                    "No Jitsi server yet. Add one with: treffpunkt server add --name … --url …"
-                );
-            } else {
-                for s in &servers {
-                    let state = if s.server.is_retired() {
-                        "retired"
-                    } else if s.server.is_default {
-                        "default"
-                    } else {
-                        "active"
-                    };
-                    println!(
-                        "{}  {}  {}  {}  {} meeting(s)  {}",
-                        s.server.name,
-                        s.server.base_url,
-                        s.server.token_mode,
-                        state,
-                        s.meetings,
-                        s.server.id
-                    );
-                }
-            }
-        }
+        ServerCommand::Add(add) => add_server(&mut conn, &secrets, *add, locale),
+        ServerCommand::List { json } => list_servers(&mut conn, json, locale),
         ServerCommand::Default { server } => {
             let found = find(&mut conn, &server, locale)?;
             jitsi::make_default(&mut conn, &found.id, None).map_err(|e| explain(e, locale))?;
             println!("{} is now the default", found.name);
+            Ok(())
         }
         ServerCommand::Retire { server } => {
             let found = find(&mut conn, &server, locale)?;
             jitsi::retire_server(&mut conn, &found.id, None).map_err(|e| explain(e, locale))?;
             println!("Retired {}", found.name);
+            Ok(())
         }
         ServerCommand::Remove { server } => {
             let found = find(&mut conn, &server, locale)?;
-            jitsi::remove_server(&mut conn, &found.id, None).map_err(|e| match e {
-                AppError::Conflict("server_in_use") => anyhow::anyhow!(
+            meetings::remove_server(&mut conn, &found.id, None).map_err(|e| match e {
+                AppError::Conflict(Conflict::ServerInUse) => anyhow::anyhow!(
                     "meetings use {}; retire it instead: treffpunkt server retire \"{}\"",
                     found.name,
                     found.name
@@ -201,6 +121,94 @@ pub(super) fn run(config: &Config, command: ServerCommand, locale: Locale) -> an
                 other => explain(other, locale),
             })?;
             println!("Removed {}", found.name);
+            Ok(())
+        }
+    }
+}
+
+fn add_server(
+    conn: &mut AnyConnection,
+    secrets: &SecretBox,
+    add: AddServer,
+    locale: Locale,
+) -> anyhow::Result<()> {
+    let AddServer {
+        name,
+        url,
+        token_mode,
+        app_id,
+        algorithm,
+        secret_file,
+        key_id,
+        private_key_file,
+        audience,
+        subject,
+        moderator_claim,
+        features,
+        token_margin_minutes,
+        default,
+    } = add;
+    let input = ServerInput {
+        name,
+        base_url: url,
+        token_mode,
+        algorithm,
+        app_id: app_id.unwrap_or_default(),
+        secret: read_secret(secret_file.as_deref(), "--secret-file")?,
+        key_id: key_id.unwrap_or_default(),
+        private_key: read_secret(private_key_file.as_deref(), "--private-key-file")?,
+        audience,
+        subject: subject.unwrap_or_default(),
+        moderator_claim,
+        features: features.unwrap_or_default(),
+        token_margin_minutes: token_margin_minutes.to_string(),
+    };
+    let settings = input.parse(false).map_err(|e| describe(&e, locale))?;
+    let server = jitsi::add_server(conn, secrets, settings, default, None)
+        .map_err(|e| explain_server(e, locale))?;
+    let default = if server.is_default {
+        ", the default"
+    } else {
+        ""
+    };
+    println!("Added {} ({}){default}", server.name, server.base_url);
+    Ok(())
+}
+
+fn list_servers(conn: &mut AnyConnection, json: bool, locale: Locale) -> anyhow::Result<()> {
+    let servers = meetings::list_servers(conn).map_err(|e| explain(e, locale))?;
+    if json {
+        let rows: Vec<_> = servers
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.server.id, "name": s.server.name, "url": s.server.base_url,
+                    "token_mode": s.server.token_mode.as_str(), "is_default": s.server.is_default,
+                    "retired": s.server.is_retired(), "meetings": s.meetings,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else if servers.is_empty() {
+        println!("No Jitsi server yet. Add one with: treffpunkt server add --name … --url …");
+    } else {
+        for s in &servers {
+            let state = if s.server.is_retired() {
+                "retired"
+            } else if s.server.is_default {
+                "default"
+            } else {
+                "active"
+            };
+            println!(
+                "{}  {}  {}  {}  {} meeting(s)  {}",
+                s.server.name,
+                s.server.base_url,
+                s.server.token_mode.as_str(),
+                state,
+                s.meetings,
+                s.server.id
+            );
         }
     }
     Ok(())

@@ -1,6 +1,8 @@
 //! The database: one connection type over PostgreSQL and SQLite, a pool, and migrations.
 //!
-//! Only this module and the `queries` files of the domain modules write SQL.
+//! SQL is written only here, in the `queries.rs` file of each domain module (`accounts`,
+//! `jitsi`, `joining`, `mail`, `meetings`), in `outbox` (a queue is nothing but its table),
+//! in `audit.rs`, and for `LISTEN` in `mail/wakeup.rs`.
 
 mod connection;
 mod migrations;

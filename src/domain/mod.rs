@@ -26,6 +26,8 @@ pub use meeting_title::MeetingTitle;
 pub use password::Password;
 pub use role::Role;
 pub use room_name::RoomName;
-pub use schedule::{Schedule, ScheduleError, local_instant};
+pub use schedule::{
+    MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, Schedule, ScheduleError, local_instant,
+};
 pub use time_zone::TimeZone;
 pub use token_name::TokenName;

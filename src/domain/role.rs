@@ -5,7 +5,8 @@ use std::fmt;
 use super::FieldError;
 
 /// A participant's role in the Jitsi room; moderators can also edit the meeting if they have an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Joins the room; waits in the lobby if it is on.
     #[default]
@@ -33,6 +34,27 @@ impl Role {
         }
     }
 }
+
+/// Reading a stored role: the column's CHECK constraint admits only the two names, so any
+/// other value is a damaged row and an error, never a silent downgrade.
+impl TryFrom<String> for Role {
+    type Error = UnknownRole;
+
+    fn try_from(stored: String) -> Result<Role, UnknownRole> {
+        Role::parse(&stored).map_err(|_| UnknownRole(stored))
+    }
+}
+
+impl From<Role> for String {
+    fn from(role: Role) -> String {
+        role.as_str().to_owned()
+    }
+}
+
+/// A stored role that is neither `participant` nor `moderator`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown stored role {0:?}")]
+pub struct UnknownRole(pub String);
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,16 +4,20 @@ use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone as
 
 use super::{FieldError, TimeZone};
 
-/// Shorter than this is a typo, not a meeting.
-const MIN_DURATION: TimeDelta = TimeDelta::minutes(5);
-/// Longer than this is not a video conference; Jitsi tokens are capped at a day too.
-const MAX_DURATION: TimeDelta = TimeDelta::hours(24);
+/// Shorter than this (in minutes) is a typo, not a meeting.
+pub const MIN_DURATION_MINUTES: i64 = 5;
+/// Longer than this (a day, in minutes) is not a video conference; Jitsi tokens are capped at a
+/// day too.
+pub const MAX_DURATION_MINUTES: i64 = 24 * 60;
+const MIN_DURATION: TimeDelta = TimeDelta::minutes(MIN_DURATION_MINUTES);
+const MAX_DURATION: TimeDelta = TimeDelta::minutes(MAX_DURATION_MINUTES);
 /// Further ahead than this is an absurd date (year 9999), not a plan.
 const MAX_YEARS_AHEAD: i64 = 5;
 /// A start a few minutes in the past is "now": the form took a moment to fill in.
 const PAST_GRACE: TimeDelta = TimeDelta::minutes(10);
 
-/// Which end of the schedule a problem belongs to, so each form can name its own field.
+/// Which end of the schedule a problem belongs to, so each form can name its own field
+/// (`FieldErrors::check_schedule` does, for the form and the API alike).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScheduleError {
     /// The start is refused.

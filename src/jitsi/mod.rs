@@ -1,30 +1,25 @@
-//! Jitsi servers, room tokens (JWT) and the join flow behind personal join links.
+//! Jitsi servers, the choice of server for a meeting, token policy and signing (JWT).
 //!
 //! Servers are managed by administrators; their secrets are sealed at rest (`crate::sealing`).
-//! A room token is minted only when someone presses "join" on their link's page, for exactly
-//! that meeting's room and that person's role.
+//! A leaf below `meetings`: it reads and writes only the `jitsi_servers` table. The join flow
+//! that decides *whether* someone gets a token lives in `crate::joining`.
 
-mod join;
+mod choice;
 mod queries;
 mod room_token;
 mod server;
 mod servers;
 mod settings;
 mod token_policy;
-mod window;
 
-pub use join::{
-    Admission, JoinMeeting, JoinOutcome, JoinPageFacts, JoinParticipant, admission, join,
-    page_facts,
-};
+pub use choice::{ServerChoice, default_server, server_choices, server_for_meeting, usable_server};
 pub use room_token::{RoomGrant, RoomServer, RoomTokens, Signer};
 pub use server::JitsiServer;
 pub use servers::{
-    ServerSummary, add_server, ensure_first_server, find_server, find_server_by_name_or_id,
-    list_servers, make_default, remove_server, retire_server, update_server,
+    add_server, ensure_first_server, find_server, find_server_by_name_or_id, list_servers,
+    make_default, remove_server, retire_server, update_server,
 };
 pub use settings::{
     DEFAULT_AUDIENCE, DEFAULT_TOKEN_MARGIN_MINUTES, ServerInput, ServerSettings, Signing,
 };
 pub use token_policy::{Algorithm, Features, ModeratorClaim, TokenMode};
-pub use window::JoinState;

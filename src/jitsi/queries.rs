@@ -1,24 +1,24 @@
-//! Every SQL statement about Jitsi servers and joining.
+//! Every SQL statement about Jitsi servers. Only the `jitsi_servers` table is read here.
 
 use diesel::prelude::*;
 
 use super::server::JitsiServer;
 use crate::db::AnyConnection;
-use crate::db::schema::{jitsi_servers, meetings, participants, users};
+use crate::db::schema::jitsi_servers;
 use chrono::NaiveDateTime;
 
-use super::join::{JoinMeeting, JoinParticipant};
-
+// The typed columns (`token_mode`) are written through `serialize_as`, which diesel supports on
+// owned rows only: hence the clone (servers change a few times a year).
 pub(super) fn insert_server(conn: &mut AnyConnection, server: &JitsiServer) -> QueryResult<()> {
     diesel::insert_into(jitsi_servers::table)
-        .values(server)
+        .values(server.clone())
         .execute(conn)
         .map(drop)
 }
 
 pub(super) fn save_server(conn: &mut AnyConnection, server: &JitsiServer) -> QueryResult<()> {
     diesel::update(jitsi_servers::table.find(&server.id))
-        .set(server)
+        .set(server.clone())
         .execute(conn)
         .map(drop)
 }
@@ -84,47 +84,12 @@ pub(super) fn clear_default(conn: &mut AnyConnection) -> QueryResult<()> {
         .map(drop)
 }
 
-/// How many meetings each server carries: (server id, count).
-pub(super) fn meeting_counts(conn: &mut AnyConnection) -> QueryResult<Vec<(Option<String>, i64)>> {
-    meetings::table
-        .filter(meetings::jitsi_server_id.is_not_null())
-        .group_by(meetings::jitsi_server_id)
-        .select((meetings::jitsi_server_id, diesel::dsl::count_star()))
-        .load(conn)
-}
-
-pub(super) fn server_in_use(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        meetings::table.filter(meetings::jitsi_server_id.eq(id)),
-    ))
-    .get_result(conn)
-}
-
 /// A server's id and `updated_at`: enough to find its prepared signer.
 pub(super) type ServerVersion = (String, NaiveDateTime);
 
-/// The participant a join token belongs to, with what joining needs of the meeting and the
-/// version of the meeting's server: the one look-up every join makes.
-pub(super) fn admission(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-) -> QueryResult<Option<(JoinParticipant, JoinMeeting, Option<ServerVersion>)>> {
-    participants::table
-        .inner_join(meetings::table.left_join(jitsi_servers::table))
-        .filter(participants::join_token_hash.eq(token_hash))
-        .select((
-            JoinParticipant::as_select(),
-            JoinMeeting::as_select(),
-            (jitsi_servers::id, jitsi_servers::updated_at).nullable(),
-        ))
-        .first(conn)
-        .optional()
-}
-
-/// The default server's id and version, if a usable one is set.
-pub(super) fn default_server_version(
-    conn: &mut AnyConnection,
-) -> QueryResult<Option<ServerVersion>> {
+/// The server new meetings run on unless their organizer picks another: the one marked
+/// default, if it still takes meetings.
+pub(super) fn default_server(conn: &mut AnyConnection) -> QueryResult<Option<ServerVersion>> {
     jitsi_servers::table
         .filter(jitsi_servers::is_default.eq(true))
         .filter(jitsi_servers::retired_at.is_null())
@@ -133,23 +98,25 @@ pub(super) fn default_server_version(
         .optional()
 }
 
-/// The organizer's name, and the participant's own time zone when they have an account.
-pub(super) fn page_people(
-    conn: &mut AnyConnection,
-    organizer_id: &str,
-    participant_user_id: Option<&str>,
-) -> QueryResult<(String, Option<String>)> {
-    let organizer = users::table
-        .find(organizer_id)
-        .select(users::display_name)
-        .first(conn)?;
-    let zone = match participant_user_id {
-        Some(id) => users::table
-            .find(id)
-            .select(users::time_zone)
-            .first(conn)
-            .optional()?,
-        None => None,
-    };
-    Ok((organizer, zone))
+/// Whether a server exists and takes new meetings.
+pub(super) fn server_usable(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        jitsi_servers::table
+            .filter(jitsi_servers::id.eq(id))
+            .filter(jitsi_servers::retired_at.is_null()),
+    ))
+    .get_result(conn)
+}
+
+/// The servers a meeting can be planned on: (id, name, is default), by name.
+pub(super) fn usable_servers(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String, bool)>> {
+    jitsi_servers::table
+        .filter(jitsi_servers::retired_at.is_null())
+        .order(jitsi_servers::name)
+        .select((
+            jitsi_servers::id,
+            jitsi_servers::name,
+            jitsi_servers::is_default,
+        ))
+        .load(conn)
 }

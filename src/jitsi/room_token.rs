@@ -208,7 +208,7 @@ pub struct RoomServer {
 impl RoomServer {
     /// Prepares `server`, opening its sealed secret when it has one.
     fn new(server: &JitsiServer, secrets: &SecretBox) -> anyhow::Result<RoomServer> {
-        let signer = match server.token_mode() {
+        let signer = match server.token_mode {
             TokenMode::None => None,
             TokenMode::SharedSecret | TokenMode::Rsa => {
                 let sealed = server
@@ -320,7 +320,7 @@ mod tests {
             id: "s".into(),
             name: "s".into(),
             base_url: "https://meet.example.org".into(),
-            token_mode: "shared_secret".into(),
+            token_mode: TokenMode::SharedSecret,
             app_id: Some("app".into()),
             secret_sealed: None,
             audience: "jitsi".into(),

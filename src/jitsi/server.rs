@@ -16,8 +16,8 @@ pub struct JitsiServer {
     pub name: String,
     /// Rooms live at `<base_url>/<room>`.
     pub base_url: String,
-    /// `none`, `shared_secret` or `rsa`.
-    pub token_mode: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub token_mode: TokenMode,
     /// The `iss` claim.
     pub app_id: Option<String>,
     /// Shared secret or PEM private key, sealed (see `crate::sealing`).
@@ -47,11 +47,6 @@ pub struct JitsiServer {
 }
 
 impl JitsiServer {
-    /// How tokens are made for this server (an unknown stored value counts as "none").
-    pub fn token_mode(&self) -> TokenMode {
-        TokenMode::parse(&self.token_mode).unwrap_or(TokenMode::None)
-    }
-
     /// The signature algorithm, if the stored one is known.
     pub fn algorithm(&self) -> Option<Algorithm> {
         Algorithm::from_stored(&self.algorithm)

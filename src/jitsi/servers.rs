@@ -7,38 +7,16 @@ use diesel::Connection;
 use super::queries;
 use super::server::JitsiServer;
 use super::settings::{ServerInput, ServerSettings, Signing};
-use crate::audit::{self, AuditAction, AuditEvent};
+use super::token_policy::TokenMode;
+use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
 use crate::domain::{FieldError, Locale};
-use crate::error::{AppError, FieldErrors, field_message};
+use crate::error::{AppError, Conflict, FieldErrors, field_message};
 use crate::sealing::SecretBox;
 
-/// A server with the number of meetings planned on it.
-#[derive(Debug, Clone)]
-pub struct ServerSummary {
-    /// The server.
-    pub server: JitsiServer,
-    /// Meetings that use it; a server with any cannot be removed, only retired.
-    pub meetings: i64,
-}
-
-/// Who asks for a change, for the audit log (`None` for the command line and first start).
-pub type Actor<'a> = Option<&'a str>;
-
-/// Every server with its meeting count, usable ones first.
-pub fn list_servers(conn: &mut AnyConnection) -> Result<Vec<ServerSummary>, AppError> {
-    let servers = queries::all_servers(conn)?;
-    let counts = queries::meeting_counts(conn)?;
-    Ok(servers
-        .into_iter()
-        .map(|server| {
-            let meetings = counts
-                .iter()
-                .find(|(id, _)| id.as_deref() == Some(server.id.as_str()))
-                .map_or(0, |(_, n)| *n);
-            ServerSummary { server, meetings }
-        })
-        .collect())
+/// Every server, usable ones first, by name.
+pub fn list_servers(conn: &mut AnyConnection) -> Result<Vec<JitsiServer>, AppError> {
+    Ok(queries::all_servers(conn)?)
 }
 
 /// One server, for the edit form.
@@ -60,7 +38,7 @@ pub fn add_server(
     secrets: &SecretBox,
     settings: ServerSettings,
     make_default: bool,
-    actor: Actor<'_>,
+    actor: Option<Actor<'_>>,
 ) -> Result<JitsiServer, AppError> {
     conn.transaction(|conn| {
         let id = uuid::Uuid::new_v4().to_string();
@@ -76,7 +54,7 @@ pub fn add_server(
             id,
             name: String::new(),
             base_url: String::new(),
-            token_mode: String::new(),
+            token_mode: TokenMode::None,
             app_id: None,
             secret_sealed: None,
             audience: String::new(),
@@ -104,14 +82,14 @@ pub fn update_server(
     secrets: &SecretBox,
     id: &str,
     settings: ServerSettings,
-    actor: Actor<'_>,
+    actor: Option<Actor<'_>>,
 ) -> Result<JitsiServer, AppError> {
     conn.transaction(|conn| {
         let mut server = queries::find_server(conn, id)?;
         if queries::name_taken(conn, &settings.name, id)? {
             return Err(name_taken());
         }
-        let switches_signing = settings.signing.mode() != server.token_mode();
+        let switches_signing = settings.signing.mode() != server.token_mode;
         if switches_signing
             && settings.signing.new_secret().is_none()
             && settings.signing != Signing::None
@@ -134,11 +112,15 @@ pub fn update_server(
 }
 
 /// Makes a usable server the default for new meetings.
-pub fn make_default(conn: &mut AnyConnection, id: &str, actor: Actor<'_>) -> Result<(), AppError> {
+pub fn make_default(
+    conn: &mut AnyConnection,
+    id: &str,
+    actor: Option<Actor<'_>>,
+) -> Result<(), AppError> {
     conn.transaction(|conn| {
         let mut server = queries::find_server(conn, id)?;
         if server.is_retired() {
-            return Err(AppError::Conflict("server_retired"));
+            return Err(AppError::Conflict(Conflict::ServerRetired));
         }
         queries::clear_default(conn)?;
         server.is_default = true;
@@ -149,7 +131,11 @@ pub fn make_default(conn: &mut AnyConnection, id: &str, actor: Actor<'_>) -> Res
 }
 
 /// Stops a server from taking new meetings; planned meetings keep running there.
-pub fn retire_server(conn: &mut AnyConnection, id: &str, actor: Actor<'_>) -> Result<(), AppError> {
+pub fn retire_server(
+    conn: &mut AnyConnection,
+    id: &str,
+    actor: Option<Actor<'_>>,
+) -> Result<(), AppError> {
     conn.transaction(|conn| {
         let mut server = queries::find_server(conn, id)?;
         if server.is_retired() {
@@ -163,14 +149,23 @@ pub fn retire_server(conn: &mut AnyConnection, id: &str, actor: Actor<'_>) -> Re
     })
 }
 
-/// Deletes a server no meeting uses; one in use answers `server_in_use` (retire it instead).
-pub fn remove_server(conn: &mut AnyConnection, id: &str, actor: Actor<'_>) -> Result<(), AppError> {
+/// Deletes a server. Whether meetings still use it is theirs to say: call
+/// `meetings::remove_server`, which checks first. The foreign key is the last guard (a meeting
+/// planned in between); PostgreSQL reports that as `server_in_use` too.
+pub fn remove_server(
+    conn: &mut AnyConnection,
+    id: &str,
+    actor: Option<Actor<'_>>,
+) -> Result<(), AppError> {
     conn.transaction(|conn| {
         let server = queries::find_server(conn, id)?;
-        if queries::server_in_use(conn, id)? {
-            return Err(AppError::Conflict("server_in_use"));
+        match queries::delete_server(conn, id) {
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+                _,
+            )) => return Err(AppError::Conflict(Conflict::ServerInUse)),
+            other => other?,
         }
-        queries::delete_server(conn, id)?;
         record(conn, AuditAction::ServerRemoved, actor, &server.name)
     })
 }
@@ -215,7 +210,7 @@ fn apply(
     }
     server.name = settings.name;
     server.base_url = settings.base_url;
-    server.token_mode = settings.signing.mode().as_str().to_owned();
+    server.token_mode = settings.signing.mode();
     server.audience = settings.audience;
     server.subject = settings.subject;
     server.moderator_claim = settings.moderator_claim.as_str().to_owned();
@@ -253,12 +248,9 @@ fn name_taken() -> AppError {
 fn record(
     conn: &mut AnyConnection,
     action: AuditAction,
-    actor: Actor<'_>,
+    actor: Option<Actor<'_>>,
     name: &str,
 ) -> Result<(), AppError> {
-    let mut event = AuditEvent::new(action).detail(name);
-    if let Some(actor) = actor {
-        event = event.by(actor);
-    }
+    let event = AuditEvent::new(action).detail(name).by_actor(actor);
     Ok(audit::record(conn, event)?)
 }

@@ -37,6 +37,21 @@ impl TokenMode {
     }
 }
 
+/// Reading the stored mode: the column's CHECK constraint admits only the three names.
+impl TryFrom<String> for TokenMode {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<TokenMode, String> {
+        TokenMode::parse(&stored).map_err(|_| format!("unknown stored token mode {stored:?}"))
+    }
+}
+
+impl From<TokenMode> for String {
+    fn from(mode: TokenMode) -> String {
+        mode.as_str().to_owned()
+    }
+}
+
 /// The JWT signature algorithm a server checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Algorithm {

@@ -7,117 +7,12 @@ use lettre::message::Mailbox;
 use tera::Context;
 
 use super::calendar::{self, CalendarEvent, Method, Person};
+use super::facts::{Contact, MailFacts, MeetingFacts};
 use super::message::Invitation;
 use super::templates::MailTemplates;
-use crate::domain::{Locale, TimeZone};
+use crate::domain::Locale;
+use crate::i18n;
 use crate::when;
-
-/// Which letter a mail is; each has its own templates and calendar method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Letter {
-    /// A new meeting or a newly added participant (REQUEST).
-    Invitation,
-    /// A noticeable change (REQUEST with the higher SEQUENCE).
-    Update,
-    /// The meeting is off (CANCEL).
-    Cancellation,
-    /// This person is off the meeting (CANCEL to them alone).
-    Uninvitation,
-    /// The meeting starts soon (REQUEST at the same SEQUENCE, so calendars change nothing).
-    Reminder,
-    /// The organizer's own copy (PUBLISH: no answer expected from them).
-    OrganizerCopy,
-}
-
-impl Letter {
-    /// The folder of its templates.
-    pub fn template(self) -> &'static str {
-        match self {
-            Letter::Invitation => "invitation",
-            Letter::Update => "update",
-            Letter::Cancellation => "cancellation",
-            Letter::Uninvitation => "uninvitation",
-            Letter::Reminder => "reminder",
-            Letter::OrganizerCopy => "organizer_copy",
-        }
-    }
-
-    fn method(self) -> Method {
-        match self {
-            Letter::Invitation | Letter::Update | Letter::Reminder => Method::Request,
-            Letter::Cancellation | Letter::Uninvitation => Method::Cancel,
-            Letter::OrganizerCopy => Method::Publish,
-        }
-    }
-
-    /// Whether the recipient's join link belongs in it (not once the meeting is off for them).
-    fn carries_link(self, cancelled: bool) -> bool {
-        match self {
-            Letter::Cancellation | Letter::Uninvitation => false,
-            _ => !cancelled,
-        }
-    }
-}
-
-/// The meeting as the mail describes it.
-#[derive(Debug, Clone)]
-pub struct MeetingFacts {
-    /// The meeting's id (the calendar UID is `<id>@<host>`).
-    pub id: String,
-    /// Its title.
-    pub title: String,
-    /// Its plain-text description.
-    pub description: String,
-    /// Start.
-    pub starts_at: DateTime<Utc>,
-    /// End.
-    pub ends_at: DateTime<Utc>,
-    /// The revision: the calendar SEQUENCE.
-    pub revision: i32,
-    /// Whether it was cancelled.
-    pub cancelled: bool,
-    /// How many people are invited besides the organizer.
-    pub invitee_count: usize,
-}
-
-/// A name and an address.
-#[derive(Debug, Clone)]
-pub struct Contact {
-    /// The name (may be empty).
-    pub name: String,
-    /// The address.
-    pub email: String,
-}
-
-/// Who receives the mail, and how they read it.
-#[derive(Debug, Clone)]
-pub struct Recipient {
-    /// Their name and address.
-    pub contact: Contact,
-    /// Their language.
-    pub locale: Locale,
-    /// Their time zone (their account's, else the meeting's).
-    pub zone: TimeZone,
-    /// Their personal join link.
-    pub join_url: String,
-}
-
-/// Everything one mail says.
-#[derive(Debug, Clone)]
-pub struct MailFacts {
-    /// Which letter.
-    pub letter: Letter,
-    /// The outbox job's id; the Message-ID is made from it, so a repeat is recognisable.
-    pub job_id: String,
-    /// When the message is made (`DTSTAMP`).
-    pub stamp: DateTime<Utc>,
-    /// The meeting.
-    pub meeting: MeetingFacts,
-    /// Who planned it (ORGANIZER, Reply-To).
-    pub organizer: Contact,
-    /// Who receives it.
-    pub recipient: Recipient,
-}
 
 /// What every message shares: templates, sender, links back, reminders.
 #[derive(Clone)]
@@ -301,11 +196,8 @@ fn mailbox(contact: &Contact) -> Result<Mailbox, ComposeError> {
     ))
 }
 
-fn join_label(locale: Locale) -> &'static str {
-    match locale {
-        Locale::De => "Zur Videokonferenz",
-        Locale::En => "Join the video conference",
-    }
+fn join_label(locale: Locale) -> String {
+    i18n::text(locale, "mail-join-label")
 }
 
 /// The description as calendars show it: the agenda, then the join link on its own line.
@@ -318,11 +210,8 @@ fn with_link(description: &str, join_url: Option<&str>, locale: Locale) -> Strin
     }
 }
 
-fn join_line(locale: Locale) -> &'static str {
-    match locale {
-        Locale::De => "Ihr persönlicher Zugangslink",
-        Locale::En => "Your personal join link",
-    }
+fn join_line(locale: Locale) -> String {
+    i18n::text(locale, "mail-join-line")
 }
 
 #[cfg(test)]

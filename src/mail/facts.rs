@@ -1,137 +1,117 @@
-//! Deciding what an outbox job becomes: the facts of one mail, or the reason it needs none.
-//!
-//! Jobs carry ids; the mail describes the meeting as it is when the worker sends, so a job
-//! queued before a later change never sends stale times.
+//! What one mail says, as plain data: which letter, about which meeting, from whom, to whom.
+//! `prepare` makes these from an outbox job; `compose` turns them into a message.
 
 use chrono::{DateTime, Utc};
 
-use super::compose::{Contact, Letter, MailFacts, MeetingFacts, Recipient};
-use super::queries::BatchRows;
+use super::calendar::Method;
 use crate::domain::{Locale, TimeZone};
-use crate::meetings::{JoinLinks, Meeting, MeetingMail};
-use crate::outbox::ClaimedJob;
+use crate::meetings::Meeting;
 
-/// What to do with one job.
-#[derive(Debug)]
-pub enum Prepared {
-    /// Send this mail.
-    Send(Box<MailFacts>),
-    /// No mail is needed (any more); the reason is kept on the job.
-    Skip(&'static str),
-    /// The job can never become a mail.
-    Fail(String),
+/// Which letter a mail is; each has its own templates and calendar method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Letter {
+    /// A new meeting or a newly added participant (REQUEST).
+    Invitation,
+    /// A noticeable change (REQUEST with the higher SEQUENCE).
+    Update,
+    /// The meeting is off (CANCEL).
+    Cancellation,
+    /// This person is off the meeting (CANCEL to them alone).
+    Uninvitation,
+    /// The meeting starts soon (REQUEST at the same SEQUENCE, so calendars change nothing).
+    Reminder,
+    /// The organizer's own copy (PUBLISH: no answer expected from them).
+    OrganizerCopy,
 }
 
-/// What the worker needs besides the rows.
-pub struct Preparation<'a> {
-    /// Makes each recipient's join link.
-    pub links: &'a JoinLinks,
-    /// Whether organizers get their own copy.
-    pub organizer_copy: bool,
-    /// The message's time stamp.
-    pub now: DateTime<Utc>,
-}
-
-impl Preparation<'_> {
-    /// The mail `job` (read as `mail`) becomes, given the batch's `rows`.
-    pub fn prepare(
-        &self,
-        job: &ClaimedJob,
-        mail: Option<&MeetingMail>,
-        rows: &BatchRows,
-    ) -> Prepared {
-        let Some(mail) = mail else {
-            return Prepared::Fail(format!(
-                "a job of kind {} that is no mail we know",
-                job.kind
-            ));
-        };
-        let Some(meeting) = rows.meetings.get(mail.meeting_id()) else {
-            return Prepared::Skip("the meeting no longer exists");
-        };
-        let Some(organizer) = rows.accounts.get(&meeting.organizer_id) else {
-            return Prepared::Fail("the organizer's account no longer exists".to_owned());
-        };
-        let organizer = Contact {
-            name: organizer.display_name.clone(),
-            email: organizer.email.clone(),
-        };
-        let (letter, recipient) = match mail {
-            MeetingMail::Uninvitation(gone) => (
-                Letter::Uninvitation,
-                Recipient {
-                    contact: Contact {
-                        name: gone.name.clone().unwrap_or_default(),
-                        email: gone.email.clone(),
-                    },
-                    locale: Locale::from_tag(&gone.locale).unwrap_or_default(),
-                    zone: meeting.zone(),
-                    join_url: String::new(),
-                },
-            ),
-            MeetingMail::Invitation(to)
-            | MeetingMail::Update(to)
-            | MeetingMail::Cancellation(to)
-            | MeetingMail::Reminder(to) => {
-                let Some(participant) = rows.participants.get(&to.participant_id) else {
-                    return Prepared::Skip("the participant was removed before the mail went out");
-                };
-                let letter = match (mail, participant.is_organizer) {
-                    (MeetingMail::Reminder(_), _) => Letter::Reminder,
-                    (_, true) if !self.organizer_copy => {
-                        return Prepared::Skip("organizer copies are turned off");
-                    }
-                    (_, true) => Letter::OrganizerCopy,
-                    (MeetingMail::Invitation(_), false) => Letter::Invitation,
-                    (MeetingMail::Update(_), false) => Letter::Update,
-                    _ => Letter::Cancellation,
-                };
-                if let Some(reason) = stale(letter, meeting, to.revision, self.now) {
-                    return Prepared::Skip(reason);
-                }
-                let account = participant
-                    .user_id
-                    .as_ref()
-                    .and_then(|id| rows.accounts.get(id));
-                let name = participant
-                    .display_name
-                    .clone()
-                    .or_else(|| account.map(|a| a.display_name.clone()))
-                    .unwrap_or_default();
-                let zone = account
-                    .and_then(|a| TimeZone::parse(&a.time_zone).ok())
-                    .unwrap_or_else(|| meeting.zone());
-                (
-                    letter,
-                    Recipient {
-                        contact: Contact {
-                            name,
-                            email: participant.email.clone(),
-                        },
-                        locale: participant.locale(),
-                        zone,
-                        join_url: self.links.url(&participant.id, participant.link_version),
-                    },
-                )
-            }
-        };
-        Prepared::Send(Box::new(MailFacts {
-            letter,
-            job_id: job.id.clone(),
-            stamp: self.now,
-            meeting: meeting_facts(
-                meeting,
-                rows.invitee_counts
-                    .get(&meeting.id)
-                    .copied()
-                    .unwrap_or_default()
-                    .try_into()
-                    .unwrap_or_default(),
-            ),
-            organizer,
-            recipient,
-        }))
+impl Letter {
+    /// The folder of its templates.
+    pub fn template(self) -> &'static str {
+        match self {
+            Letter::Invitation => "invitation",
+            Letter::Update => "update",
+            Letter::Cancellation => "cancellation",
+            Letter::Uninvitation => "uninvitation",
+            Letter::Reminder => "reminder",
+            Letter::OrganizerCopy => "organizer_copy",
+        }
     }
+
+    pub(super) fn method(self) -> Method {
+        match self {
+            Letter::Invitation | Letter::Update | Letter::Reminder => Method::Request,
+            Letter::Cancellation | Letter::Uninvitation => Method::Cancel,
+            Letter::OrganizerCopy => Method::Publish,
+        }
+    }
+
+    /// Whether the recipient's join link belongs in it (not once the meeting is off for them).
+    pub(super) fn carries_link(self, cancelled: bool) -> bool {
+        match self {
+            Letter::Cancellation | Letter::Uninvitation => false,
+            _ => !cancelled,
+        }
+    }
+}
+
+/// The meeting as the mail describes it.
+#[derive(Debug, Clone)]
+pub struct MeetingFacts {
+    /// The meeting's id (the calendar UID is `<id>@<host>`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its plain-text description.
+    pub description: String,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// The revision: the calendar SEQUENCE.
+    pub revision: i32,
+    /// Whether it was cancelled.
+    pub cancelled: bool,
+    /// How many people are invited besides the organizer.
+    pub invitee_count: usize,
+}
+
+/// A name and an address.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    /// The name (may be empty).
+    pub name: String,
+    /// The address.
+    pub email: String,
+}
+
+/// Who receives the mail, and how they read it.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    /// Their name and address.
+    pub contact: Contact,
+    /// Their language.
+    pub locale: Locale,
+    /// Their time zone (their account's, else the meeting's).
+    pub zone: TimeZone,
+    /// Their personal join link.
+    pub join_url: String,
+}
+
+/// Everything one mail says.
+#[derive(Debug, Clone)]
+pub struct MailFacts {
+    /// Which letter.
+    pub letter: Letter,
+    /// The outbox job's id; the Message-ID is made from it, so a repeat is recognisable.
+    pub job_id: String,
+    /// When the message is made (`DTSTAMP`).
+    pub stamp: DateTime<Utc>,
+    /// The meeting.
+    pub meeting: MeetingFacts,
+    /// Who planned it (ORGANIZER, Reply-To).
+    pub organizer: Contact,
+    /// Who receives it.
+    pub recipient: Recipient,
 }
 
 /// A stored meeting as mails and calendar files describe it.
@@ -145,28 +125,5 @@ pub fn meeting_facts(meeting: &Meeting, invitee_count: usize) -> MeetingFacts {
         revision: meeting.revision,
         cancelled: meeting.is_cancelled(),
         invitee_count,
-    }
-}
-
-/// Why a mail queued earlier is no longer worth sending: the meeting was cancelled after an
-/// invitation was queued (the cancellation follows), or a reminder is out of date.
-fn stale(
-    letter: Letter,
-    meeting: &Meeting,
-    queued_revision: i32,
-    now: DateTime<Utc>,
-) -> Option<&'static str> {
-    match letter {
-        Letter::Invitation | Letter::Update if meeting.is_cancelled() => {
-            Some("the meeting was cancelled before the mail went out")
-        }
-        Letter::Reminder if meeting.is_cancelled() => Some("the meeting was cancelled"),
-        Letter::Reminder if meeting.revision != queued_revision => {
-            Some("the meeting changed after the reminder was queued")
-        }
-        Letter::Reminder if meeting.starts_at_utc() <= now => {
-            Some("the meeting had started before the reminder went out")
-        }
-        _ => None,
     }
 }

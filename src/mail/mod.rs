@@ -1,24 +1,31 @@
 //! Mail: calendar invitations (iTIP over iMIP) built from meetings, and the worker that sends
 //! them from the outbox.
 //!
-//! `calendar` and `message` build the parts, `templates` and `compose` turn the facts of one
-//! mail into a message, `queries` loads those facts, `transport` sends, `worker` runs it all.
+//! `prepare` turns an outbox job into the `facts` of one mail (reading the rows through
+//! `queries`); `compose` makes the message from them with `templates`, `calendar` and
+//! `message`; `transport` (with `smtp`) sends; `worker` runs it all and `runner` starts and
+//! stops the worker. Mail writes only outbox jobs, never a meeting or participant.
 
-pub mod calendar;
-pub mod compose;
-pub mod facts;
-pub mod message;
-pub mod queries;
-pub mod reminders;
-pub mod runner;
+mod calendar;
+mod compose;
+mod facts;
+mod failed;
+mod message;
+mod prepare;
+mod queries;
+mod runner;
+mod send_error;
 mod smtp;
-pub mod templates;
-pub mod transport;
-pub mod wakeup;
-pub mod worker;
+mod templates;
+mod transport;
+mod wakeup;
+mod worker;
 
-pub use compose::{Composer, Contact, Letter, MailFacts, MeetingFacts, Recipient};
+pub use compose::Composer;
+pub use facts::{Contact, Letter, MailFacts, MeetingFacts, Recipient, meeting_facts};
+pub use failed::{FailedMail, failed_mails};
 pub use runner::RunningWorker;
+pub use send_error::SendError;
 pub use templates::MailTemplates;
-pub use transport::{SendError, Transport};
+pub use transport::Transport;
 pub use worker::MailWorker;

@@ -1,9 +1,8 @@
-//! What the mail worker reads and writes besides the outbox: the facts of a batch of mails in
-//! a few queries (not a few per mail), and the reminders that fall due.
+//! What mail reads besides the outbox: the facts of a batch of mails in a few queries (not a
+//! few per mail), and the recipients of failed mails. Mail writes no meeting or participant.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
@@ -80,46 +79,6 @@ pub fn batch_rows(
         accounts: accounts.into_iter().map(|a| (a.id.clone(), a)).collect(),
         invitee_counts: invitee_counts.into_iter().collect(),
     })
-}
-
-/// Participants of meetings starting in `(now, until]`, not cancelled, who have not been
-/// reminded of the meeting's current revision.
-pub fn due_reminders(
-    conn: &mut AnyConnection,
-    now: NaiveDateTime,
-    until: NaiveDateTime,
-) -> QueryResult<Vec<(Meeting, Participant)>> {
-    meetings::table
-        .inner_join(participants::table)
-        .filter(meetings::starts_at.gt(now))
-        .filter(meetings::starts_at.le(until))
-        .filter(meetings::cancelled_at.is_null())
-        .filter(
-            participants::reminded_revision
-                .is_null()
-                .or(participants::reminded_revision.lt(meetings::revision.nullable())),
-        )
-        .select((Meeting::as_select(), Participant::as_select()))
-        .load(conn)
-}
-
-/// Notes that `participant_id` was reminded of `revision`; `false` when someone else (another
-/// worker) already did, so the reminder is queued exactly once.
-pub fn mark_reminded(
-    conn: &mut AnyConnection,
-    participant_id: &str,
-    revision: i32,
-) -> QueryResult<bool> {
-    diesel::update(
-        participants::table.find(participant_id).filter(
-            participants::reminded_revision
-                .is_null()
-                .or(participants::reminded_revision.lt(revision)),
-        ),
-    )
-    .set(participants::reminded_revision.eq(revision))
-    .execute(conn)
-    .map(|rows| rows == 1)
 }
 
 /// The addresses of `participant_ids` that are still on their meeting.

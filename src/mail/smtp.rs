@@ -19,7 +19,7 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::{SMTP_PORT, SUBMISSION_PORT, SUBMISSIONS_PORT};
 use tokio::net::TcpStream;
 
-use super::transport::SendError;
+use super::send_error::SendError;
 
 /// How long connecting, or one whole mail transaction, may take.
 const TIMEOUT: Duration = Duration::from_secs(60);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use tera::{Context, Tera};
 
-use super::compose::Letter;
+use super::facts::Letter;
 use crate::domain::Locale;
 
 /// One letter in both languages: its subject, text body and HTML body.

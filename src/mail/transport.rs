@@ -1,5 +1,6 @@
-//! Where finished messages go: an SMTP server through lettre's pooled async transport, or,
-//! without one (the embedded default), `.eml` files under `<data dir>/mail/`.
+//! Where finished messages go: an SMTP server through our own connection pool (`smtp`, which
+//! says why it is not lettre's pooled transport), or, without one (the embedded default),
+//! `.eml` files under `<data dir>/mail/`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::send_error::SendError;
 use super::smtp::SmtpPool;
 use crate::config::MailConfig;
 
@@ -17,17 +19,6 @@ pub enum Transport {
     Smtp(Arc<SmtpPool>),
     /// One file per message in this folder.
     Files(PathBuf, AsyncFileTransport<Tokio1Executor>),
-}
-
-/// Why a message did not go out.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SendError {
-    /// Worth trying again later: the server is unreachable, busy or answered 4xx.
-    #[error("{0}")]
-    Transient(String),
-    /// Will never work: the server refused with 5xx, or the message is malformed.
-    #[error("{0}")]
-    Permanent(String),
 }
 
 impl Transport {

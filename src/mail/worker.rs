@@ -7,21 +7,23 @@
 //! a commit notifies it (PostgreSQL) or the poll interval passes.
 
 use std::collections::HashSet;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use lettre::Message;
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use super::compose::Composer;
-use super::facts::{Preparation, Prepared};
-use super::queries;
-use super::reminders;
-use super::transport::{SendError, Transport};
+use super::prepare::{Preparation, Prepared};
+use super::queries::{self, BatchRows};
+use super::send_error::SendError;
+use super::transport::Transport;
 use crate::config::MailConfig;
 use crate::db::{self, Db};
 use crate::error::AppError;
-use crate::meetings::{JoinLinks, MeetingMail};
+use crate::meetings::{self, JoinLinks, MailKind, MeetingMail};
 use crate::metrics::MailMetrics;
 use crate::outbox::{self, ClaimedJob};
 
@@ -46,9 +48,6 @@ pub struct MailWorker {
     metrics: MailMetrics,
     wake: Arc<Notify>,
 }
-
-/// The outbox jobs this worker takes.
-const MAIL_KINDS: &str = "mail.";
 
 /// At most this long between two looks for reminders that fell due (more often when the
 /// worker polls more often).
@@ -143,7 +142,8 @@ impl MailWorker {
             .unwrap_or_else(|_| chrono::Duration::minutes(5));
         self.db
             .run(move |conn| {
-                outbox::claim(conn, &worker, MAIL_KINDS, limit, lease).map_err(AppError::from)
+                outbox::claim(conn, &worker, &MailKind::job_kinds(), limit, lease)
+                    .map_err(AppError::from)
             })
             .await
     }
@@ -154,7 +154,7 @@ impl MailWorker {
         };
         match self
             .db
-            .run(move |conn| reminders::queue_due(conn, minutes))
+            .run(move |conn| meetings::queue_due_reminders(conn, minutes))
             .await
         {
             Ok(0) => {}
@@ -163,12 +163,45 @@ impl MailWorker {
         }
     }
 
-    /// Prepares, sends and records one batch.
+    /// Prepares, sends and records one batch. Each message is handed to a send task as soon
+    /// as it is composed, so sending overlaps composing the rest.
     async fn work(&self, jobs: Vec<ClaimedJob>) {
         let mails: Vec<Option<MeetingMail>> = jobs
             .iter()
             .map(|job| MeetingMail::from_job(&job.kind, &job.payload))
             .collect();
+        let Some(rows) = self.load_rows(&mails).await else {
+            return;
+        };
+        let preparation = Preparation {
+            links: &self.links,
+            organizer_copy: self.config.organizer_copy,
+            now: chrono::Utc::now(),
+        };
+        let permits = Arc::new(Semaphore::new(self.config.concurrency));
+        let mut sending = JoinSet::new();
+        let mut outcomes: Vec<(String, i32, Outcome)> = Vec::with_capacity(jobs.len());
+        for (job, mail) in jobs.iter().zip(&mails) {
+            match self.message(&preparation, job, mail.as_ref(), &rows) {
+                Ok(message) => {
+                    sending.spawn(self.send(permits.clone(), job, message));
+                }
+                Err(outcome) => outcomes.push((job.id.clone(), job.attempts, outcome)),
+            }
+        }
+        while let Some(done) = sending.join_next().await {
+            match done {
+                Ok(outcome) => outcomes.push(outcome),
+                // A panicking send leaves its job to the lease.
+                Err(e) => tracing::error!(error = %e, "a mail send task failed"),
+            }
+        }
+        self.record(outcomes).await;
+    }
+
+    /// The rows the batch's mails are about; `None` (with the batch given back) when the
+    /// database cannot be read: nothing was sent, and the loop's back-off handles the rest.
+    async fn load_rows(&self, mails: &[Option<MeetingMail>]) -> Option<BatchRows> {
         let meeting_ids: Vec<String> = unique(mails.iter().flatten().map(|m| m.meeting_id()));
         let participant_ids: Vec<String> =
             unique(mails.iter().flatten().filter_map(|m| m.participant_id()));
@@ -181,75 +214,62 @@ impl MailWorker {
                 queries::batch_rows(conn, &meeting_ids, &participant_ids).map_err(AppError::from)
             })
             .await;
-        let rows = match rows {
-            Ok(rows) => rows,
+        match rows {
+            Ok(rows) => Some(rows),
             Err(e) => {
-                // Nothing was sent: give the batch back and let the loop's back-off handle it.
                 tracing::warn!(error = %e, "cannot load the facts of a mail batch");
                 let worker = self.id.clone();
                 let _ = self
                     .db
                     .run(move |conn| outbox::release(conn, &worker).map_err(AppError::from))
                     .await;
-                return;
-            }
-        };
-        let preparation = Preparation {
-            links: &self.links,
-            organizer_copy: self.config.organizer_copy,
-            now: chrono::Utc::now(),
-        };
-        let permits = Arc::new(Semaphore::new(self.config.concurrency));
-        let mut sending = JoinSet::new();
-        let mut outcomes: Vec<(String, i32, Outcome)> = Vec::with_capacity(jobs.len());
-        for (job, mail) in jobs.iter().zip(&mails) {
-            let message = match preparation.prepare(job, mail.as_ref(), &rows) {
-                Prepared::Skip(reason) => {
-                    outcomes.push((job.id.clone(), job.attempts, Outcome::Skipped(reason)));
-                    continue;
-                }
-                Prepared::Fail(error) => {
-                    outcomes.push((job.id.clone(), job.attempts, Outcome::Failed(error)));
-                    continue;
-                }
-                Prepared::Send(facts) => self
-                    .composer
-                    .compose(&facts)
-                    .map_err(|e| e.to_string())
-                    .and_then(|invitation| invitation.to_message().map_err(|e| e.to_string())),
-            };
-            let message = match message {
-                Ok(message) => message,
-                Err(error) => {
-                    outcomes.push((job.id.clone(), job.attempts, Outcome::Failed(error)));
-                    continue;
-                }
-            };
-            let transport = self.transport.clone();
-            let permits = permits.clone();
-            let histogram = self.metrics.send_seconds.clone();
-            let (id, attempts) = (job.id.clone(), job.attempts);
-            sending.spawn(async move {
-                let _permit = permits.acquire_owned().await;
-                let started = Instant::now();
-                let result = transport.send(&message).await;
-                histogram.observe(started.elapsed().as_secs_f64());
-                let outcome = match result {
-                    Ok(()) => Outcome::Sent,
-                    Err(SendError::Transient(e)) => Outcome::Retry(e),
-                    Err(SendError::Permanent(e)) => Outcome::Failed(e),
-                };
-                (id, attempts, outcome)
-            });
-        }
-        while let Some(done) = sending.join_next().await {
-            match done {
-                Ok(outcome) => outcomes.push(outcome),
-                // A panicking send leaves its job to the lease.
-                Err(e) => tracing::error!(error = %e, "a mail send task failed"),
+                None
             }
         }
-        self.record(outcomes).await;
+    }
+
+    /// The finished message for one job, or the outcome that makes sending unnecessary.
+    fn message(
+        &self,
+        preparation: &Preparation<'_>,
+        job: &ClaimedJob,
+        mail: Option<&MeetingMail>,
+        rows: &BatchRows,
+    ) -> Result<Message, Outcome> {
+        match preparation.prepare(job, mail, rows) {
+            Prepared::Skip(reason) => Err(Outcome::Skipped(reason)),
+            Prepared::Fail(error) => Err(Outcome::Failed(error)),
+            Prepared::Send(facts) => self
+                .composer
+                .compose(&facts)
+                .map_err(|e| e.to_string())
+                .and_then(|invitation| invitation.to_message().map_err(|e| e.to_string()))
+                .map_err(Outcome::Failed),
+        }
+    }
+
+    /// Sends one message once a permit is free, timing it.
+    fn send(
+        &self,
+        permits: Arc<Semaphore>,
+        job: &ClaimedJob,
+        message: Message,
+    ) -> impl Future<Output = (String, i32, Outcome)> + Send + 'static {
+        let transport = self.transport.clone();
+        let histogram = self.metrics.send_seconds.clone();
+        let (id, attempts) = (job.id.clone(), job.attempts);
+        async move {
+            let _permit = permits.acquire_owned().await;
+            let started = Instant::now();
+            let result = transport.send(&message).await;
+            histogram.observe(started.elapsed().as_secs_f64());
+            let outcome = match result {
+                Ok(()) => Outcome::Sent,
+                Err(SendError::Transient(e)) => Outcome::Retry(e),
+                Err(SendError::Permanent(e)) => Outcome::Failed(e),
+            };
+            (id, attempts, outcome)
+        }
     }
 
     /// Writes every outcome of a batch back to the outbox.

@@ -46,6 +46,14 @@ impl From<AccountSummary> for Organizer {
     }
 }
 
+/// The one rule of who may open and edit a meeting: administrators, its organizer, and
+/// moderators on it (`own` is the user's entry, if any). Everyone else gets 404.
+pub fn may_edit(user: &User, meeting: &Meeting, own: Option<&Participant>) -> bool {
+    user.is_admin
+        || meeting.organizer_id == user.id
+        || own.is_some_and(|p| p.role == crate::domain::Role::Moderator)
+}
+
 /// Whether `user` may edit `meeting`, and their own entry on it.
 pub(super) fn editor_entry(
     conn: &mut AnyConnection,
@@ -53,12 +61,7 @@ pub(super) fn editor_entry(
     meeting: &Meeting,
 ) -> Result<Option<Participant>, AppError> {
     let own = queries::participant_for_user(conn, &meeting.id, &user.id, &user.email)?;
-    let may_edit = user.is_admin
-        || meeting.organizer_id == user.id
-        || own
-            .as_ref()
-            .is_some_and(|p| p.role() == crate::domain::Role::Moderator);
-    if may_edit {
+    if may_edit(user, meeting, own.as_ref()) {
         Ok(own)
     } else {
         Err(AppError::NotFound)

@@ -32,9 +32,7 @@ pub struct AgendaEntry {
 impl AgendaEntry {
     /// Whether this person may open and edit the meeting.
     pub fn may_edit(&self, user: &User) -> bool {
-        user.is_admin
-            || self.meeting.organizer_id == user.id
-            || self.own.role() == crate::domain::Role::Moderator
+        super::access::may_edit(user, &self.meeting, Some(&self.own))
     }
 }
 

@@ -50,15 +50,62 @@ pub struct Uninvited {
     pub locale: String,
 }
 
-impl MeetingMail {
-    /// The outbox kind of this mail.
-    pub fn kind(&self) -> &'static str {
+/// The kinds of meeting mail, as the outbox names their jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    Invitation,
+    Update,
+    Cancellation,
+    Uninvitation,
+    Reminder,
+}
+
+impl MailKind {
+    pub const ALL: [MailKind; 5] = [
+        MailKind::Invitation,
+        MailKind::Update,
+        MailKind::Cancellation,
+        MailKind::Uninvitation,
+        MailKind::Reminder,
+    ];
+
+    /// The outbox job kind. Stored in queued jobs: never rename one.
+    pub fn job_kind(self) -> &'static str {
         match self {
-            MeetingMail::Invitation(_) => "mail.invitation",
-            MeetingMail::Update(_) => "mail.update",
-            MeetingMail::Cancellation(_) => "mail.cancellation",
-            MeetingMail::Uninvitation(_) => "mail.uninvitation",
-            MeetingMail::Reminder(_) => "mail.reminder",
+            MailKind::Invitation => "mail.invitation",
+            MailKind::Update => "mail.update",
+            MailKind::Cancellation => "mail.cancellation",
+            MailKind::Uninvitation => "mail.uninvitation",
+            MailKind::Reminder => "mail.reminder",
+        }
+    }
+
+    /// The kind an outbox job of `job_kind` carries; `None` for jobs that are not meeting mail.
+    pub fn from_job_kind(job_kind: &str) -> Option<MailKind> {
+        MailKind::ALL
+            .into_iter()
+            .find(|kind| kind.job_kind() == job_kind)
+    }
+
+    /// Every job kind the mail worker claims.
+    pub fn job_kinds() -> [&'static str; 5] {
+        MailKind::ALL.map(MailKind::job_kind)
+    }
+
+    /// The short name people read (the admin outbox page): `invitation`, `update`, …
+    pub fn name(self) -> &'static str {
+        self.job_kind().trim_start_matches("mail.")
+    }
+}
+
+impl MeetingMail {
+    pub fn kind(&self) -> MailKind {
+        match self {
+            MeetingMail::Invitation(_) => MailKind::Invitation,
+            MeetingMail::Update(_) => MailKind::Update,
+            MeetingMail::Cancellation(_) => MailKind::Cancellation,
+            MeetingMail::Uninvitation(_) => MailKind::Uninvitation,
+            MeetingMail::Reminder(_) => MailKind::Reminder,
         }
     }
 
@@ -66,15 +113,14 @@ impl MeetingMail {
     /// or a payload that does not fit its kind.
     pub fn from_job(kind: &str, payload: &str) -> Option<MeetingMail> {
         let for_participant = || serde_json::from_str::<ForParticipant>(payload).ok();
-        match kind {
-            "mail.invitation" => for_participant().map(MeetingMail::Invitation),
-            "mail.update" => for_participant().map(MeetingMail::Update),
-            "mail.cancellation" => for_participant().map(MeetingMail::Cancellation),
-            "mail.reminder" => for_participant().map(MeetingMail::Reminder),
-            "mail.uninvitation" => serde_json::from_str(payload)
+        match MailKind::from_job_kind(kind)? {
+            MailKind::Invitation => for_participant().map(MeetingMail::Invitation),
+            MailKind::Update => for_participant().map(MeetingMail::Update),
+            MailKind::Cancellation => for_participant().map(MeetingMail::Cancellation),
+            MailKind::Reminder => for_participant().map(MeetingMail::Reminder),
+            MailKind::Uninvitation => serde_json::from_str(payload)
                 .ok()
                 .map(MeetingMail::Uninvitation),
-            _ => None,
         }
     }
 
@@ -102,7 +148,7 @@ impl MeetingMail {
 
     /// The outbox job that will send it.
     pub fn job(&self) -> Result<NewJob, AppError> {
-        NewJob::new(self.kind(), self)
+        NewJob::new(self.kind().job_kind(), self)
     }
 
     /// An invitation for `participant` at the meeting's current revision.

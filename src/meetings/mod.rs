@@ -10,12 +10,14 @@ mod model;
 mod participants;
 mod plan;
 mod queries;
+mod reminders;
+mod servers;
 mod service;
 
 pub use access::{MeetingDetail, Organizer, meeting_for_editor};
 pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
 pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
-pub use mail_jobs::{ForParticipant, MeetingMail, Uninvited};
+pub use mail_jobs::{ForParticipant, MailKind, MeetingMail, Uninvited};
 pub use model::{Meeting, Participant};
 pub use participants::{
     Added, add_participants, change_participant, regenerate_link, remove_participant,
@@ -23,6 +25,8 @@ pub use participants::{
 };
 pub use plan::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MeetingChanges, MeetingPlan, ParticipantChanges,
-    merge_invitees, parse_join_minutes,
+    merge_invitees, parse_join_minutes, parse_join_minutes_text,
 };
-pub use service::{ServerChoice, cancel_meeting, plan_meeting, server_choices, update_meeting};
+pub use reminders::queue_due_reminders;
+pub use servers::{ServerSummary, list_servers, remove_server};
+pub use service::{cancel_meeting, plan_meeting, update_meeting};

@@ -81,8 +81,8 @@ pub struct Participant {
     pub email: String,
     /// Name for the invitation and the room, if known.
     pub display_name: Option<String>,
-    /// `participant` or `moderator`.
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
     /// Language of their mails.
     pub locale: String,
     /// Their account, if they have one.
@@ -98,11 +98,6 @@ pub struct Participant {
 }
 
 impl Participant {
-    /// Their role (an unknown stored value counts as the lesser role).
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or_default()
-    }
-
     /// The language of their mails.
     pub fn locale(&self) -> Locale {
         Locale::from_tag(&self.locale).unwrap_or_default()
@@ -117,7 +112,8 @@ pub(super) struct NewParticipantRow {
     pub meeting_id: String,
     pub email: String,
     pub display_name: Option<String>,
-    pub role: &'static str,
+    #[diesel(serialize_as = String)]
+    pub role: Role,
     pub locale: &'static str,
     pub user_id: Option<String>,
     pub is_organizer: bool,
@@ -135,7 +131,7 @@ impl NewParticipantRow {
             meeting_id: self.meeting_id.clone(),
             email: self.email.clone(),
             display_name: self.display_name.clone(),
-            role: self.role.to_owned(),
+            role: self.role,
             locale: self.locale.to_owned(),
             user_id: self.user_id.clone(),
             is_organizer: self.is_organizer,

@@ -11,7 +11,7 @@ use super::service::{invitee_rows, lock_for_change};
 use crate::accounts::User;
 use crate::db::{self, AnyConnection};
 use crate::domain::{Email, Role};
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use crate::outbox;
 
 /// What adding people did: who was invited now, and who was on the meeting already.
@@ -39,7 +39,7 @@ pub fn add_participants(
             .partition(|i| existing.iter().any(|p| p.email == i.email.as_str()));
         let invitee_count = existing.iter().filter(|p| !p.is_organizer).count();
         if invitee_count + new.len() > MAX_INVITEES {
-            return Err(AppError::Conflict("too_many_participants"));
+            return Err(AppError::Conflict(Conflict::TooManyParticipants));
         }
         let emails: Vec<&str> = new.iter().map(|i| i.email.as_str()).collect();
         let accounts = queries::accounts_by_email(conn, &emails)?;
@@ -49,9 +49,9 @@ pub fn add_participants(
             .map(Participant::locale)
             .unwrap_or_default();
         let rows = invitee_rows(&meeting, &new, &accounts, organizer_locale, links);
-        queries::insert_participants(conn, &rows)?;
         let invited: Vec<Participant> =
             rows.iter().map(NewParticipantRow::to_participant).collect();
+        queries::insert_participants(conn, rows)?;
         let jobs = mail_jobs::jobs(invited.iter().map(|p| MeetingMail::invitation(&meeting, p)))?;
         outbox::enqueue(conn, &jobs)?;
         Ok(Added {
@@ -74,9 +74,9 @@ pub fn change_participant(
         let mut participant = queries::find_participant(conn, meeting_id, participant_id)?;
         if let Some(role) = changes.role {
             if participant.is_organizer && role != Role::Moderator {
-                return Err(AppError::Conflict("organizer_is_moderator"));
+                return Err(AppError::Conflict(Conflict::OrganizerIsModerator));
             }
-            participant.role = role.as_str().to_owned();
+            participant.role = role;
         }
         if let Some(name) = changes.name {
             participant.display_name = name.map(|n| n.as_str().to_owned());
@@ -103,7 +103,7 @@ pub fn remove_participant(
             user,
             meeting_id,
             participant_id,
-            "organizer_cannot_be_removed",
+            Conflict::OrganizerCannotBeRemoved,
         )?;
         queries::delete_participant(conn, participant_id)?;
         let mail = MeetingMail::uninvitation(&meeting, &participant);
@@ -125,7 +125,7 @@ pub fn resend_invitation(
             user,
             meeting_id,
             participant_id,
-            "organizer_not_invited",
+            Conflict::OrganizerNotInvited,
         )?;
         let mail = MeetingMail::invitation(&meeting, &participant);
         outbox::enqueue(conn, &[mail.job()?])?;
@@ -168,7 +168,7 @@ fn invitee_for_change(
     user: &User,
     meeting_id: &str,
     participant_id: &str,
-    organizer_conflict: &'static str,
+    organizer_conflict: Conflict,
 ) -> Result<(Meeting, Participant), AppError> {
     let (meeting, _) = lock_for_change(conn, user, meeting_id)?;
     let participant = queries::find_participant(conn, meeting_id, participant_id)?;

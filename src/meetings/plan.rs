@@ -7,7 +7,7 @@ use crate::domain::{
 /// People may join this many minutes before the start unless the organizer says otherwise.
 pub const DEFAULT_JOIN_MINUTES: i32 = 15;
 /// The most minutes before the start a room may open (a day).
-const MAX_JOIN_MINUTES: i32 = 1440;
+pub const MAX_JOIN_MINUTES: i32 = 1440;
 /// The most people one meeting may invite; far above any video conference, far below abuse.
 pub const MAX_INVITEES: usize = 500;
 
@@ -71,16 +71,26 @@ pub struct ParticipantChanges {
     pub locale: Option<Locale>,
 }
 
-/// Accepts 0 to 1440 minutes.
+/// Accepts 0 to `MAX_JOIN_MINUTES` minutes.
 pub fn parse_join_minutes(minutes: i64) -> Result<i32, FieldError> {
     i32::try_from(minutes)
         .ok()
         .filter(|m| (0..=MAX_JOIN_MINUTES).contains(m))
-        .ok_or_else(|| {
-            FieldError::new("out_of_range")
-                .with("min", 0)
-                .with("max", MAX_JOIN_MINUTES)
-        })
+        .ok_or_else(join_minutes_out_of_range)
+}
+
+/// The same, typed into a form field.
+pub fn parse_join_minutes_text(raw: &str) -> Result<i32, FieldError> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| join_minutes_out_of_range())
+        .and_then(parse_join_minutes)
+}
+
+fn join_minutes_out_of_range() -> FieldError {
+    FieldError::new("out_of_range")
+        .with("min", 0)
+        .with("max", MAX_JOIN_MINUTES)
 }
 
 /// Merges invitees with the same address (moderator wins, first name and language kept),

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::model::{Meeting, NewParticipantRow, Participant};
 use crate::db::AnyConnection;
-use crate::db::schema::{jitsi_servers, meetings, participants, users};
+use crate::db::schema::{meetings, participants, users};
 
 pub(super) fn insert_meeting(conn: &mut AnyConnection, meeting: &Meeting) -> QueryResult<()> {
     diesel::insert_into(meetings::table)
@@ -18,7 +18,7 @@ pub(super) fn insert_meeting(conn: &mut AnyConnection, meeting: &Meeting) -> Que
 
 pub(super) fn insert_participants(
     conn: &mut AnyConnection,
-    rows: &[NewParticipantRow],
+    rows: Vec<NewParticipantRow>,
 ) -> QueryResult<()> {
     if rows.is_empty() {
         return Ok(());
@@ -130,7 +130,7 @@ pub(super) fn save_participant(
     diesel::update(participants::table.find(&participant.id))
         .set((
             participants::display_name.eq(&participant.display_name),
-            participants::role.eq(&participant.role),
+            participants::role.eq(participant.role.as_str()),
             participants::locale.eq(&participant.locale),
             participants::updated_at.eq(participant.updated_at),
         ))
@@ -204,37 +204,24 @@ pub(super) fn accounts_by_email(
         .collect())
 }
 
-/// The server new meetings run on, unless their organizer picks another.
-pub(super) fn default_server(conn: &mut AnyConnection) -> QueryResult<Option<String>> {
-    jitsi_servers::table
-        .filter(jitsi_servers::is_default.eq(true))
-        .filter(jitsi_servers::retired_at.is_null())
-        .select(jitsi_servers::id)
-        .first(conn)
-        .optional()
-}
-
-/// Whether a server exists and takes new meetings.
-pub(super) fn server_usable(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+pub(super) fn server_in_use(conn: &mut AnyConnection, server_id: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        jitsi_servers::table
-            .filter(jitsi_servers::id.eq(id))
-            .filter(jitsi_servers::retired_at.is_null()),
+        meetings::table.filter(meetings::jitsi_server_id.eq(server_id)),
     ))
     .get_result(conn)
 }
 
-/// The servers a meeting can be planned on: (id, name, is default).
-pub(super) fn usable_servers(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String, bool)>> {
-    jitsi_servers::table
-        .filter(jitsi_servers::retired_at.is_null())
-        .order(jitsi_servers::name)
-        .select((
-            jitsi_servers::id,
-            jitsi_servers::name,
-            jitsi_servers::is_default,
-        ))
-        .load(conn)
+/// How many meetings each server carries, by server id.
+pub(super) fn meetings_per_server(conn: &mut AnyConnection) -> QueryResult<HashMap<String, i64>> {
+    let rows: Vec<(Option<String>, i64)> = meetings::table
+        .filter(meetings::jitsi_server_id.is_not_null())
+        .group_by(meetings::jitsi_server_id)
+        .select((meetings::jitsi_server_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, n)| id.map(|id| (id, n)))
+        .collect())
 }
 
 /// Which meetings of a user's agenda to read, and in which order.
@@ -327,4 +314,44 @@ pub(super) fn invitee_counts(
         .select((participants::meeting_id, diesel::dsl::count_star()))
         .load(conn)?;
     Ok(rows.into_iter().collect())
+}
+
+/// Participants of meetings starting in `(now, until]`, not cancelled, who have not been
+/// reminded of the meeting's current revision.
+pub(super) fn due_reminders(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Vec<(Meeting, Participant)>> {
+    meetings::table
+        .inner_join(participants::table)
+        .filter(meetings::starts_at.gt(now))
+        .filter(meetings::starts_at.le(until))
+        .filter(meetings::cancelled_at.is_null())
+        .filter(
+            participants::reminded_revision
+                .is_null()
+                .or(participants::reminded_revision.lt(meetings::revision.nullable())),
+        )
+        .select((Meeting::as_select(), Participant::as_select()))
+        .load(conn)
+}
+
+/// Notes that `participant_id` was reminded of `revision`; `false` when someone else (another
+/// worker) already did, so the reminder is queued exactly once.
+pub(super) fn mark_reminded(
+    conn: &mut AnyConnection,
+    participant_id: &str,
+    revision: i32,
+) -> QueryResult<bool> {
+    diesel::update(
+        participants::table.find(participant_id).filter(
+            participants::reminded_revision
+                .is_null()
+                .or(participants::reminded_revision.lt(revision)),
+        ),
+    )
+    .set(participants::reminded_revision.eq(revision))
+    .execute(conn)
+    .map(|rows| rows == 1)
 }

@@ -10,13 +10,16 @@ use super::plan::{Invitee, MeetingChanges, MeetingPlan};
 use super::queries::{self, KnownAccount};
 use crate::accounts::User;
 use crate::db::{self, AnyConnection};
-use crate::domain::{FieldError, Locale, Role, RoomName};
-use crate::error::{AppError, FieldErrors};
+use crate::domain::{Locale, Role, RoomName};
+use crate::error::{AppError, Conflict};
+use crate::jitsi;
 use crate::outbox;
 
 /// Plans a meeting and queues an invitation for every invitee.
 ///
-/// The organizer gets an entry of their own (a moderator, with a join link) but no invitation.
+/// The organizer gets an entry of their own (a moderator, with a join link) and a job for
+/// their own calendar copy; the worker sends it as PUBLISH (or skips it when organizer copies
+/// are turned off), never as an invitation that asks for an answer.
 pub fn plan_meeting(
     conn: &mut AnyConnection,
     organizer: &User,
@@ -24,10 +27,7 @@ pub fn plan_meeting(
     links: &JoinLinks,
 ) -> Result<MeetingDetail, AppError> {
     // Reads first, outside the transaction, which then only writes (see queries::lock_meeting).
-    let server_id = match plan.server_id {
-        Some(id) => Some(usable_server(conn, id)?),
-        None => queries::default_server(conn)?,
-    };
+    let server_id = jitsi::server_for_meeting(conn, plan.server_id)?;
     let invitees: Vec<Invitee> = plan
         .invitees
         .into_iter()
@@ -73,7 +73,7 @@ pub fn plan_meeting(
     )?;
     conn.transaction(|conn| {
         queries::insert_meeting(conn, &meeting)?;
-        queries::insert_participants(conn, &rows)?;
+        queries::insert_participants(conn, rows)?;
         outbox::enqueue(conn, &jobs)
     })?;
     let own = participants.first().cloned();
@@ -102,7 +102,7 @@ pub fn update_meeting(
         let (mut meeting, own) = lock_for_change(conn, user, meeting_id)?;
         let changes = edit(&meeting)?;
         if let Some(Some(server_id)) = changes.server_id.clone() {
-            usable_server(conn, server_id)?;
+            jitsi::usable_server(conn, server_id)?;
         }
         let noticeable = apply(&mut meeting, changes);
         if noticeable {
@@ -168,7 +168,7 @@ pub(super) fn lock_for_change(
     let meeting = queries::find_meeting(conn, meeting_id)?;
     let own = access::editor_entry(conn, user, &meeting)?;
     if meeting.is_cancelled() {
-        return Err(AppError::Conflict("meeting_cancelled"));
+        return Err(AppError::Conflict(Conflict::MeetingCancelled));
     }
     Ok((meeting, own))
 }
@@ -212,17 +212,6 @@ fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
         )
 }
 
-/// The server id if that server takes meetings; otherwise a field error on `server_id`.
-fn usable_server(conn: &mut AnyConnection, id: String) -> Result<String, AppError> {
-    if queries::server_usable(conn, &id)? {
-        Ok(id)
-    } else {
-        let mut errors = FieldErrors::new();
-        errors.add("server_id", FieldError::new("server_unknown"));
-        Err(errors.into())
-    }
-}
-
 fn organizer_row(meeting: &Meeting, organizer: &User, links: &JoinLinks) -> NewParticipantRow {
     let id = uuid::Uuid::new_v4().to_string();
     NewParticipantRow {
@@ -231,7 +220,7 @@ fn organizer_row(meeting: &Meeting, organizer: &User, links: &JoinLinks) -> NewP
         meeting_id: meeting.id.clone(),
         email: organizer.email.clone(),
         display_name: Some(organizer.display_name.clone()),
-        role: Role::Moderator.as_str(),
+        role: Role::Moderator,
         locale: organizer.locale().tag(),
         user_id: Some(organizer.id.clone()),
         is_organizer: true,
@@ -270,7 +259,7 @@ pub(super) fn invitee_rows(
                     .as_ref()
                     .map(|n| n.as_str().to_owned())
                     .or_else(|| account.map(|a| a.display_name.clone())),
-                role: invitee.role.as_str(),
+                role: invitee.role,
                 locale: locale.tag(),
                 user_id: account.map(|a| a.id.clone()),
                 is_organizer: false,
@@ -280,27 +269,4 @@ pub(super) fn invitee_rows(
             }
         })
         .collect()
-}
-
-/// A Jitsi server a meeting can be planned on.
-#[derive(Debug, Clone)]
-pub struct ServerChoice {
-    /// Server id.
-    pub id: String,
-    /// What admins called it.
-    pub name: String,
-    /// Whether new meetings get it unless someone picks another.
-    pub is_default: bool,
-}
-
-/// The servers that take new meetings, by name.
-pub fn server_choices(conn: &mut AnyConnection) -> Result<Vec<ServerChoice>, AppError> {
-    Ok(queries::usable_servers(conn)?
-        .into_iter()
-        .map(|(id, name, is_default)| ServerChoice {
-            id,
-            name,
-            is_default,
-        })
-        .collect())
 }

@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
+use super::JobState;
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};
 
@@ -22,8 +23,8 @@ pub struct ClaimedJob {
     pub attempts: i32,
 }
 
-/// Claims up to `limit` due jobs whose kind starts with `kinds` (e.g. `mail.`) for `worker`
-/// for the length of `lease`, oldest first.
+/// Claims up to `limit` due jobs of the given `kinds` for `worker` for the length of `lease`,
+/// oldest first.
 ///
 /// PostgreSQL: `FOR UPDATE SKIP LOCKED`, so workers on several machines each take other jobs
 /// without waiting for one another. SQLite: an immediate transaction (SQLite has one writer, so
@@ -31,20 +32,19 @@ pub struct ClaimedJob {
 pub fn claim(
     conn: &mut AnyConnection,
     worker: &str,
-    kinds: &str,
+    kinds: &[&str],
     limit: i64,
     lease: Duration,
 ) -> QueryResult<Vec<ClaimedJob>> {
-    let kinds = format!("{}%", kinds.replace('%', "").replace('_', "\\_"));
     let now = db::now();
     let until = now + lease;
     // The due jobs, oldest first (written once, used on either backend).
     macro_rules! due {
         () => {
             outbox_jobs::table
-                .filter(outbox_jobs::state.eq("pending"))
+                .filter(outbox_jobs::state.eq(JobState::Pending.as_str()))
                 .filter(outbox_jobs::run_at.le(now))
-                .filter(outbox_jobs::kind.like(&kinds).escape('\\'))
+                .filter(outbox_jobs::kind.eq_any(kinds))
                 .filter(
                     outbox_jobs::locked_until
                         .is_null()
@@ -98,7 +98,7 @@ pub fn claim(
 /// The job was done. `false` when `worker` no longer held it (its lease expired and another
 /// worker took it): the work may then happen twice, which the deterministic Message-ID reveals.
 pub fn mark_sent(conn: &mut AnyConnection, id: &str, worker: &str) -> QueryResult<bool> {
-    finish(conn, id, worker, "sent", None)
+    finish(conn, id, worker, JobState::Sent, None)
 }
 
 /// Every job of `ids` that `worker` still holds was done; how many that were.
@@ -107,10 +107,10 @@ pub fn mark_sent_all(conn: &mut AnyConnection, ids: &[&str], worker: &str) -> Qu
         outbox_jobs::table
             .filter(outbox_jobs::id.eq_any(ids))
             .filter(outbox_jobs::locked_by.eq(worker))
-            .filter(outbox_jobs::state.eq("pending")),
+            .filter(outbox_jobs::state.eq(JobState::Pending.as_str())),
     )
     .set((
-        outbox_jobs::state.eq("sent"),
+        outbox_jobs::state.eq(JobState::Sent.as_str()),
         outbox_jobs::finished_at.eq(Some(db::now())),
         outbox_jobs::locked_by.eq(None::<String>),
         outbox_jobs::locked_until.eq(None::<NaiveDateTime>),
@@ -125,7 +125,7 @@ pub fn mark_skipped(
     worker: &str,
     reason: &str,
 ) -> QueryResult<bool> {
-    finish(conn, id, worker, "skipped", Some(reason))
+    finish(conn, id, worker, JobState::Skipped, Some(reason))
 }
 
 /// The job failed for good (e.g. SMTP 5xx); it stays for the administrators to see.
@@ -135,7 +135,7 @@ pub fn mark_failed(
     worker: &str,
     error: &str,
 ) -> QueryResult<bool> {
-    finish(conn, id, worker, "failed", Some(error))
+    finish(conn, id, worker, JobState::Failed, Some(error))
 }
 
 /// The job failed for now (e.g. SMTP 4xx, connection refused); it is due again at `run_at`.
@@ -163,7 +163,7 @@ pub fn release(conn: &mut AnyConnection, worker: &str) -> QueryResult<usize> {
     diesel::update(
         outbox_jobs::table
             .filter(outbox_jobs::locked_by.eq(worker))
-            .filter(outbox_jobs::state.eq("pending"))
+            .filter(outbox_jobs::state.eq(JobState::Pending.as_str()))
             .filter(outbox_jobs::attempts.gt(0)),
     )
     .set((
@@ -188,12 +188,12 @@ fn finish(
     conn: &mut AnyConnection,
     id: &str,
     worker: &str,
-    state: &str,
+    state: JobState,
     error: Option<&str>,
 ) -> QueryResult<bool> {
     let mut changes = diesel::update(held(id, worker))
         .set((
-            outbox_jobs::state.eq(state),
+            outbox_jobs::state.eq(state.as_str()),
             outbox_jobs::finished_at.eq(Some(db::now())),
             outbox_jobs::locked_by.eq(None::<String>),
             outbox_jobs::locked_until.eq(None::<NaiveDateTime>),
@@ -210,7 +210,7 @@ fn finish(
 /// The job, if `worker` still holds it.
 #[diesel::dsl::auto_type]
 fn held<'a>(id: &'a str, worker: &'a str) -> _ {
-    let pending: &'static str = "pending";
+    let pending: &'static str = JobState::Pending.as_str();
     outbox_jobs::table
         .find(id)
         .filter(outbox_jobs::locked_by.eq(worker))

@@ -6,6 +6,7 @@
 
 mod lease;
 mod overview;
+mod state;
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -15,8 +16,9 @@ pub use lease::{
     retry_at,
 };
 pub use overview::{
-    FailedJob, STATES, counts, counts_of_every_state, discard, failed_jobs, oldest_due, retry_now,
+    FailedJob, counts, counts_of_every_state, discard, failed_jobs, oldest_due, retry_now,
 };
+pub use state::JobState;
 
 /// The PostgreSQL channel a commit with new jobs notifies, so workers wake at once.
 pub const CHANNEL: &str = "treffpunkt_outbox";
@@ -67,7 +69,7 @@ pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
             id: uuid::Uuid::now_v7().to_string(),
             kind: job.kind,
             payload: &job.payload,
-            state: "pending",
+            state: JobState::Pending.as_str(),
             attempts: 0,
             run_at: now,
             created_at: now,
@@ -76,6 +78,12 @@ pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
     crate::on_backend!(conn, |c| diesel::insert_into(outbox_jobs::table)
         .values(&rows)
         .execute(c))?;
+    notify_workers(conn)
+}
+
+/// Wakes listening workers when the caller's transaction commits (PostgreSQL; on SQLite
+/// workers poll).
+fn notify_workers(conn: &mut AnyConnection) -> QueryResult<()> {
     if let AnyConnection::Postgresql(c) = conn {
         diesel::sql_query(format!("NOTIFY {CHANNEL}")).execute(c)?;
     }

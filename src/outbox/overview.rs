@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::JobState;
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};
 
@@ -26,20 +27,17 @@ pub struct FailedJob {
     pub finished_at: Option<NaiveDateTime>,
 }
 
-/// Every state a job can be in, in the order people read them.
-pub const STATES: [&str; 5] = ["pending", "sent", "failed", "skipped", "discarded"];
-
-/// How many jobs are in each of [`STATES`], zero included.
-pub fn counts_of_every_state(conn: &mut AnyConnection) -> QueryResult<Vec<(&'static str, i64)>> {
+/// How many jobs are in each state, zero included, in the order people read them.
+pub fn counts_of_every_state(conn: &mut AnyConnection) -> QueryResult<Vec<(JobState, i64)>> {
     let counts = counts(conn)?;
-    Ok(STATES
-        .iter()
+    Ok(JobState::ALL
+        .into_iter()
         .map(|state| {
             let count = counts
                 .iter()
-                .find(|(s, _)| s == state)
+                .find(|(s, _)| s == state.as_str())
                 .map_or(0, |(_, n)| *n);
-            (*state, count)
+            (state, count)
         })
         .collect())
 }
@@ -56,7 +54,7 @@ pub fn counts(conn: &mut AnyConnection) -> QueryResult<Vec<(String, i64)>> {
 /// The creation time of the oldest job that is due now, if any.
 pub fn oldest_due(conn: &mut AnyConnection) -> QueryResult<Option<NaiveDateTime>> {
     outbox_jobs::table
-        .filter(outbox_jobs::state.eq("pending"))
+        .filter(outbox_jobs::state.eq(JobState::Pending.as_str()))
         .filter(outbox_jobs::run_at.le(db::now()))
         .select(diesel::dsl::min(outbox_jobs::created_at))
         .first(conn)
@@ -65,7 +63,7 @@ pub fn oldest_due(conn: &mut AnyConnection) -> QueryResult<Option<NaiveDateTime>
 /// The newest `limit` failed jobs.
 pub fn failed_jobs(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<FailedJob>> {
     outbox_jobs::table
-        .filter(outbox_jobs::state.eq("failed"))
+        .filter(outbox_jobs::state.eq(JobState::Failed.as_str()))
         .order(outbox_jobs::finished_at.desc())
         .limit(limit)
         .select((
@@ -86,19 +84,17 @@ pub fn retry_now(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
     let rows = diesel::update(
         outbox_jobs::table
             .find(id)
-            .filter(outbox_jobs::state.eq("failed")),
+            .filter(outbox_jobs::state.eq(JobState::Failed.as_str())),
     )
     .set((
-        outbox_jobs::state.eq("pending"),
+        outbox_jobs::state.eq(JobState::Pending.as_str()),
         outbox_jobs::attempts.eq(0),
         outbox_jobs::run_at.eq(db::now()),
         outbox_jobs::finished_at.eq(None::<NaiveDateTime>),
     ))
     .execute(conn)?;
-    if rows == 1
-        && let AnyConnection::Postgresql(c) = conn
-    {
-        diesel::sql_query(format!("NOTIFY {}", super::CHANNEL)).execute(c)?;
+    if rows == 1 {
+        super::notify_workers(conn)?;
     }
     Ok(rows == 1)
 }
@@ -108,10 +104,10 @@ pub fn discard(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
     diesel::update(
         outbox_jobs::table
             .find(id)
-            .filter(outbox_jobs::state.eq("failed")),
+            .filter(outbox_jobs::state.eq(JobState::Failed.as_str())),
     )
     .set((
-        outbox_jobs::state.eq("discarded"),
+        outbox_jobs::state.eq(JobState::Discarded.as_str()),
         outbox_jobs::finished_at.eq(Some(db::now())),
     ))
     .execute(conn)

@@ -1,46 +1,32 @@
 //! HTTP: routes in one place; handlers stay thin (parse, authorize, call a service, shape the answer).
 
-mod access_log;
-mod admin;
-mod admin_outbox;
-mod admin_servers;
 mod api;
-mod assets;
-mod calendar_file;
 mod client;
-mod csrf;
-mod error_pages;
-mod health;
-mod join;
-mod language;
+mod extractors;
 mod linkify;
-mod meetings;
-mod metrics;
-mod oidc;
+mod middleware;
 mod pages;
-mod request_id;
-mod request_locale;
-mod security_headers;
 mod session;
-mod settings;
-mod setup;
-mod sign_in;
 mod templates;
-mod viewer;
 
 use actix_web::web;
 
-pub use access_log::AccessLog;
-pub use error_pages::render_errors;
-pub use join::JoinServices;
-pub use metrics::record_requests;
-pub use request_id::expose_request_id;
-pub use request_locale::RequestLocale;
-pub use security_headers::security_headers;
+pub use extractors::request_locale::RequestLocale;
+pub use extractors::viewer::{SignedIn, Viewer};
+pub use middleware::access_log::AccessLog;
+pub use middleware::error_pages::render_errors;
+pub use middleware::metrics::record_requests;
+pub use middleware::request_id::expose_request_id;
+pub use middleware::security_headers::security_headers;
+pub use pages::join::JoinServices;
+pub use pages::sign_in::SignInServices;
 pub use session::{SESSION_COOKIE, identity_middleware, session_middleware};
-pub use sign_in::SignInServices;
 pub use templates::Templates;
-pub use viewer::{SignedIn, Viewer};
+
+use pages::{
+    admin_outbox, admin_servers, admin_users, assets, health, join, landing, language, meetings,
+    metrics, oidc, settings, setup, sign_in,
+};
 
 use crate::error::AppError;
 
@@ -49,7 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Routes are tried in order: the busiest (joining, at the start of every meeting) go first.
     cfg.route("/j/{token}", web::get().to(join::page))
         .route("/j/{token}", web::post().to(join::join))
-        .route("/", web::get().to(pages::landing))
+        .route("/", web::get().to(landing::landing))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))
@@ -76,13 +62,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/settings/tokens/{id}/revoke",
             web::post().to(settings::revoke_token),
         )
-        .route("/admin/users", web::get().to(admin::users))
-        .route("/admin/users", web::post().to(admin::create_user))
+        .route("/admin/users", web::get().to(admin_users::users))
+        .route("/admin/users", web::post().to(admin_users::create_user))
         .route(
             "/admin/users/{id}/{action}",
-            web::post().to(admin::change_user),
+            web::post().to(admin_users::change_user),
         )
-        .route("/admin/audit", web::get().to(admin::audit_log))
+        .route("/admin/audit", web::get().to(admin_users::audit_log))
         .route("/admin/outbox", web::get().to(admin_outbox::page))
         .route(
             "/admin/outbox/{id}/{action}",

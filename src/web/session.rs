@@ -73,3 +73,16 @@ pub fn write<T: serde::Serialize>(session: &Session, key: &str, value: T) -> Res
         .insert(key, value)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot store {key} in the session: {e}")))
 }
+
+/// Leaves a one-time notice (a message key such as `settings-saved`) for the next page.
+pub fn set_notice(session: &Session, key: &str) -> Result<(), AppError> {
+    write(session, keys::NOTICE, key)
+}
+
+/// The one-time notice left by the previous request (a message key), read and cleared at once
+/// so it shows exactly once.
+pub fn take_notice(session: &Session) -> Option<String> {
+    let notice = read::<String>(session, keys::NOTICE);
+    session.remove(keys::NOTICE);
+    notice
+}

@@ -119,6 +119,23 @@ impl Templates {
             .content_type(ContentType::html())
             .body(self.render(name, context)?))
     }
+
+    /// Renders a page from its view (a `Serialize` struct whose fields the template reads) on
+    /// top of what every page needs (`viewer.context`).
+    pub fn render_page(
+        &self,
+        viewer: &super::Viewer,
+        name: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<HttpResponse, AppError> {
+        let mut context = viewer.context(self)?;
+        context.extend(
+            Context::from_serialize(view)
+                .with_context(|| format!("the view of {name} is not an object"))
+                .map_err(AppError::Internal)?,
+        );
+        self.page(name, &context)
+    }
 }
 
 #[cfg(test)]

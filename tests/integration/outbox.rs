@@ -21,14 +21,14 @@ async fn a_job_is_held_by_one_worker_until_it_is_done_or_its_lease_ends() {
     let app = TestApp::spawn().await;
     app.with_db(|conn| {
         queue(conn, 5);
-        let a = outbox::claim(conn, "worker-a", "test.", 3, Duration::minutes(5)).unwrap();
-        let b = outbox::claim(conn, "worker-b", "test.", 10, Duration::minutes(5)).unwrap();
+        let a = outbox::claim(conn, "worker-a", &["test.job"], 3, Duration::minutes(5)).unwrap();
+        let b = outbox::claim(conn, "worker-b", &["test.job"], 10, Duration::minutes(5)).unwrap();
         assert_eq!((a.len(), b.len()), (3, 2));
         let ids: HashSet<_> = a.iter().chain(&b).map(|j| j.id.clone()).collect();
         assert_eq!(ids.len(), 5, "no job twice");
         assert!(a.iter().all(|j| j.attempts == 1 && j.kind == "test.job"));
         assert!(
-            outbox::claim(conn, "worker-c", "test.", 10, Duration::minutes(5))
+            outbox::claim(conn, "worker-c", &["test.job"], 10, Duration::minutes(5))
                 .unwrap()
                 .is_empty()
         );
@@ -46,7 +46,8 @@ async fn a_job_is_held_by_one_worker_until_it_is_done_or_its_lease_ends() {
             2,
             "a graceful stop gives jobs back"
         );
-        let again = outbox::claim(conn, "worker-c", "test.", 10, Duration::minutes(5)).unwrap();
+        let again =
+            outbox::claim(conn, "worker-c", &["test.job"], 10, Duration::minutes(5)).unwrap();
         assert_eq!(
             again.len(),
             2,
@@ -59,10 +60,17 @@ async fn a_job_is_held_by_one_worker_until_it_is_done_or_its_lease_ends() {
 
         // A worker that dies: its lease runs out and another takes the job, counting the try.
         queue(conn, 1);
-        let lost =
-            outbox::claim(conn, "dead-worker", "test.", 1, Duration::milliseconds(1)).unwrap();
+        let lost = outbox::claim(
+            conn,
+            "dead-worker",
+            &["test.job"],
+            1,
+            Duration::milliseconds(1),
+        )
+        .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let taken = outbox::claim(conn, "worker-d", "test.", 1, Duration::minutes(5)).unwrap();
+        let taken =
+            outbox::claim(conn, "worker-d", &["test.job"], 1, Duration::minutes(5)).unwrap();
         assert_eq!(taken[0].id, lost[0].id);
         assert_eq!(taken[0].attempts, 2);
         assert!(!outbox::mark_sent(conn, &lost[0].id, "dead-worker").unwrap());
@@ -83,8 +91,9 @@ async fn workers_claiming_at_once_never_share_a_job() {
                 let worker = format!("worker-{n}");
                 let mut mine = Vec::new();
                 loop {
-                    let jobs = outbox::claim(&mut conn, &worker, "test.", 25, Duration::minutes(5))
-                        .unwrap();
+                    let jobs =
+                        outbox::claim(&mut conn, &worker, &["test.job"], 25, Duration::minutes(5))
+                            .unwrap();
                     if jobs.is_empty() {
                         break mine;
                     }

@@ -6,7 +6,7 @@ use treffpunkt::accounts::{self, NewAccount};
 use treffpunkt::db::AnyConnection;
 use treffpunkt::db::schema::{participants, users};
 use treffpunkt::domain::{DisplayName, Email, Locale, TimeZone};
-use treffpunkt::error::AppError;
+use treffpunkt::error::{AppError, Conflict};
 
 use crate::helpers::with_migrated_database;
 
@@ -147,7 +147,7 @@ fn a_second_account_with_the_same_address_is_a_conflict_not_a_crash() {
         let first = accounts::add_user(conn, account("ada@city-a.test")).unwrap();
         let second = accounts::add_user(conn, account("ADA@City-A.test"));
         assert!(
-            matches!(second, Err(AppError::Conflict("email_taken"))),
+            matches!(second, Err(AppError::Conflict(Conflict::EmailTaken))),
             "{second:?}"
         );
         let everyone = accounts::list_users(conn).unwrap();

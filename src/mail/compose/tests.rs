@@ -5,6 +5,8 @@ use chrono::TimeZone as _;
 use ical::parser::ical::component::IcalCalendar;
 
 use super::*;
+use crate::domain::TimeZone;
+use crate::mail::facts::{Letter, Recipient};
 
 const ALL: [Letter; 6] = [
     Letter::Invitation,

@@ -4,12 +4,15 @@
 //! together with every other bad field, instead of failing on the first.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::participant_input::{ParticipantInput, parse_participants};
 use crate::accounts::User;
-use crate::domain::{Description, FieldError, MeetingTitle, Schedule, ScheduleError, TimeZone};
+use crate::domain::{
+    Description, FieldError, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, MeetingTitle, Schedule,
+    TimeZone,
+};
 use crate::error::FieldErrors;
 use crate::meetings::{
     DEFAULT_JOIN_MINUTES, Meeting, MeetingChanges, MeetingPlan, parse_join_minutes,
@@ -62,22 +65,13 @@ pub struct UpdateMeeting {
     /// IANA zone.
     pub timezone: Option<String>,
     /// Another Jitsi server; `null` removes it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "super::json::present")]
     #[schema(value_type = Option<String>)]
     pub server_id: Option<Option<String>>,
     /// Lobby on or off.
     pub lobby: Option<bool>,
     /// 0 to 1440.
     pub join_minutes_before: Option<i64>,
-}
-
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 impl CreateMeeting {
@@ -114,9 +108,11 @@ impl CreateMeeting {
             &mut errors,
         );
         let schedule = match (starts_at, end, zone) {
-            (Some(starts_at), Some((ends_at, end_field)), Some(zone)) => {
-                check_schedule(starts_at, ends_at, end_field, zone, now, false, &mut errors)
-            }
+            (Some(starts_at), Some((ends_at, end_field)), Some(zone)) => errors.check_schedule(
+                Schedule::new(starts_at, ends_at, zone, now, false),
+                "starts_at",
+                end_field,
+            ),
             _ => None,
         };
         let join_minutes_before = errors.check(
@@ -200,14 +196,10 @@ impl UpdateMeeting {
                 (starts_at, end, zone)
             {
                 let keep_past_start = starts_at == meeting.starts_at_utc();
-                changes.schedule = check_schedule(
-                    starts_at,
-                    ends_at,
+                changes.schedule = errors.check_schedule(
+                    Schedule::new(starts_at, ends_at, zone, now, keep_past_start),
+                    "starts_at",
                     end_field,
-                    zone,
-                    now,
-                    keep_past_start,
-                    &mut errors,
                 );
             }
         }
@@ -250,34 +242,12 @@ fn end_of(
                 errors.add(
                     "duration_minutes",
                     FieldError::new("out_of_range")
-                        .with("min", 5)
-                        .with("max", 1440),
+                        .with("min", MIN_DURATION_MINUTES)
+                        .with("max", MAX_DURATION_MINUTES),
                 );
                 return None;
             }
             starts_at.map(|s| (s + TimeDelta::minutes(minutes), "duration_minutes"))
-        }
-    }
-}
-
-fn check_schedule(
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-    end_field: &'static str,
-    zone: TimeZone,
-    now: DateTime<Utc>,
-    keep_past_start: bool,
-    errors: &mut FieldErrors,
-) -> Option<Schedule> {
-    match Schedule::new(starts_at, ends_at, zone, now, keep_past_start) {
-        Ok(schedule) => Some(schedule),
-        Err(ScheduleError::Start(e)) => {
-            errors.add("starts_at", e);
-            None
-        }
-        Err(ScheduleError::End(e)) => {
-            errors.add(end_field, e);
-            None
         }
     }
 }

@@ -10,7 +10,7 @@ use super::meeting_input::{CreateMeeting, UpdateMeeting};
 use super::meeting_views::{AddedParticipants, MeetingPage, MeetingView, ParticipantView};
 use super::participant_input::{AddParticipants, UpdateParticipant};
 use crate::db::Db;
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use crate::meetings::{self, JoinLinks};
 
 /// Path of one meeting.
@@ -126,7 +126,7 @@ pub async fn calendar_file(
     composer: web::Data<crate::mail::Composer>,
     id: MeetingPath,
 ) -> Result<HttpResponse, AppError> {
-    crate::web::calendar_file::response(user, id.into_inner(), &db, &links, &composer).await
+    crate::web::pages::calendar_file::response(user, id.into_inner(), &db, &links, &composer).await
 }
 
 /// Changes a meeting; a new time, title, agenda or server raises the revision and queues updates.
@@ -213,7 +213,7 @@ pub async fn add_participants(
             Some(participant) => {
                 Ok(HttpResponse::Created().json(ParticipantView::new(participant, &links)))
             }
-            None => Err(AppError::Conflict("participant_exists")),
+            None => Err(AppError::Conflict(Conflict::ParticipantExists)),
         };
     }
     Ok(HttpResponse::Created().json(AddedParticipants {

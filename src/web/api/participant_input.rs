@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::meeting_input::present;
+use super::json::present;
 use crate::domain::{DisplayName, Email, FieldError, Locale, Role};
 use crate::error::FieldErrors;
 use crate::meetings::{Invitee, MAX_INVITEES, ParticipantChanges, merge_invitees};

@@ -1,0 +1,139 @@
+//! The admission behind a join link, the join page's facts, and the join itself.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::model::{JoinMeeting, JoinParticipant};
+use super::queries;
+use super::window::JoinState;
+use crate::db::AnyConnection;
+use crate::domain::{DisplayName, Role, TimeZone};
+use crate::error::{AppError, Conflict};
+use crate::jitsi::{self, RoomGrant, RoomServer, RoomTokens};
+use crate::meetings::join_token_hash;
+
+/// A join link that matched a participant: everything the join page and the join need.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    /// Whose link it is.
+    pub participant: JoinParticipant,
+    /// Their meeting.
+    pub meeting: JoinMeeting,
+    /// Where it runs: the meeting's server, or the default one for meetings planned before
+    /// any server existed; `None` when there is no server at all.
+    pub server: Option<Arc<RoomServer>>,
+}
+
+impl Admission {
+    /// Where the meeting stands for this person now.
+    pub fn state(&self, now: DateTime<Utc>) -> JoinState {
+        JoinState::of(&self.meeting, self.participant.role, now)
+    }
+
+    /// The name the join page suggests: the one from the invitation, else the address's local part.
+    pub fn suggested_name(&self) -> String {
+        self.participant.display_name.clone().unwrap_or_else(|| {
+            let email = &self.participant.email;
+            email.split('@').next().unwrap_or(email).to_owned()
+        })
+    }
+}
+
+/// What pressing "join" led to.
+#[derive(Debug)]
+pub enum JoinOutcome {
+    /// Go here: the room, with `?jwt=` when the server wants tokens.
+    Enter(String),
+    /// Not now (too early, ended, cancelled); the page explains.
+    Refused(Box<Admission>),
+}
+
+/// The facts of the join page beyond the admission.
+#[derive(Debug, Clone)]
+pub struct JoinPageFacts {
+    /// Who planned the meeting.
+    pub organizer_name: String,
+    /// The zone times are shown in: the participant's own when they have an account,
+    /// else the meeting's.
+    pub zone: TimeZone,
+}
+
+/// The participant a join token belongs to; `None` for unknown and revoked tokens alike.
+pub fn admission(
+    conn: &mut AnyConnection,
+    tokens: &RoomTokens,
+    token: &str,
+) -> Result<Option<Admission>, AppError> {
+    let Some((participant, meeting, server)) = queries::admission(conn, &join_token_hash(token))?
+    else {
+        return Ok(None);
+    };
+    // Meetings planned before any server existed run on today's default.
+    let server = match server {
+        Some(version) => Some(version),
+        None => jitsi::default_server(conn)?,
+    };
+    let server = match server {
+        Some((id, updated_at)) => Some(tokens.server(conn, &id, updated_at)?),
+        None => None,
+    };
+    Ok(Some(Admission {
+        participant,
+        meeting,
+        server,
+    }))
+}
+
+/// The organizer's name and the zone to show times in.
+pub fn page_facts(
+    conn: &mut AnyConnection,
+    admission: &Admission,
+) -> Result<JoinPageFacts, AppError> {
+    let (organizer_name, own_zone) = queries::page_people(
+        conn,
+        &admission.meeting.organizer_id,
+        admission.participant.user_id.as_deref(),
+    )?;
+    let zone = own_zone
+        .and_then(|zone| TimeZone::parse(&zone).ok())
+        .unwrap_or_else(|| admission.meeting.zone());
+    Ok(JoinPageFacts {
+        organizer_name,
+        zone,
+    })
+}
+
+/// Lets the link's owner into the room under `name`, minting their token now; `None` for an
+/// unknown or revoked token.
+pub fn join(
+    conn: &mut AnyConnection,
+    tokens: &RoomTokens,
+    token: &str,
+    name: &DisplayName,
+    now: DateTime<Utc>,
+) -> Result<Option<JoinOutcome>, AppError> {
+    let Some(admission) = admission(conn, tokens, token)? else {
+        return Ok(None);
+    };
+    if admission.state(now) != JoinState::Open {
+        return Ok(Some(JoinOutcome::Refused(Box::new(admission))));
+    }
+    let Some(server) = &admission.server else {
+        return Err(AppError::Conflict(Conflict::NoServer));
+    };
+    let grant = RoomGrant {
+        room: &admission.meeting.room_name,
+        user_id: &admission.participant.id,
+        name: name.as_str(),
+        email: &admission.participant.email,
+        moderator: admission.participant.role == Role::Moderator,
+        meeting_ends_at: admission.meeting.ends_at.and_utc(),
+    };
+    let room_url = server.room_url(&admission.meeting.room_name);
+    let url = match server.mint(&grant, now)? {
+        Some(jwt) => format!("{room_url}?jwt={jwt}"),
+        None => room_url,
+    };
+    Ok(Some(JoinOutcome::Enter(url)))
+}

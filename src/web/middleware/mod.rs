@@ -1,0 +1,8 @@
+//! What wraps every request: request ids, security headers, metrics, the access log, and the
+//! rendering of errors as pages or JSON.
+
+pub mod access_log;
+pub mod error_pages;
+pub mod metrics;
+pub mod request_id;
+pub mod security_headers;

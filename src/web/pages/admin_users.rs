@@ -1,0 +1,230 @@
+//! Administration of accounts: create, disable and enable, grant and revoke the admin role;
+//! and the audit log.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::accounts::{self, AccountChange, AccountInput, NewAccount};
+use crate::audit::{self, Actor};
+use crate::db::Db;
+use crate::domain::TimeZone;
+use crate::error::{AppError, FieldErrors};
+use crate::web::Templates;
+use crate::web::client::{client_ip, form_errors, local_time, see_other};
+use crate::web::extractors::csrf::{CsrfForm, NoFields};
+use crate::web::extractors::viewer::Admin;
+use crate::web::session;
+
+/// How many audit entries the audit page shows.
+const AUDIT_PAGE_SIZE: i64 = 200;
+
+/// Every account, and a form to add one.
+pub async fn users(
+    Admin(admin): Admin,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let form = NewUserForm {
+        language: admin.viewer.locale.tag().to_owned(),
+        time_zone: TimeZone::DEFAULT.name().to_owned(),
+        ..NewUserForm::default()
+    };
+    render_users(
+        &admin,
+        &db,
+        &templates,
+        &form,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct NewUserForm {
+    email: String,
+    display_name: String,
+    #[serde(skip_serializing)]
+    password: String,
+    language: String,
+    time_zone: String,
+    is_admin: Option<String>,
+}
+
+/// Creates an account; with an empty password it signs in through single sign-on only.
+pub async fn create_user(
+    req: HttpRequest,
+    Admin(admin): Admin,
+    CsrfForm(form): CsrfForm<NewUserForm>,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let parsed = NewAccount::parse(AccountInput {
+        email: &form.email,
+        display_name: &form.display_name,
+        password: Some(form.password.as_str()).filter(|password| !password.is_empty()),
+        language: &form.language,
+        time_zone: &form.time_zone,
+        is_admin: form.is_admin.is_some(),
+    });
+    let account = match parsed {
+        Ok(account) => account,
+        Err(errors) => {
+            return render_users(
+                &admin,
+                &db,
+                &templates,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let actor_id = admin.user.id.clone();
+    let ip = client_ip(&req);
+    let created = db
+        .run(move |conn| {
+            Ok(accounts::create_account(
+                conn,
+                Actor {
+                    user_id: &actor_id,
+                    ip: Some(&ip),
+                },
+                account,
+            ))
+        })
+        .await?;
+    match created {
+        Ok(_) => {
+            session::set_notice(&admin.viewer.session, "admin-user-created")?;
+            Ok(see_other("/admin/users"))
+        }
+        Err(AppError::Conflict(code)) => {
+            let mut errors = FieldErrors::new();
+            errors.add("email", crate::domain::FieldError::new(code.code()));
+            render_users(
+                &admin,
+                &db,
+                &templates,
+                &form,
+                &errors,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Disables, enables, grants or revokes admin for one account.
+pub async fn change_user(
+    req: HttpRequest,
+    Admin(admin): Admin,
+    path: web::Path<(String, String)>,
+    CsrfForm(_): CsrfForm<NoFields>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let (target_id, action) = path.into_inner();
+    let change = match action.as_str() {
+        "disable" => AccountChange::Disable,
+        "enable" => AccountChange::Enable,
+        "grant-admin" => AccountChange::GrantAdmin,
+        "revoke-admin" => AccountChange::RevokeAdmin,
+        _ => return Err(AppError::NotFound),
+    };
+    let actor_id = admin.user.id.clone();
+    let ip = client_ip(&req);
+    db.run(move |conn| {
+        accounts::change_account(
+            conn,
+            Actor {
+                user_id: &actor_id,
+                ip: Some(&ip),
+            },
+            &target_id,
+            change,
+        )
+    })
+    .await?;
+    session::set_notice(&admin.viewer.session, "admin-user-changed")?;
+    Ok(see_other("/admin/users"))
+}
+
+/// The newest audit entries.
+pub async fn audit_log(
+    Admin(admin): Admin,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let (entries, users) = db
+        .run(|conn| {
+            Ok((
+                audit::recent(conn, AUDIT_PAGE_SIZE)?,
+                accounts::list_users(conn)?,
+            ))
+        })
+        .await?;
+    let email_of = |id: &Option<String>| {
+        id.as_ref().and_then(|id| {
+            users
+                .iter()
+                .find(|user| &user.id == id)
+                .map(|user| user.email.clone())
+        })
+    };
+    let entries: Vec<_> = entries
+        .iter()
+        .map(|entry| {
+            json!({
+                "occurred_at": local_time(entry.occurred_at, &admin.user.time_zone),
+                "action": entry.action,
+                "actor": email_of(&entry.actor_id).unwrap_or_else(|| "–".to_owned()),
+                "target": email_of(&entry.target_user_id).unwrap_or_else(|| "–".to_owned()),
+                "ip": entry.ip.as_deref().unwrap_or("–"),
+                "detail": entry.detail.as_deref().unwrap_or(""),
+            })
+        })
+        .collect();
+    let mut context = admin.viewer.context(&templates)?;
+    context.insert("entries", &entries);
+    templates.page("admin_audit.html", &context)
+}
+
+async fn render_users(
+    admin: &crate::web::extractors::viewer::SignedIn,
+    db: &Db,
+    templates: &Templates,
+    form: &NewUserForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let users = db.run(accounts::list_users).await?;
+    let viewer = &admin.viewer;
+    let mut context = viewer.context(templates)?;
+    let users: Vec<_> = users
+        .iter()
+        .map(|user| {
+            json!({
+                "id": user.id,
+                "email": user.email,
+                "display_name": user.display_name,
+                "is_admin": user.is_admin,
+                "enabled": user.is_enabled(),
+                "is_me": user.id == admin.user.id,
+                "created_at": local_time(user.created_at, &admin.user.time_zone),
+            })
+        })
+        .collect();
+    context.insert("users", &users);
+    context.insert("form", form);
+    context.insert("errors", &form_errors(errors, viewer.locale));
+    let notice = session::take_notice(&viewer.session);
+    context.insert("notice_key", &notice);
+    let mut response = templates.page("admin_users.html", &context)?;
+    *response.status_mut() = status;
+    Ok(response)
+}

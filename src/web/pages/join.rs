@@ -1,0 +1,232 @@
+//! The join page behind every personal link: `GET /j/<token>` shows the meeting and asks for
+//! a name; `POST /j/<token>` mints the room token and sends the browser into the room.
+//!
+//! Unknown and revoked tokens get the same 404, and count as failures of the client's address:
+//! past the limit it gets 429 before any look-up, so tokens cannot be guessed at scale. Joins
+//! that succeed never count, so people who use their links are never slowed.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CONTENT_SECURITY_POLICY, ContentType, LOCATION};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::db::Db;
+use crate::domain::{DisplayName, Role};
+use crate::error::{AppError, FieldErrors};
+use crate::jitsi::RoomTokens;
+use crate::joining::{self, Admission, JoinOutcome, JoinPageFacts, JoinState};
+use crate::throttle::Throttle;
+use crate::web::client::{client_ip, form_errors};
+use crate::web::extractors::csrf::CsrfForm;
+use crate::web::middleware::security_headers::content_security_policy;
+use crate::web::{Templates, Viewer};
+use crate::when;
+
+/// What the join routes share: the token minter and the failure counter per client address.
+pub struct JoinServices {
+    /// Mints room tokens.
+    pub tokens: RoomTokens,
+    /// Unknown or revoked join tokens per client address.
+    pub failures: Throttle,
+}
+
+/// Join tokens are 43 characters of URL-safe base64; anything else cannot be one.
+const TOKEN_LEN: usize = 43;
+
+/// A waiting page reloads itself at most this often, and right when the window opens.
+const MAX_REFRESH_SECONDS: i64 = 60;
+
+/// The join page.
+pub async fn page(
+    req: HttpRequest,
+    viewer: Viewer,
+    token: web::Path<String>,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+    services: web::Data<JoinServices>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let ip = guard(&req, &services, &token)?;
+    let looking = services.clone();
+    let found = db
+        .run(move |conn| {
+            let Some(admission) = joining::admission(conn, &looking.tokens, &token)? else {
+                return Ok(None);
+            };
+            let facts = joining::page_facts(conn, &admission)?;
+            Ok(Some((admission, facts)))
+        })
+        .await?;
+    let Some((admission, facts)) = found else {
+        return Err(unknown(&services, &ip));
+    };
+    let name = admission.suggested_name();
+    render(
+        &viewer,
+        &templates,
+        &admission,
+        &facts,
+        &name,
+        &FieldErrors::new(),
+        false,
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct JoinForm {
+    name: String,
+}
+
+/// Joins: `303` into the room with a fresh token, or the page again saying why not.
+pub async fn join(
+    req: HttpRequest,
+    viewer: Viewer,
+    token: web::Path<String>,
+    CsrfForm(form): CsrfForm<JoinForm>,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+    services: web::Data<JoinServices>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let ip = guard(&req, &services, &token)?;
+    let name = DisplayName::parse(&form.name);
+    let mut errors = FieldErrors::new();
+    if let Err(error) = &name {
+        errors.add("name", error.clone());
+    }
+    let minting = services.clone();
+    // Look-up and signing both run off the async threads: RSA signing takes a millisecond.
+    let posted = db
+        .run(move |conn| {
+            let refused = match &name {
+                Ok(name) => match joining::join(conn, &minting.tokens, &token, name, Utc::now())? {
+                    None => return Ok(None),
+                    Some(JoinOutcome::Enter(url)) => return Ok(Some(Posted::Enter(url))),
+                    Some(JoinOutcome::Refused(admission)) => *admission,
+                },
+                Err(_) => match joining::admission(conn, &minting.tokens, &token)? {
+                    None => return Ok(None),
+                    Some(admission) => admission,
+                },
+            };
+            let facts = joining::page_facts(conn, &refused)?;
+            Ok(Some(Posted::Page(Box::new(refused), facts)))
+        })
+        .await?;
+    match posted {
+        None => Err(unknown(&services, &ip)),
+        Some(Posted::Enter(url)) => Ok(HttpResponse::SeeOther()
+            .insert_header((LOCATION, url))
+            .finish()),
+        Some(Posted::Page(admission, facts)) => render(
+            &viewer, &templates, &admission, &facts, &form.name, &errors, true,
+        ),
+    }
+}
+
+/// What a join form led to.
+enum Posted {
+    /// Into the room.
+    Enter(String),
+    /// The page again: not now, or the name was refused.
+    Page(Box<Admission>, JoinPageFacts),
+}
+
+/// Refuses clients that failed too often, and tokens that cannot exist, before any look-up.
+fn guard(req: &HttpRequest, services: &JoinServices, token: &str) -> Result<String, AppError> {
+    let ip = client_ip(req);
+    services
+        .failures
+        .check(&ip)
+        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    let plausible = token.len() == TOKEN_LEN
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !plausible {
+        return Err(unknown(services, &ip));
+    }
+    Ok(ip)
+}
+
+/// Counts the failure; unknown and revoked links look the same to the client.
+fn unknown(services: &JoinServices, ip: &str) -> AppError {
+    services.failures.fail(ip);
+    AppError::NotFound
+}
+
+/// The page for one admission: the meeting's facts, its state now, and the name form.
+/// `after_post`: a refused join answers with the status that says why.
+fn render(
+    viewer: &Viewer,
+    templates: &Templates,
+    admission: &Admission,
+    facts: &JoinPageFacts,
+    name: &str,
+    errors: &FieldErrors,
+    after_post: bool,
+) -> Result<HttpResponse, AppError> {
+    let locale = viewer.locale;
+    let meeting = &admission.meeting;
+    let now = Utc::now();
+    let state = admission.state(now);
+    let mut context = viewer.context(templates)?;
+    let (state_name, status, refresh) = match state {
+        JoinState::Open if errors.is_empty() => ("open", StatusCode::OK, None),
+        JoinState::Open => ("open", StatusCode::UNPROCESSABLE_ENTITY, None),
+        JoinState::NotYetOpen { opens_at } => {
+            let seconds = (opens_at - now).num_seconds();
+            let (key, count) = when::wait(seconds);
+            context.insert(
+                "opens",
+                &json!({
+                    "at": when::moment(locale, opens_at.naive_utc(), facts.zone),
+                    "wait_key": key,
+                    "wait_count": count,
+                }),
+            );
+            let status = if after_post {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::OK
+            };
+            // Reload when the window opens (a second late, so it is open by then).
+            let refresh = (seconds + 1).clamp(1, MAX_REFRESH_SECONDS);
+            ("waiting", status, Some(refresh))
+        }
+        JoinState::Ended => ("ended", StatusCode::GONE, None),
+        JoinState::Cancelled => ("cancelled", StatusCode::GONE, None),
+    };
+    context.insert(
+        "meeting",
+        &json!({
+            "title": meeting.title,
+            "when": when::span(locale, meeting.starts_at, meeting.ends_at, facts.zone),
+            "moderator": admission.participant.role == Role::Moderator,
+            "lobby": meeting.lobby_enabled,
+        }),
+    );
+    context.insert("organizer_name", &facts.organizer_name);
+    context.insert("state", state_name);
+    context.insert("refresh_seconds", &refresh);
+    context.insert("name", name);
+    context.insert("errors", &form_errors(errors, locale));
+    context.insert("no_server", &admission.server.is_none());
+    let body = templates.render("join.html", &context)?;
+    // The form's answer is a redirect to the Jitsi server, and browsers hold redirects after a
+    // form to `form-action` too.
+    let server_origin = admission.server.as_ref().and_then(|server| server.origin());
+    let policy = content_security_policy(server_origin.as_deref());
+    let mut response = HttpResponse::build(status);
+    response
+        .content_type(ContentType::html())
+        .insert_header((CONTENT_SECURITY_POLICY, policy));
+    if let Some(seconds) = refresh {
+        // A header, not a <meta>: it works the same without any script.
+        response.insert_header(("Refresh", seconds.to_string()));
+    }
+    Ok(response.body(body))
+}

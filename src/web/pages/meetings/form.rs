@@ -1,0 +1,226 @@
+//! The meeting form (create and edit): wall-clock date and times in a chosen zone.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::User;
+use crate::domain::{
+    Description, FieldError, Locale, MeetingTitle, Role, Schedule, TimeZone, local_instant,
+    parse_address_list,
+};
+use crate::error::FieldErrors;
+use crate::meetings::{
+    DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, Meeting, MeetingChanges, MeetingPlan,
+    parse_join_minutes_text,
+};
+
+/// The form as typed; every field a string so a refused form comes back exactly as sent.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MeetingForm {
+    pub title: String,
+    pub description: String,
+    /// `YYYY-MM-DD` (`<input type="date">`).
+    pub date: String,
+    /// `HH:MM` (`<input type="time">`).
+    pub start_time: String,
+    /// `HH:MM`, on the same day.
+    pub end_time: String,
+    pub time_zone: String,
+    pub server_id: String,
+    /// Present (`on`) when the checkbox is ticked.
+    pub lobby: Option<String>,
+    pub join_minutes_before: String,
+    /// Addresses separated by commas, semicolons or lines (create only).
+    pub invitees: String,
+    /// The role for everyone in `invitees`.
+    pub invitee_role: String,
+    /// The mail language for everyone in `invitees`; empty: each account's, else the organizer's.
+    pub invitee_language: String,
+}
+
+impl MeetingForm {
+    /// An empty form for a new meeting: tomorrow 10:00–11:00 in the organizer's zone.
+    pub fn blank(organizer: &User, now: DateTime<Utc>) -> MeetingForm {
+        let zone = TimeZone::parse(&organizer.time_zone).unwrap_or_default();
+        let tomorrow = now.with_timezone(&zone.tz()).date_naive() + chrono::TimeDelta::days(1);
+        MeetingForm {
+            date: tomorrow.format("%Y-%m-%d").to_string(),
+            start_time: "10:00".to_owned(),
+            end_time: "11:00".to_owned(),
+            time_zone: zone.name().to_owned(),
+            join_minutes_before: DEFAULT_JOIN_MINUTES.to_string(),
+            invitee_role: Role::Participant.as_str().to_owned(),
+            ..MeetingForm::default()
+        }
+    }
+
+    /// The form filled with a meeting's values, times in its own zone.
+    pub fn of(meeting: &Meeting) -> MeetingForm {
+        let zone = meeting.zone().tz();
+        let start = meeting.starts_at_utc().with_timezone(&zone);
+        let end = meeting.ends_at_utc().with_timezone(&zone);
+        MeetingForm {
+            title: meeting.title.clone(),
+            description: meeting.description.clone(),
+            date: start.format("%Y-%m-%d").to_string(),
+            start_time: start.format("%H:%M").to_string(),
+            end_time: end.format("%H:%M").to_string(),
+            time_zone: meeting.time_zone.clone(),
+            server_id: meeting.jitsi_server_id.clone().unwrap_or_default(),
+            lobby: meeting.lobby_enabled.then(|| "on".to_owned()),
+            join_minutes_before: meeting.join_minutes_before.to_string(),
+            ..MeetingForm::default()
+        }
+    }
+
+    /// A new meeting from the form, or every refused field.
+    pub fn plan(&self, now: DateTime<Utc>) -> Result<MeetingPlan, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let fields = self.common(&mut errors, now, None);
+        let (invitees, _) = pasted_invitees(
+            &self.invitees,
+            &self.invitee_role,
+            &self.invitee_language,
+            &mut errors,
+        );
+        match fields {
+            Some((title, description, schedule, join_minutes_before)) if errors.is_empty() => {
+                Ok(MeetingPlan {
+                    title,
+                    description,
+                    schedule,
+                    server_id: self.server(),
+                    lobby: self.lobby.is_some(),
+                    join_minutes_before,
+                    invitees,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// Changes to `meeting` from the form, or every refused field.
+    pub fn changes(
+        &self,
+        meeting: &Meeting,
+        now: DateTime<Utc>,
+    ) -> Result<MeetingChanges, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        match self.common(&mut errors, now, Some(meeting)) {
+            Some((title, description, schedule, join_minutes_before)) if errors.is_empty() => {
+                Ok(MeetingChanges {
+                    title: Some(title),
+                    description: Some(description),
+                    schedule: Some(schedule),
+                    server_id: Some(self.server()),
+                    lobby: Some(self.lobby.is_some()),
+                    join_minutes_before: Some(join_minutes_before),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    fn server(&self) -> Option<String> {
+        Some(self.server_id.trim().to_owned()).filter(|id| !id.is_empty())
+    }
+
+    fn common(
+        &self,
+        errors: &mut FieldErrors,
+        now: DateTime<Utc>,
+        existing: Option<&Meeting>,
+    ) -> Option<(MeetingTitle, Description, Schedule, i32)> {
+        let title = errors.check("title", MeetingTitle::parse(&self.title));
+        let description = errors.check("description", Description::parse(&self.description));
+        let zone = errors.check("time_zone", TimeZone::parse(&self.time_zone));
+        let date = errors.check(
+            "date",
+            NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d")
+                .map_err(|_| FieldError::new("date_invalid")),
+        );
+        let start_time = errors.check("start_time", parse_time(&self.start_time));
+        let end_time = errors.check("end_time", parse_time(&self.end_time));
+        let join_minutes_before = errors.check(
+            "join_minutes_before",
+            parse_join_minutes_text(&self.join_minutes_before),
+        );
+        let (zone, date, start_time, end_time) = (zone?, date?, start_time?, end_time?);
+        let starts_at = errors.check("start_time", local_instant(date, start_time, zone));
+        let ends_at = errors.check("end_time", local_instant(date, end_time, zone));
+        let (starts_at, ends_at) = (starts_at?, ends_at?);
+        let keep_past_start = existing.is_some_and(|m| m.starts_at_utc() == starts_at);
+        let schedule = errors.check_schedule(
+            Schedule::new(starts_at, ends_at, zone, now, keep_past_start),
+            "start_time",
+            "end_time",
+        );
+        Some((title?, description?, schedule?, join_minutes_before?))
+    }
+}
+
+/// The people in a pasted list, all with one role and language, and the entries that are not
+/// addresses (also named in one message on `invitees`); the valid ones are always returned.
+pub fn pasted_invitees(
+    text: &str,
+    role: &str,
+    language: &str,
+    errors: &mut FieldErrors,
+) -> (Vec<Invitee>, Vec<String>) {
+    let list = parse_address_list(text);
+    if !list.invalid.is_empty() {
+        errors.add(
+            "invitees",
+            FieldError::new("addresses_invalid").with("addresses", list.invalid.join(", ")),
+        );
+    }
+    if list.valid.len() > MAX_INVITEES {
+        errors.add(
+            "invitees",
+            FieldError::new("too_many").with("max", MAX_INVITEES),
+        );
+    }
+    let role = errors
+        .check("invitee_role", parse_role_or_default(role))
+        .unwrap_or_default();
+    let locale = Locale::from_tag(language);
+    let invitees = list
+        .valid
+        .into_iter()
+        .map(|address| Invitee {
+            email: address.email,
+            name: address.name,
+            role,
+            locale,
+        })
+        .collect();
+    (invitees, list.invalid)
+}
+
+/// Accepts `HH:MM` or `HH:MM:SS` (browsers send either).
+fn parse_time(raw: &str) -> Result<NaiveTime, FieldError> {
+    let raw = raw.trim();
+    NaiveTime::parse_from_str(raw, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(raw, "%H:%M:%S"))
+        .map_err(|_| FieldError::new("time_invalid"))
+}
+
+/// An empty role field means the lesser role.
+pub fn parse_role_or_default(raw: &str) -> Result<Role, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(Role::Participant)
+    } else {
+        Role::parse(raw)
+    }
+}
+
+/// The "invite people" form.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AddForm {
+    /// Addresses separated by commas, semicolons or lines.
+    pub invitees: String,
+    pub invitee_role: String,
+    pub invitee_language: String,
+}

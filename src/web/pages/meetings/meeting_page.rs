@@ -1,0 +1,57 @@
+//! The meeting page, rendered after every change made on it and when a change is refused.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use serde_json::json;
+
+use super::form::AddForm;
+use super::view;
+use crate::db::Db;
+use crate::error::{AppError, FieldErrors};
+use crate::meetings::{self, JoinLinks};
+use crate::web::client::form_errors;
+use crate::web::session;
+use crate::web::{SignedIn, Templates};
+
+/// A one-time confirmation on the next page.
+pub(super) fn notice(signed_in: &SignedIn, key: &str) -> Result<(), AppError> {
+    session::set_notice(&signed_in.viewer.session, key)
+}
+
+/// The meeting page; `add_form` brings back a refused "invite people" form.
+pub(super) async fn render_meeting(
+    signed_in: &SignedIn,
+    db: &Db,
+    links: &JoinLinks,
+    templates: &Templates,
+    id: &str,
+    add_form: Option<(&AddForm, &FieldErrors)>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.user.clone();
+    let meeting_id = id.to_owned();
+    let detail = db
+        .run(move |conn| meetings::meeting_for_editor(conn, &user, &meeting_id))
+        .await?;
+    let viewer = &signed_in.viewer;
+    let mut context = viewer.context(templates)?;
+    context.insert(
+        "meeting",
+        &view::page(&detail, &signed_in.user, viewer.locale, links),
+    );
+    let (add, add_errors) = match add_form {
+        Some((form, errors)) => (json!(form), form_errors(errors, viewer.locale)),
+        None => (
+            json!({"invitees": "", "invitee_role": "participant", "invitee_language": ""}),
+            json!({}),
+        ),
+    };
+    context.insert("add", &add);
+    context.insert("add_errors", &add_errors);
+    let notice = session::take_notice(&viewer.session);
+    context.insert("notice_key", &notice);
+    let mut response = templates.page("meeting.html", &context)?;
+    if add_form.is_some() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}

@@ -1,0 +1,51 @@
+//! Meetings in the browser: the dashboard, the meeting form, the meeting page, participants.
+//! Every change is a plain form POST with a CSRF token, answered with 303 to the meeting page.
+
+mod dashboard;
+mod form;
+mod meeting_page;
+mod pages;
+mod participants;
+mod view;
+
+use actix_web::web;
+
+pub use dashboard::{DashboardQuery, page as dashboard};
+
+/// The meeting pages' routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/meetings/new", web::get().to(pages::new_form))
+        .route("/meetings", web::post().to(pages::create))
+        .route("/meetings/{id}", web::get().to(pages::show))
+        .route("/meetings/{id}", web::post().to(pages::update))
+        .route("/meetings/{id}/edit", web::get().to(pages::edit_form))
+        .route(
+            "/meetings/{id}/invite.ics",
+            web::get().to(pages::calendar_file),
+        )
+        .route(
+            "/meetings/{id}/cancel",
+            web::get().to(pages::cancel_confirm),
+        )
+        .route("/meetings/{id}/cancel", web::post().to(pages::cancel))
+        .route(
+            "/meetings/{id}/participants",
+            web::post().to(participants::add),
+        )
+        .route(
+            "/meetings/{id}/participants/{participant_id}/role",
+            web::post().to(participants::change_role),
+        )
+        .route(
+            "/meetings/{id}/participants/{participant_id}/remove",
+            web::post().to(participants::remove),
+        )
+        .route(
+            "/meetings/{id}/participants/{participant_id}/resend",
+            web::post().to(participants::resend),
+        )
+        .route(
+            "/meetings/{id}/participants/{participant_id}/new-link",
+            web::post().to(participants::new_link),
+        );
+}

@@ -1,0 +1,206 @@
+//! Planning, showing, editing and cancelling a meeting in the browser.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use serde_json::json;
+
+use super::form::MeetingForm;
+use super::meeting_page::{notice, render_meeting};
+use super::view;
+use crate::db::Db;
+use crate::error::{AppError, Conflict, FieldErrors};
+use crate::jitsi;
+use crate::mail::Composer;
+use crate::meetings::{self, JoinLinks};
+use crate::web::client::{form_errors, see_other};
+use crate::web::extractors::csrf::{CsrfForm, NoFields};
+use crate::web::{SignedIn, Templates};
+
+type MeetingId = web::Path<String>;
+
+/// The form for a new meeting.
+pub async fn new_form(
+    signed_in: SignedIn,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let form = MeetingForm::blank(&signed_in.user, Utc::now());
+    render_form(&signed_in, &db, &templates, None, &form, None).await
+}
+
+/// Plans the meeting and goes to its page.
+pub async fn create(
+    signed_in: SignedIn,
+    CsrfForm(form): CsrfForm<MeetingForm>,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let plan = match form.plan(Utc::now()) {
+        Ok(plan) => plan,
+        Err(errors) => {
+            return render_form(&signed_in, &db, &templates, None, &form, Some(&errors)).await;
+        }
+    };
+    let user = signed_in.user.clone();
+    let links = links.into_inner();
+    let outcome = db
+        .run(move |conn| meetings::plan_meeting(conn, &user, plan, &links))
+        .await;
+    match outcome {
+        Ok(detail) => {
+            notice(&signed_in, "meeting-created")?;
+            Ok(see_other(&format!("/meetings/{}", detail.meeting.id)))
+        }
+        Err(AppError::Validation(errors)) => {
+            render_form(&signed_in, &db, &templates, None, &form, Some(&errors)).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// A meeting with its participants and their join links.
+pub async fn show(
+    signed_in: SignedIn,
+    id: MeetingId,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    render_meeting(&signed_in, &db, &links, &templates, &id, None).await
+}
+
+/// The meeting as a calendar file, with the viewer's own join link.
+pub async fn calendar_file(
+    signed_in: SignedIn,
+    id: MeetingId,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    composer: web::Data<Composer>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.user.clone();
+    super::super::calendar_file::response(user, id.into_inner(), &db, &links, &composer).await
+}
+
+/// The form filled with the meeting's values.
+pub async fn edit_form(
+    signed_in: SignedIn,
+    id: MeetingId,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.user.clone();
+    let id = id.into_inner();
+    let detail = db
+        .run(move |conn| meetings::meeting_for_editor(conn, &user, &id))
+        .await?;
+    if detail.meeting.is_cancelled() {
+        return Err(AppError::Conflict(Conflict::MeetingCancelled));
+    }
+    let form = MeetingForm::of(&detail.meeting);
+    render_form(
+        &signed_in,
+        &db,
+        &templates,
+        Some(&detail.meeting.id),
+        &form,
+        None,
+    )
+    .await
+}
+
+/// Saves the edited meeting; invitees are told if anything they see changed.
+pub async fn update(
+    signed_in: SignedIn,
+    id: MeetingId,
+    CsrfForm(form): CsrfForm<MeetingForm>,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.user.clone();
+    let id = id.into_inner();
+    let meeting_id = id.clone();
+    let submitted = form.clone();
+    let now = Utc::now();
+    let outcome = db
+        .run(move |conn| {
+            meetings::update_meeting(conn, &user, &meeting_id, |meeting| {
+                Ok(submitted.changes(meeting, now)?)
+            })
+        })
+        .await;
+    match outcome {
+        Ok(_) => {
+            notice(&signed_in, "meeting-saved")?;
+            Ok(see_other(&format!("/meetings/{id}")))
+        }
+        Err(AppError::Validation(errors)) => {
+            render_form(&signed_in, &db, &templates, Some(&id), &form, Some(&errors)).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Asks whether to really cancel.
+pub async fn cancel_confirm(
+    signed_in: SignedIn,
+    id: MeetingId,
+    db: web::Data<Db>,
+    links: web::Data<JoinLinks>,
+    templates: web::Data<Templates>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.user.clone();
+    let id = id.into_inner();
+    let detail = db
+        .run(move |conn| meetings::meeting_for_editor(conn, &user, &id))
+        .await?;
+    let viewer = &signed_in.viewer;
+    let mut context = viewer.context(&templates)?;
+    context.insert(
+        "meeting",
+        &view::page(&detail, &signed_in.user, viewer.locale, &links),
+    );
+    templates.page("meeting_cancel.html", &context)
+}
+
+/// Cancels the meeting; every invitee is told.
+pub async fn cancel(
+    signed_in: SignedIn,
+    id: MeetingId,
+    CsrfForm(_): CsrfForm<NoFields>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.user.clone();
+    let id = id.into_inner();
+    let meeting_id = id.clone();
+    db.run(move |conn| meetings::cancel_meeting(conn, &user, &meeting_id))
+        .await?;
+    notice(&signed_in, "meeting-cancelled")?;
+    Ok(see_other(&format!("/meetings/{id}")))
+}
+
+async fn render_form(
+    signed_in: &SignedIn,
+    db: &Db,
+    templates: &Templates,
+    meeting_id: Option<&str>,
+    form: &MeetingForm,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let servers = db.run(jitsi::server_choices).await?;
+    let viewer = &signed_in.viewer;
+    let mut context = viewer.context(templates)?;
+    context.insert("form", form);
+    context.insert("meeting_id", &meeting_id);
+    context.insert("servers", &view::servers(&servers));
+    context.insert(
+        "errors",
+        &errors.map_or(json!({}), |e| form_errors(e, viewer.locale)),
+    );
+    let mut response = templates.page("meeting_form.html", &context)?;
+    if errors.is_some() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}

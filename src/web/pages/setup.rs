@@ -1,0 +1,134 @@
+//! First run: the page behind the one-time setup link creates the first administrator.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::accounts::{self, AccountInput, NewAccount};
+use crate::db::Db;
+use crate::domain::{FieldError, TimeZone};
+use crate::error::{AppError, FieldErrors};
+use crate::web::client::{client_ip, form_errors, see_other};
+use crate::web::extractors::csrf::CsrfForm;
+use crate::web::pages::sign_in::{SignInServices, begin_session};
+use crate::web::{Templates, Viewer};
+
+/// The form for the first administrator; a used or unknown link is "not found".
+pub async fn page(
+    req: HttpRequest,
+    viewer: Viewer,
+    token: web::Path<String>,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+    services: web::Data<SignInServices>,
+) -> Result<HttpResponse, AppError> {
+    check_token(&req, &db, &services, token.into_inner()).await?;
+    let form = SetupForm {
+        language: viewer.locale.tag().to_owned(),
+        time_zone: TimeZone::DEFAULT.name().to_owned(),
+        ..SetupForm::default()
+    };
+    render(
+        &viewer,
+        &templates,
+        &form,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SetupForm {
+    email: String,
+    display_name: String,
+    password: String,
+    password_confirmation: String,
+    language: String,
+    time_zone: String,
+}
+
+/// Creates the administrator, signs them in, and sends them to the start page.
+pub async fn submit(
+    req: HttpRequest,
+    viewer: Viewer,
+    token: web::Path<String>,
+    CsrfForm(form): CsrfForm<SetupForm>,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+    services: web::Data<SignInServices>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    check_token(&req, &db, &services, token.clone()).await?;
+    let parsed = NewAccount::parse(AccountInput {
+        email: &form.email,
+        display_name: &form.display_name,
+        password: Some(&form.password),
+        language: &form.language,
+        time_zone: &form.time_zone,
+        is_admin: true,
+    });
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    if form.password != form.password_confirmation {
+        errors.add("password_confirmation", FieldError::new("passwords_differ"));
+    }
+    let account = match parsed {
+        Ok(account) if errors.is_empty() => account,
+        _ => {
+            return render(
+                &viewer,
+                &templates,
+                &form,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let ip = client_ip(&req);
+    let user = db
+        .run(move |conn| accounts::complete_setup(conn, &token, account, Some(&ip)))
+        .await?;
+    begin_session(&req, &user)?;
+    Ok(see_other("/"))
+}
+
+/// Wrong links count against the address, so the token cannot be guessed by trying.
+async fn check_token(
+    req: &HttpRequest,
+    db: &Db,
+    services: &web::Data<SignInServices>,
+    token: String,
+) -> Result<(), AppError> {
+    let ip = client_ip(req);
+    services
+        .setup_attempts
+        .check(&ip)
+        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    if db
+        .run(move |conn| accounts::setup_token_is_valid(conn, &token))
+        .await?
+    {
+        Ok(())
+    } else {
+        services.setup_attempts.fail(&ip);
+        Err(AppError::NotFound)
+    }
+}
+
+fn render(
+    viewer: &Viewer,
+    templates: &Templates,
+    form: &SetupForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let mut context = viewer.context(templates)?;
+    context.insert("email", &form.email);
+    context.insert("display_name", &form.display_name);
+    context.insert("language", &form.language);
+    context.insert("time_zone", &form.time_zone);
+    context.insert("errors", &form_errors(errors, viewer.locale));
+    let mut response = templates.page("setup.html", &context)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
