@@ -1,8 +1,9 @@
 //! Treffpunkt schedules Jitsi Meet video conferences for public administrations.
 //!
-//! Layering, downhill only: `web` and `cli` on top; `mail` (worker and composer) below them;
-//! `accounts`, `meetings` and `jitsi` in the middle; `outbox`, `metrics`, `db` and `error` below;
-//! `domain`, `config`, `i18n` and `when` at the ground. See ARCHITECTURE.md.
+//! Layering, downhill only: `cli` and `web` on top; `mail` (worker and composer), then
+//! `joining`, then `meetings`, then `jitsi` and `accounts`; `outbox` and `audit` below them;
+//! `db` and `error` below; `domain`, `config`, `i18n` and `when` at the ground. See
+//! ARCHITECTURE.md.
 
 pub mod accounts;
 pub mod audit;

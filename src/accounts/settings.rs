@@ -2,7 +2,8 @@
 
 use diesel::Connection;
 
-use super::{hash_password, queries, verify_password};
+use super::password::{hash_password, verify_password};
+use super::queries;
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
 use crate::domain::{DisplayName, FieldError, Locale, Password, TimeZone};

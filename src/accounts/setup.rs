@@ -3,9 +3,10 @@
 use diesel::Connection;
 
 use super::model::User;
+use super::password::hash_password;
+use super::queries;
 use super::secret_token::{random_token, token_hash};
 use super::user::{NewAccount, insert_account};
-use super::{hash_password, queries};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
 use crate::error::AppError;

@@ -2,7 +2,9 @@
 
 use std::sync::LazyLock;
 
-use super::{User, hash_password, queries, verify_password};
+use super::model::User;
+use super::password::{hash_password, verify_password};
+use super::queries;
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::config::AttemptLimits;
 use crate::db::{AnyConnection, Db};

@@ -3,7 +3,8 @@
 use diesel::prelude::*;
 
 use super::model::{NewUserRow, OidcIdentity, User};
-use super::{hash_password, queries};
+use super::password::hash_password;
+use super::queries;
 use crate::audit::Actor;
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};

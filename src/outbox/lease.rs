@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use super::JobState;
+use super::state::JobState;
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};
 

@@ -5,6 +5,7 @@
 //! name a kind and hand over a JSON payload; the worker that reads them decides what to do.
 
 mod lease;
+mod notify;
 mod overview;
 mod state;
 
@@ -15,13 +16,11 @@ pub use lease::{
     ClaimedJob, backoff, claim, mark_failed, mark_sent, mark_sent_all, mark_skipped, release,
     retry_at,
 };
+pub use notify::CHANNEL;
 pub use overview::{
     FailedJob, counts, counts_of_every_state, discard, failed_jobs, oldest_due, retry_now,
 };
 pub use state::JobState;
-
-/// The PostgreSQL channel a commit with new jobs notifies, so workers wake at once.
-pub const CHANNEL: &str = "treffpunkt_outbox";
 
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};
@@ -78,14 +77,5 @@ pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
     crate::on_backend!(conn, |c| diesel::insert_into(outbox_jobs::table)
         .values(&rows)
         .execute(c))?;
-    notify_workers(conn)
-}
-
-/// Wakes listening workers when the caller's transaction commits (PostgreSQL; on SQLite
-/// workers poll).
-fn notify_workers(conn: &mut AnyConnection) -> QueryResult<()> {
-    if let AnyConnection::Postgresql(c) = conn {
-        diesel::sql_query(format!("NOTIFY {CHANNEL}")).execute(c)?;
-    }
-    Ok(())
+    notify::notify_workers(conn)
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::JobState;
+use super::state::JobState;
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};
 
@@ -94,7 +94,7 @@ pub fn retry_now(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
     ))
     .execute(conn)?;
     if rows == 1 {
-        super::notify_workers(conn)?;
+        super::notify::notify_workers(conn)?;
     }
     Ok(rows == 1)
 }

@@ -121,20 +121,32 @@ impl Templates {
     }
 
     /// Renders a page from its view (a `Serialize` struct whose fields the template reads) on
-    /// top of what every page needs (`viewer.context`).
+    /// top of what every page needs (`viewer.context`), as a complete HTML answer (200).
     pub fn render_page(
         &self,
         viewer: &super::Viewer,
         name: &str,
         view: &impl serde::Serialize,
     ) -> Result<HttpResponse, AppError> {
+        Ok(HttpResponse::Ok()
+            .content_type(ContentType::html())
+            .body(self.render_view(viewer, name, view)?))
+    }
+
+    /// The same, as text, for answers that need their own status and headers.
+    pub fn render_view(
+        &self,
+        viewer: &super::Viewer,
+        name: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<String, AppError> {
         let mut context = viewer.context(self)?;
         context.extend(
             Context::from_serialize(view)
                 .with_context(|| format!("the view of {name} is not an object"))
                 .map_err(AppError::Internal)?,
         );
-        self.page(name, &context)
+        self.render(name, &context)
     }
 }
 

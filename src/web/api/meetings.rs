@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 
-use super::ApiUser;
 use super::json::ApiJson;
 use super::list_query::ListQuery;
 use super::meeting_input::{CreateMeeting, UpdateMeeting};
@@ -12,6 +11,7 @@ use super::participant_input::{AddParticipants, UpdateParticipant};
 use crate::db::Db;
 use crate::error::{AppError, Conflict};
 use crate::meetings::{self, JoinLinks};
+use crate::web::extractors::api_user::ApiUser;
 
 /// Path of one meeting.
 type MeetingPath = web::Path<String>;

@@ -13,8 +13,9 @@ use crate::accounts::{self, User};
 use crate::db::Db;
 use crate::domain::Locale;
 use crate::error::AppError;
+use crate::web::extractors::csrf;
+use crate::web::extractors::request_locale::RequestLocale;
 use crate::web::session::{self, keys};
-use crate::web::{RequestLocale, extractors::csrf};
 
 /// The signed-in user's language, left in the request's extensions for error pages.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +36,10 @@ pub struct Viewer {
 
 impl Viewer {
     /// The values every page template needs.
-    pub fn context(&self, templates: &crate::web::Templates) -> Result<tera::Context, AppError> {
+    pub fn context(
+        &self,
+        templates: &crate::web::templates::Templates,
+    ) -> Result<tera::Context, AppError> {
         let mut context = templates.context(self.locale);
         context.insert(csrf::FIELD, &csrf::token(&self.session)?);
         context.insert("user", &self.user);

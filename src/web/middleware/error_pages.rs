@@ -14,7 +14,8 @@ use tracing_actix_web::RequestId;
 use crate::domain::Locale;
 use crate::error::AppError;
 use crate::i18n;
-use crate::web::{RequestLocale, Templates};
+use crate::web::extractors::request_locale::RequestLocale;
+use crate::web::templates::Templates;
 
 /// Re-renders answers that carry an error; answers a handler shaped itself pass untouched.
 pub async fn render_errors(

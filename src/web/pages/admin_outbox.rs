@@ -9,11 +9,11 @@ use crate::error::AppError;
 use crate::mail;
 use crate::meetings::MailKind;
 use crate::outbox::{self, JobState};
-use crate::web::Templates;
 use crate::web::client::{local_time, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
 use crate::web::extractors::viewer::Admin;
 use crate::web::session;
+use crate::web::templates::Templates;
 
 /// How many failed jobs the page lists (the newest).
 const FAILED_SHOWN: i64 = 100;

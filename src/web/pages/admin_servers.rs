@@ -3,7 +3,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::audit::Actor;
 use crate::db::{AnyConnection, Db};
@@ -11,11 +12,11 @@ use crate::error::{AppError, FieldErrors};
 use crate::jitsi::{self, Features, JitsiServer, ServerInput, TokenMode};
 use crate::meetings;
 use crate::sealing::SecretBox;
-use crate::web::Templates;
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
 use crate::web::extractors::viewer::{Admin, SignedIn};
 use crate::web::session;
+use crate::web::templates::Templates;
 
 /// Every server, and a form to add one.
 pub async fn list(
@@ -220,20 +221,68 @@ fn input_of(server: &JitsiServer) -> ServerInput {
 }
 
 /// The form's values for the template; secret and private key are left out on purpose.
-fn form_values(form: &ServerInput) -> Value {
-    json!({
-        "name": form.name,
-        "base_url": form.base_url,
-        "token_mode": form.token_mode,
-        "algorithm": form.algorithm,
-        "app_id": form.app_id,
-        "key_id": form.key_id,
-        "audience": form.audience,
-        "subject": form.subject,
-        "moderator_claim": form.moderator_claim,
-        "features": form.features,
-        "token_margin_minutes": form.token_margin_minutes,
-    })
+#[derive(Serialize)]
+struct FormValues<'a> {
+    name: &'a str,
+    base_url: &'a str,
+    token_mode: &'a str,
+    algorithm: &'a str,
+    app_id: &'a str,
+    key_id: &'a str,
+    audience: &'a str,
+    subject: &'a str,
+    moderator_claim: &'a str,
+    features: &'a str,
+    token_margin_minutes: &'a str,
+}
+
+impl<'a> From<&'a ServerInput> for FormValues<'a> {
+    fn from(form: &'a ServerInput) -> Self {
+        FormValues {
+            name: &form.name,
+            base_url: &form.base_url,
+            token_mode: &form.token_mode,
+            algorithm: &form.algorithm,
+            app_id: &form.app_id,
+            key_id: &form.key_id,
+            audience: &form.audience,
+            subject: &form.subject,
+            moderator_claim: &form.moderator_claim,
+            features: &form.features,
+            token_margin_minutes: &form.token_margin_minutes,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ServersPage<'a> {
+    servers: Vec<ServerRow<'a>>,
+    form: FormValues<'a>,
+    errors: Value,
+    /// The shared form template adds or edits.
+    editing: bool,
+    notice_key: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ServerRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    base_url: &'a str,
+    token_mode: &'static str,
+    /// Only for servers that want tokens.
+    algorithm: Option<&'a str>,
+    is_default: bool,
+    retired: bool,
+    meetings: i64,
+}
+
+#[derive(Serialize)]
+struct ServerPage<'a> {
+    server_id: &'a str,
+    form: FormValues<'a>,
+    errors: Value,
+    editing: bool,
 }
 
 async fn render_list(
@@ -246,31 +295,30 @@ async fn render_list(
 ) -> Result<HttpResponse, AppError> {
     let servers = db.run(meetings::list_servers).await?;
     let viewer = &admin.viewer;
-    let servers: Vec<Value> = servers
-        .iter()
-        .map(|summary| {
-            let server = &summary.server;
-            let signed = server.token_mode != TokenMode::None;
-            json!({
-                "id": server.id,
-                "name": server.name,
-                "base_url": server.base_url,
-                "token_mode": server.token_mode.as_str(),
-                "algorithm": signed.then_some(&server.algorithm),
-                "is_default": server.is_default,
-                "retired": server.is_retired(),
-                "meetings": summary.meetings,
+    let view = ServersPage {
+        servers: servers
+            .iter()
+            .map(|summary| {
+                let server = &summary.server;
+                let signed = server.token_mode != TokenMode::None;
+                ServerRow {
+                    id: &server.id,
+                    name: &server.name,
+                    base_url: &server.base_url,
+                    token_mode: server.token_mode.as_str(),
+                    algorithm: signed.then_some(server.algorithm.as_str()),
+                    is_default: server.is_default,
+                    retired: server.is_retired(),
+                    meetings: summary.meetings,
+                }
             })
-        })
-        .collect();
-    let mut context = viewer.context(templates)?;
-    context.insert("servers", &servers);
-    context.insert("form", &form_values(form));
-    context.insert("errors", &form_errors(errors, viewer.locale));
-    context.insert("editing", &false);
-    let notice = session::take_notice(&viewer.session);
-    context.insert("notice_key", &notice);
-    let mut response = templates.page("admin_servers.html", &context)?;
+            .collect(),
+        form: form.into(),
+        errors: form_errors(errors, viewer.locale),
+        editing: false,
+        notice_key: session::take_notice(&viewer.session),
+    };
+    let mut response = templates.render_page(viewer, "admin_servers.html", &view)?;
     *response.status_mut() = status;
     Ok(response)
 }
@@ -284,12 +332,13 @@ fn render_edit(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let viewer = &admin.viewer;
-    let mut context = viewer.context(templates)?;
-    context.insert("server_id", id);
-    context.insert("form", &form_values(form));
-    context.insert("errors", &form_errors(errors, viewer.locale));
-    context.insert("editing", &true);
-    let mut response = templates.page("admin_server.html", &context)?;
+    let view = ServerPage {
+        server_id: id,
+        form: form.into(),
+        errors: form_errors(errors, viewer.locale),
+        editing: true,
+    };
+    let mut response = templates.render_page(viewer, "admin_server.html", &view)?;
     *response.status_mut() = status;
     Ok(response)
 }

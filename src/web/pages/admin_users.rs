@@ -3,19 +3,18 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, AccountChange, AccountInput, NewAccount};
 use crate::audit::{self, Actor};
 use crate::db::Db;
 use crate::domain::TimeZone;
 use crate::error::{AppError, FieldErrors};
-use crate::web::Templates;
 use crate::web::client::{client_ip, form_errors, local_time, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
 use crate::web::extractors::viewer::Admin;
 use crate::web::session;
+use crate::web::templates::Templates;
 
 /// How many audit entries the audit page shows.
 const AUDIT_PAGE_SIZE: i64 = 200;
@@ -176,22 +175,18 @@ pub async fn audit_log(
                 .map(|user| user.email.clone())
         })
     };
-    let entries: Vec<_> = entries
+    let entries = entries
         .iter()
-        .map(|entry| {
-            json!({
-                "occurred_at": local_time(entry.occurred_at, &admin.user.time_zone),
-                "action": entry.action,
-                "actor": email_of(&entry.actor_id).unwrap_or_else(|| "–".to_owned()),
-                "target": email_of(&entry.target_user_id).unwrap_or_else(|| "–".to_owned()),
-                "ip": entry.ip.as_deref().unwrap_or("–"),
-                "detail": entry.detail.as_deref().unwrap_or(""),
-            })
+        .map(|entry| AuditRow {
+            occurred_at: local_time(entry.occurred_at, &admin.user.time_zone),
+            action: &entry.action,
+            actor: email_of(&entry.actor_id).unwrap_or_else(|| "–".to_owned()),
+            target: email_of(&entry.target_user_id).unwrap_or_else(|| "–".to_owned()),
+            ip: entry.ip.as_deref().unwrap_or("–"),
+            detail: entry.detail.as_deref().unwrap_or(""),
         })
         .collect();
-    let mut context = admin.viewer.context(&templates)?;
-    context.insert("entries", &entries);
-    templates.page("admin_audit.html", &context)
+    templates.render_page(&admin.viewer, "admin_audit.html", &AuditPage { entries })
 }
 
 async fn render_users(
@@ -204,27 +199,59 @@ async fn render_users(
 ) -> Result<HttpResponse, AppError> {
     let users = db.run(accounts::list_users).await?;
     let viewer = &admin.viewer;
-    let mut context = viewer.context(templates)?;
-    let users: Vec<_> = users
-        .iter()
-        .map(|user| {
-            json!({
-                "id": user.id,
-                "email": user.email,
-                "display_name": user.display_name,
-                "is_admin": user.is_admin,
-                "enabled": user.is_enabled(),
-                "is_me": user.id == admin.user.id,
-                "created_at": local_time(user.created_at, &admin.user.time_zone),
+    let view = UsersPage {
+        users: users
+            .iter()
+            .map(|user| UserRow {
+                id: &user.id,
+                email: &user.email,
+                display_name: &user.display_name,
+                is_admin: user.is_admin,
+                enabled: user.is_enabled(),
+                is_me: user.id == admin.user.id,
+                created_at: local_time(user.created_at, &admin.user.time_zone),
             })
-        })
-        .collect();
-    context.insert("users", &users);
-    context.insert("form", form);
-    context.insert("errors", &form_errors(errors, viewer.locale));
-    let notice = session::take_notice(&viewer.session);
-    context.insert("notice_key", &notice);
-    let mut response = templates.page("admin_users.html", &context)?;
+            .collect(),
+        form,
+        errors: form_errors(errors, viewer.locale),
+        notice_key: session::take_notice(&viewer.session),
+    };
+    let mut response = templates.render_page(viewer, "admin_users.html", &view)?;
     *response.status_mut() = status;
     Ok(response)
+}
+
+#[derive(Serialize)]
+struct AuditPage<'a> {
+    entries: Vec<AuditRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct AuditRow<'a> {
+    occurred_at: String,
+    action: &'a str,
+    actor: String,
+    target: String,
+    ip: &'a str,
+    detail: &'a str,
+}
+
+#[derive(Serialize)]
+struct UsersPage<'a> {
+    users: Vec<UserRow<'a>>,
+    /// The "new account" form, as typed when refused.
+    form: &'a NewUserForm,
+    errors: serde_json::Value,
+    notice_key: Option<String>,
+}
+
+#[derive(Serialize)]
+struct UserRow<'a> {
+    id: &'a str,
+    email: &'a str,
+    display_name: &'a str,
+    is_admin: bool,
+    enabled: bool,
+    is_me: bool,
+    created_at: String,
 }

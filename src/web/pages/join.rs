@@ -9,8 +9,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_SECURITY_POLICY, ContentType, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::db::Db;
 use crate::domain::{DisplayName, Role};
@@ -20,8 +20,9 @@ use crate::joining::{self, Admission, JoinOutcome, JoinPageFacts, JoinState};
 use crate::throttle::Throttle;
 use crate::web::client::{client_ip, form_errors};
 use crate::web::extractors::csrf::CsrfForm;
+use crate::web::extractors::viewer::Viewer;
 use crate::web::middleware::security_headers::content_security_policy;
-use crate::web::{Templates, Viewer};
+use crate::web::templates::Templates;
 use crate::when;
 
 /// What the join routes share: the token minter and the failure counter per client address.
@@ -173,21 +174,18 @@ fn render(
     let meeting = &admission.meeting;
     let now = Utc::now();
     let state = admission.state(now);
-    let mut context = viewer.context(templates)?;
+    let mut opens = None;
     let (state_name, status, refresh) = match state {
         JoinState::Open if errors.is_empty() => ("open", StatusCode::OK, None),
         JoinState::Open => ("open", StatusCode::UNPROCESSABLE_ENTITY, None),
         JoinState::NotYetOpen { opens_at } => {
             let seconds = (opens_at - now).num_seconds();
-            let (key, count) = when::wait(seconds);
-            context.insert(
-                "opens",
-                &json!({
-                    "at": when::moment(locale, opens_at.naive_utc(), facts.zone),
-                    "wait_key": key,
-                    "wait_count": count,
-                }),
-            );
+            let (wait_key, wait_count) = when::wait(seconds);
+            opens = Some(Opening {
+                at: when::moment(locale, opens_at.naive_utc(), facts.zone),
+                wait_key,
+                wait_count,
+            });
             let status = if after_post {
                 StatusCode::FORBIDDEN
             } else {
@@ -200,22 +198,22 @@ fn render(
         JoinState::Ended => ("ended", StatusCode::GONE, None),
         JoinState::Cancelled => ("cancelled", StatusCode::GONE, None),
     };
-    context.insert(
-        "meeting",
-        &json!({
-            "title": meeting.title,
-            "when": when::span(locale, meeting.starts_at, meeting.ends_at, facts.zone),
-            "moderator": admission.participant.role == Role::Moderator,
-            "lobby": meeting.lobby_enabled,
-        }),
-    );
-    context.insert("organizer_name", &facts.organizer_name);
-    context.insert("state", state_name);
-    context.insert("refresh_seconds", &refresh);
-    context.insert("name", name);
-    context.insert("errors", &form_errors(errors, locale));
-    context.insert("no_server", &admission.server.is_none());
-    let body = templates.render("join.html", &context)?;
+    let view = JoinPage {
+        meeting: JoinMeetingView {
+            title: &meeting.title,
+            when: when::span(locale, meeting.starts_at, meeting.ends_at, facts.zone),
+            moderator: admission.participant.role == Role::Moderator,
+            lobby: meeting.lobby_enabled,
+        },
+        organizer_name: &facts.organizer_name,
+        state: state_name,
+        opens,
+        refresh_seconds: refresh,
+        name,
+        errors: form_errors(errors, locale),
+        no_server: admission.server.is_none(),
+    };
+    let body = templates.render_view(viewer, "join.html", &view)?;
     // The form's answer is a redirect to the Jitsi server, and browsers hold redirects after a
     // form to `form-action` too.
     let server_origin = admission.server.as_ref().and_then(|server| server.origin());
@@ -229,4 +227,34 @@ fn render(
         response.insert_header(("Refresh", seconds.to_string()));
     }
     Ok(response.body(body))
+}
+
+#[derive(Serialize)]
+struct JoinPage<'a> {
+    meeting: JoinMeetingView<'a>,
+    organizer_name: &'a str,
+    /// `open`, `waiting`, `ended` or `cancelled`.
+    state: &'static str,
+    /// While waiting: when the room opens, and how long that is.
+    opens: Option<Opening>,
+    refresh_seconds: Option<i64>,
+    /// The name in the form.
+    name: &'a str,
+    errors: Value,
+    no_server: bool,
+}
+
+#[derive(Serialize)]
+struct JoinMeetingView<'a> {
+    title: &'a str,
+    when: String,
+    moderator: bool,
+    lobby: bool,
+}
+
+#[derive(Serialize)]
+struct Opening {
+    at: String,
+    wait_key: &'static str,
+    wait_count: i64,
 }

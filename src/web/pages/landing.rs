@@ -5,7 +5,10 @@ use actix_web::{HttpResponse, web};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::meetings::JoinLinks;
-use crate::web::{SignedIn, Templates, Viewer, pages::meetings};
+use crate::web::extractors::viewer::SignedIn;
+use crate::web::extractors::viewer::Viewer;
+use crate::web::pages::meetings;
+use crate::web::templates::Templates;
 
 /// The start page.
 pub async fn landing(

@@ -7,9 +7,9 @@ use crate::accounts;
 use crate::db::Db;
 use crate::domain::Locale;
 use crate::error::AppError;
-use crate::web::Viewer;
 use crate::web::client::{local_path, see_other};
 use crate::web::extractors::csrf::CsrfForm;
+use crate::web::extractors::viewer::Viewer;
 use crate::web::session::{self, keys};
 
 #[derive(Debug, Deserialize)]

@@ -12,9 +12,10 @@ use crate::error::AppError;
 use crate::i18n;
 use crate::web::client::{client_ip, local_path, see_other};
 use crate::web::extractors::csrf::CsrfForm;
+use crate::web::extractors::viewer::Viewer;
 use crate::web::pages::sign_in::{SignInPage, SignInServices, begin_session, render};
 use crate::web::session::{self, keys};
-use crate::web::{Templates, Viewer};
+use crate::web::templates::Templates;
 
 #[derive(Debug, Deserialize)]
 pub struct StartForm {

@@ -2,19 +2,19 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
 use crate::accounts::{self, IssuedToken, Profile};
 use crate::db::Db;
 use crate::domain::TokenName;
 use crate::error::{AppError, FieldErrors};
-use crate::web::Templates;
 use crate::web::client::{client_ip, form_errors, local_time, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
 use crate::web::extractors::viewer::SignedIn;
 use crate::web::pages::sign_in::begin_session;
 use crate::web::session;
+use crate::web::templates::Templates;
 
 /// What one rendering of the settings page shows besides the stored values.
 #[derive(Debug, Default)]
@@ -45,7 +45,7 @@ pub async fn page(
     .await
 }
 
-#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ProfileForm {
     display_name: String,
@@ -220,42 +220,75 @@ async fn render(
         .await?;
     let viewer = &signed_in.viewer;
     let locale = viewer.locale;
-    let mut context = viewer.context(templates)?;
-    let profile = match view.profile {
-        Some(form) => json!(form),
-        None => json!({
-            "display_name": user.display_name,
-            "language": user.locale,
-            "time_zone": user.time_zone,
-        }),
-    };
-    context.insert("profile", &profile);
-    context.insert("has_password", &has_password);
-    let tokens: Vec<_> = tokens
-        .iter()
-        .map(|token| {
-            json!({
-                "id": token.id,
-                "name": token.name,
-                "created_at": local_time(token.created_at, &user.time_zone),
-                "last_used_at": token.last_used_at.map(|t| local_time(t, &user.time_zone)),
-            })
-        })
-        .collect();
-    context.insert("tokens", &tokens);
-    context.insert(
-        "new_token",
-        &view
-            .new_token
-            .map(|issued| json!({ "name": issued.token.name, "secret": issued.secret })),
-    );
     let errors = |e: Option<&FieldErrors>| e.map(|e| form_errors(e, locale)).unwrap_or(json!({}));
-    context.insert("profile_errors", &errors(view.profile_errors));
-    context.insert("password_errors", &errors(view.password_errors));
-    context.insert("token_errors", &errors(view.token_errors));
-    let notice = session::take_notice(&viewer.session);
-    context.insert("notice_key", &notice);
-    let mut response = templates.page("settings.html", &context)?;
+    let page = SettingsPage {
+        profile: match view.profile {
+            Some(form) => ProfileFields {
+                display_name: &form.display_name,
+                language: &form.language,
+                time_zone: &form.time_zone,
+            },
+            None => ProfileFields {
+                display_name: &user.display_name,
+                language: &user.locale,
+                time_zone: &user.time_zone,
+            },
+        },
+        has_password,
+        tokens: tokens
+            .iter()
+            .map(|token| TokenRow {
+                id: &token.id,
+                name: &token.name,
+                created_at: local_time(token.created_at, &user.time_zone),
+                last_used_at: token.last_used_at.map(|t| local_time(t, &user.time_zone)),
+            })
+            .collect(),
+        new_token: view.new_token.map(|issued| NewToken {
+            name: &issued.token.name,
+            secret: &issued.secret,
+        }),
+        profile_errors: errors(view.profile_errors),
+        password_errors: errors(view.password_errors),
+        token_errors: errors(view.token_errors),
+        notice_key: session::take_notice(&viewer.session),
+    };
+    let mut response = templates.render_page(viewer, "settings.html", &page)?;
     *response.status_mut() = status;
     Ok(response)
+}
+
+#[derive(Serialize)]
+struct SettingsPage<'a> {
+    /// The profile form: as typed when refused, else the account's values.
+    profile: ProfileFields<'a>,
+    has_password: bool,
+    tokens: Vec<TokenRow<'a>>,
+    /// A token just created: its secret is shown this once.
+    new_token: Option<NewToken<'a>>,
+    profile_errors: Value,
+    password_errors: Value,
+    token_errors: Value,
+    notice_key: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ProfileFields<'a> {
+    display_name: &'a str,
+    language: &'a str,
+    time_zone: &'a str,
+}
+
+#[derive(Serialize)]
+struct TokenRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    created_at: String,
+    last_used_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NewToken<'a> {
+    name: &'a str,
+    secret: &'a str,
 }

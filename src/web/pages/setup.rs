@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, AccountInput, NewAccount};
 use crate::db::Db;
@@ -10,8 +10,9 @@ use crate::domain::{FieldError, TimeZone};
 use crate::error::{AppError, FieldErrors};
 use crate::web::client::{client_ip, form_errors, see_other};
 use crate::web::extractors::csrf::CsrfForm;
+use crate::web::extractors::viewer::Viewer;
 use crate::web::pages::sign_in::{SignInServices, begin_session};
-use crate::web::{Templates, Viewer};
+use crate::web::templates::Templates;
 
 /// The form for the first administrator; a used or unknown link is "not found".
 pub async fn page(
@@ -122,13 +123,24 @@ fn render(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let mut context = viewer.context(templates)?;
-    context.insert("email", &form.email);
-    context.insert("display_name", &form.display_name);
-    context.insert("language", &form.language);
-    context.insert("time_zone", &form.time_zone);
-    context.insert("errors", &form_errors(errors, viewer.locale));
-    let mut response = templates.page("setup.html", &context)?;
+    let view = SetupPage {
+        email: &form.email,
+        display_name: &form.display_name,
+        language: &form.language,
+        time_zone: &form.time_zone,
+        errors: form_errors(errors, viewer.locale),
+    };
+    let mut response = templates.render_page(viewer, "setup.html", &view)?;
     *response.status_mut() = status;
     Ok(response)
+}
+
+/// The first-administrator form, as typed (never the password).
+#[derive(Serialize)]
+struct SetupPage<'a> {
+    email: &'a str,
+    display_name: &'a str,
+    language: &'a str,
+    time_zone: &'a str,
+    errors: serde_json::Value,
 }

@@ -5,7 +5,7 @@ use actix_session::SessionExt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, OidcProvider, SignInGuard, SignInRefused, User};
 use crate::config::Config;
@@ -15,8 +15,9 @@ use crate::i18n;
 use crate::throttle::Throttle;
 use crate::web::client::{client_ip, local_path, see_other};
 use crate::web::extractors::csrf::{self, CsrfForm, NoFields};
+use crate::web::extractors::viewer::Viewer;
 use crate::web::session::{self, keys};
-use crate::web::{Templates, Viewer};
+use crate::web::templates::Templates;
 
 /// What the sign-in pages share across requests: attempt counters and the SSO client.
 #[derive(Debug)]
@@ -182,14 +183,22 @@ pub fn render(
     services: &SignInServices,
     page: &SignInPage<'_>,
 ) -> Result<HttpResponse, AppError> {
-    let mut context = viewer.context(templates)?;
-    context.insert("local_sign_in", &config.accounts.local_sign_in);
-    context.insert(
-        "oidc_label",
-        &services.oidc.as_ref().map(OidcProvider::button_label),
-    );
-    context.insert("next", page.next);
-    context.insert("email", page.email);
-    context.insert("error", &page.error);
-    templates.page("sign_in.html", &context)
+    let view = SignInView {
+        local_sign_in: config.accounts.local_sign_in,
+        oidc_label: services.oidc.as_ref().map(OidcProvider::button_label),
+        next: page.next,
+        email: page.email,
+        error: page.error,
+    };
+    templates.render_page(viewer, "sign_in.html", &view)
+}
+
+#[derive(Serialize)]
+struct SignInView<'a> {
+    local_sign_in: bool,
+    /// The single sign-on button's text, when a provider is configured.
+    oidc_label: Option<&'a str>,
+    next: &'a str,
+    email: &'a str,
+    error: Option<&'a str>,
 }

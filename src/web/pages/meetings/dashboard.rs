@@ -2,15 +2,15 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use serde::Deserialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
-use super::view;
+use super::view::MeetingCard;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::meetings::{self, JoinLinks};
+use crate::meetings::{self, AgendaEntry, JoinLinks};
+use crate::web::extractors::viewer::SignedIn;
 use crate::web::session;
-use crate::web::{SignedIn, Templates};
+use crate::web::templates::Templates;
 
 /// The dashboard's query string.
 #[derive(Debug, Deserialize)]
@@ -33,19 +33,29 @@ pub async fn page(
         .run(move |conn| meetings::dashboard(conn, &user, Utc::now(), past_page))
         .await?;
     let viewer = &signed_in.viewer;
-    let cards = |entries: &[meetings::AgendaEntry]| -> Vec<Value> {
+    let cards = |entries: &[AgendaEntry]| -> Vec<MeetingCard> {
         entries
             .iter()
-            .map(|e| view::card(e, &signed_in.user, viewer.locale, &links))
+            .map(|e| MeetingCard::new(e, &signed_in.user, viewer.locale, &links))
             .collect()
     };
-    let mut context = viewer.context(&templates)?;
-    context.insert("today", &cards(&dashboard.today));
-    context.insert("upcoming", &cards(&dashboard.upcoming));
-    context.insert("past", &cards(&dashboard.past));
-    context.insert("past_page", &past_page);
-    context.insert("more_past", &dashboard.more_past);
-    let notice = session::take_notice(&viewer.session);
-    context.insert("notice_key", &notice);
-    templates.page("dashboard.html", &context)
+    let view = DashboardView {
+        today: cards(&dashboard.today),
+        upcoming: cards(&dashboard.upcoming),
+        past: cards(&dashboard.past),
+        past_page,
+        more_past: dashboard.more_past,
+        notice_key: session::take_notice(&viewer.session),
+    };
+    templates.render_page(viewer, "dashboard.html", &view)
+}
+
+#[derive(Serialize)]
+struct DashboardView {
+    today: Vec<MeetingCard>,
+    upcoming: Vec<MeetingCard>,
+    past: Vec<MeetingCard>,
+    past_page: i64,
+    more_past: bool,
+    notice_key: Option<String>,
 }

@@ -224,3 +224,13 @@ pub struct AddForm {
     pub invitee_role: String,
     pub invitee_language: String,
 }
+
+impl AddForm {
+    /// The empty form: new people join as participants.
+    pub fn blank() -> AddForm {
+        AddForm {
+            invitee_role: Role::Participant.as_str().to_owned(),
+            ..AddForm::default()
+        }
+    }
+}

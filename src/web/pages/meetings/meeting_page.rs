@@ -2,16 +2,18 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{Value, json};
 
 use super::form::AddForm;
-use super::view;
+use super::view::MeetingView;
 use crate::db::Db;
 use crate::error::{AppError, FieldErrors};
 use crate::meetings::{self, JoinLinks};
 use crate::web::client::form_errors;
+use crate::web::extractors::viewer::SignedIn;
 use crate::web::session;
-use crate::web::{SignedIn, Templates};
+use crate::web::templates::Templates;
 
 /// A one-time confirmation on the next page.
 pub(super) fn notice(signed_in: &SignedIn, key: &str) -> Result<(), AppError> {
@@ -33,25 +35,28 @@ pub(super) async fn render_meeting(
         .run(move |conn| meetings::meeting_for_editor(conn, &user, &meeting_id))
         .await?;
     let viewer = &signed_in.viewer;
-    let mut context = viewer.context(templates)?;
-    context.insert(
-        "meeting",
-        &view::page(&detail, &signed_in.user, viewer.locale, links),
-    );
     let (add, add_errors) = match add_form {
-        Some((form, errors)) => (json!(form), form_errors(errors, viewer.locale)),
-        None => (
-            json!({"invitees": "", "invitee_role": "participant", "invitee_language": ""}),
-            json!({}),
-        ),
+        Some((form, errors)) => (form.clone(), form_errors(errors, viewer.locale)),
+        None => (AddForm::blank(), json!({})),
     };
-    context.insert("add", &add);
-    context.insert("add_errors", &add_errors);
-    let notice = session::take_notice(&viewer.session);
-    context.insert("notice_key", &notice);
-    let mut response = templates.page("meeting.html", &context)?;
+    let view = MeetingPage {
+        meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, links),
+        add,
+        add_errors,
+        notice_key: session::take_notice(&viewer.session),
+    };
+    let mut response = templates.render_page(viewer, "meeting.html", &view)?;
     if add_form.is_some() {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(response)
+}
+
+#[derive(Serialize)]
+struct MeetingPage {
+    meeting: MeetingView,
+    /// The "invite people" form, blank or as refused.
+    add: AddForm,
+    add_errors: Value,
+    notice_key: Option<String>,
 }

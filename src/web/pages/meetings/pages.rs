@@ -3,11 +3,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{Value, json};
 
 use super::form::MeetingForm;
 use super::meeting_page::{notice, render_meeting};
-use super::view;
+use super::view::{MeetingView, ServerOption};
 use crate::db::Db;
 use crate::error::{AppError, Conflict, FieldErrors};
 use crate::jitsi;
@@ -15,7 +16,8 @@ use crate::mail::Composer;
 use crate::meetings::{self, JoinLinks};
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
-use crate::web::{SignedIn, Templates};
+use crate::web::extractors::viewer::SignedIn;
+use crate::web::templates::Templates;
 
 type MeetingId = web::Path<String>;
 
@@ -156,12 +158,15 @@ pub async fn cancel_confirm(
         .run(move |conn| meetings::meeting_for_editor(conn, &user, &id))
         .await?;
     let viewer = &signed_in.viewer;
-    let mut context = viewer.context(&templates)?;
-    context.insert(
-        "meeting",
-        &view::page(&detail, &signed_in.user, viewer.locale, &links),
-    );
-    templates.page("meeting_cancel.html", &context)
+    let view = CancelPage {
+        meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, &links),
+    };
+    templates.render_page(viewer, "meeting_cancel.html", &view)
+}
+
+#[derive(Serialize)]
+struct CancelPage {
+    meeting: MeetingView,
 }
 
 /// Cancels the meeting; every invitee is told.
@@ -190,17 +195,24 @@ async fn render_form(
 ) -> Result<HttpResponse, AppError> {
     let servers = db.run(jitsi::server_choices).await?;
     let viewer = &signed_in.viewer;
-    let mut context = viewer.context(templates)?;
-    context.insert("form", form);
-    context.insert("meeting_id", &meeting_id);
-    context.insert("servers", &view::servers(&servers));
-    context.insert(
-        "errors",
-        &errors.map_or(json!({}), |e| form_errors(e, viewer.locale)),
-    );
-    let mut response = templates.page("meeting_form.html", &context)?;
+    let view = FormPage {
+        form,
+        meeting_id,
+        servers: servers.into_iter().map(ServerOption::from).collect(),
+        errors: errors.map_or(json!({}), |e| form_errors(e, viewer.locale)),
+    };
+    let mut response = templates.render_page(viewer, "meeting_form.html", &view)?;
     if errors.is_some() {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(response)
+}
+
+#[derive(Serialize)]
+struct FormPage<'a> {
+    form: &'a MeetingForm,
+    /// `None` while planning a new meeting.
+    meeting_id: Option<&'a str>,
+    servers: Vec<ServerOption>,
+    errors: Value,
 }

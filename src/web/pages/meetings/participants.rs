@@ -11,7 +11,8 @@ use crate::error::{AppError, FieldErrors};
 use crate::meetings::{self, JoinLinks, Participant, ParticipantChanges};
 use crate::web::client::see_other;
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
-use crate::web::{SignedIn, Templates};
+use crate::web::extractors::viewer::SignedIn;
+use crate::web::templates::Templates;
 
 type MeetingId = web::Path<String>;
 type ParticipantPath = web::Path<(String, String)>;

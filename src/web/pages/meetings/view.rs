@@ -1,76 +1,153 @@
-//! Meetings as page templates see them.
+//! Meetings as page templates see them: one `Serialize` struct per template value, so a field
+//! the template reads is a field the compiler knows.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::accounts::User;
-use crate::domain::{Locale, TimeZone};
+use crate::domain::{Locale, Role, TimeZone};
 use crate::jitsi::ServerChoice;
-use crate::meetings::{AgendaEntry, JoinLinks, MeetingDetail};
+use crate::meetings::{AgendaEntry, JoinLinks, MeetingDetail, Participant};
 use crate::when;
 
 /// One meeting on the dashboard.
-pub fn card(entry: &AgendaEntry, viewer: &User, locale: Locale, links: &JoinLinks) -> Value {
-    let meeting = &entry.meeting;
-    json!({
-        "id": meeting.id,
-        "title": meeting.title,
-        "when": when::span(locale, meeting.starts_at, meeting.ends_at, viewer_zone(viewer)),
-        "organizer": entry.organizer_name,
-        "invitees": entry.invitee_count,
-        "join_url": links.url(&entry.own.id, entry.own.link_version),
-        "cancelled": meeting.is_cancelled(),
-        "may_edit": entry.may_edit(viewer),
-        "is_organizer": entry.own.is_organizer,
-    })
+#[derive(Debug, Serialize)]
+pub struct MeetingCard {
+    id: String,
+    title: String,
+    when: String,
+    organizer: String,
+    invitees: i64,
+    join_url: String,
+    cancelled: bool,
+    may_edit: bool,
+    is_organizer: bool,
+}
+
+impl MeetingCard {
+    pub fn new(entry: &AgendaEntry, viewer: &User, locale: Locale, links: &JoinLinks) -> Self {
+        let meeting = &entry.meeting;
+        MeetingCard {
+            id: meeting.id.clone(),
+            title: meeting.title.clone(),
+            when: when::span(
+                locale,
+                meeting.starts_at,
+                meeting.ends_at,
+                viewer_zone(viewer),
+            ),
+            organizer: entry.organizer_name.clone(),
+            invitees: entry.invitee_count,
+            join_url: links.url(&entry.own.id, entry.own.link_version),
+            cancelled: meeting.is_cancelled(),
+            may_edit: entry.may_edit(viewer),
+            is_organizer: entry.own.is_organizer,
+        }
+    }
 }
 
 /// A meeting with everyone on it, for its editors.
-pub fn page(detail: &MeetingDetail, viewer: &User, locale: Locale, links: &JoinLinks) -> Value {
-    let meeting = &detail.meeting;
-    let zone = viewer_zone(viewer);
-    // Show the planned zone's time too when it differs from the viewer's.
-    let planned_in = (meeting.zone() != zone).then(|| {
-        when::span(locale, meeting.starts_at, meeting.ends_at, meeting.zone())
-            + " · "
-            + meeting.zone().name()
-    });
-    let participants: Vec<Value> = detail
-        .invitees()
-        .map(|p| {
-            json!({
-                "id": p.id,
-                "email": p.email,
-                "name": p.display_name,
-                "role": p.role,
-                "language": p.locale,
-                "has_account": p.user_id.is_some(),
-                "join_url": links.url(&p.id, p.link_version),
-            })
-        })
-        .collect();
-    json!({
-        "id": meeting.id,
-        "title": meeting.title,
-        "description": meeting.description,
-        "when": when::span(locale, meeting.starts_at, meeting.ends_at, zone),
-        "planned_in": planned_in,
-        "organizer": { "name": detail.organizer.name, "email": detail.organizer.email },
-        "lobby": meeting.lobby_enabled,
-        "join_minutes_before": meeting.join_minutes_before,
-        "room": meeting.room_name,
-        "revision": meeting.revision,
-        "cancelled": meeting.is_cancelled(),
-        "join_url": detail.own.as_ref().map(|p| links.url(&p.id, p.link_version)),
-        "participants": participants,
-    })
+#[derive(Debug, Serialize)]
+pub struct MeetingView {
+    id: String,
+    title: String,
+    description: String,
+    when: String,
+    /// The time in the zone it was planned in, when that differs from the viewer's.
+    planned_in: Option<String>,
+    organizer: OrganizerView,
+    lobby: bool,
+    join_minutes_before: i32,
+    room: String,
+    revision: i32,
+    cancelled: bool,
+    /// The viewer's own link (administrators may have none).
+    join_url: Option<String>,
+    participants: Vec<ParticipantRow>,
 }
 
-/// The servers offered in the form.
-pub fn servers(choices: &[ServerChoice]) -> Value {
-    choices
-        .iter()
-        .map(|s| json!({ "id": s.id, "name": s.name, "is_default": s.is_default }))
-        .collect()
+#[derive(Debug, Serialize)]
+struct OrganizerView {
+    name: String,
+    email: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ParticipantRow {
+    id: String,
+    email: String,
+    name: Option<String>,
+    role: Role,
+    language: String,
+    has_account: bool,
+    join_url: String,
+}
+
+impl ParticipantRow {
+    fn new(participant: &Participant, links: &JoinLinks) -> Self {
+        ParticipantRow {
+            id: participant.id.clone(),
+            email: participant.email.clone(),
+            name: participant.display_name.clone(),
+            role: participant.role,
+            language: participant.locale.clone(),
+            has_account: participant.user_id.is_some(),
+            join_url: links.url(&participant.id, participant.link_version),
+        }
+    }
+}
+
+impl MeetingView {
+    pub fn new(detail: &MeetingDetail, viewer: &User, locale: Locale, links: &JoinLinks) -> Self {
+        let meeting = &detail.meeting;
+        let zone = viewer_zone(viewer);
+        let planned_in = (meeting.zone() != zone).then(|| {
+            when::span(locale, meeting.starts_at, meeting.ends_at, meeting.zone())
+                + " · "
+                + meeting.zone().name()
+        });
+        MeetingView {
+            id: meeting.id.clone(),
+            title: meeting.title.clone(),
+            description: meeting.description.clone(),
+            when: when::span(locale, meeting.starts_at, meeting.ends_at, zone),
+            planned_in,
+            organizer: OrganizerView {
+                name: detail.organizer.name.clone(),
+                email: detail.organizer.email.clone(),
+            },
+            lobby: meeting.lobby_enabled,
+            join_minutes_before: meeting.join_minutes_before,
+            room: meeting.room_name.clone(),
+            revision: meeting.revision,
+            cancelled: meeting.is_cancelled(),
+            join_url: detail
+                .own
+                .as_ref()
+                .map(|p| links.url(&p.id, p.link_version)),
+            participants: detail
+                .invitees()
+                .map(|p| ParticipantRow::new(p, links))
+                .collect(),
+        }
+    }
+}
+
+/// A server offered in the meeting form.
+#[derive(Debug, Serialize)]
+pub struct ServerOption {
+    id: String,
+    name: String,
+    is_default: bool,
+}
+
+impl From<ServerChoice> for ServerOption {
+    fn from(choice: ServerChoice) -> Self {
+        ServerOption {
+            id: choice.id,
+            name: choice.name,
+            is_default: choice.is_default,
+        }
+    }
 }
 
 fn viewer_zone(viewer: &User) -> TimeZone {
