@@ -194,6 +194,8 @@ fn http_server(
             .wrap(from_fn(routes::expose_request_id))
             .wrap(from_fn(routes::record_requests))
             .wrap(TracingLogger::<routes::AccessLog>::new())
+            // Outermost: a method HTTP does not define reaches neither log nor metrics.
+            .wrap(from_fn(routes::refuse_unknown_methods))
             .app_data(app_db.clone())
             .app_data(app_templates.clone())
             .app_data(app_config.clone())

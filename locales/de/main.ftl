@@ -78,6 +78,7 @@ home-title = Willkommen, { $name }
 settings-title = Einstellungen
 settings-profile = Profil
 settings-signed-in-as = Angemeldet als { $email }
+settings-email-unverified = Ihre Adresse ist von Ihrem Anmeldedienst nicht bestätigt; Einladungen an diese Adresse werden hier nicht angezeigt.
 settings-save = Speichern
 settings-saved = Ihre Einstellungen wurden gespeichert.
 settings-password = Passwort

@@ -78,6 +78,7 @@ home-title = Welcome, { $name }
 settings-title = Settings
 settings-profile = Profile
 settings-signed-in-as = Signed in as { $email }
+settings-email-unverified = Your address is not verified by your sign-in provider; invitations to it are not shown here.
 settings-save = Save
 settings-saved = Your settings have been saved.
 settings-password = Password

@@ -60,7 +60,7 @@ pub fn sign_in_federated(
 ) -> Result<User, FederatedRefusal> {
     conn.transaction(|conn| {
         let user = match queries::find_user_by_oidc(conn, &identity.issuer, &identity.subject)? {
-            Some(user) => user,
+            Some(user) => follow_verification(conn, user, identity)?,
             None => match link_by_email(conn, identity)? {
                 Some(user) => user,
                 None if allow_create => create(conn, identity, ip)?,
@@ -79,6 +79,25 @@ pub fn sign_in_federated(
         )?;
         Ok::<_, FederatedRefusal>(Ok(user))
     })?
+}
+
+/// A linked account's address is as verified as the provider says today: a provider that
+/// stops vouching for it takes the claim on invitations away, one that starts gives it.
+fn follow_verification(
+    conn: &mut AnyConnection,
+    mut user: User,
+    identity: &FederatedIdentity,
+) -> Result<User, FederatedRefusal> {
+    let same_address = identity
+        .email
+        .as_ref()
+        .is_some_and(|email| email.as_str() == user.email);
+    let verified = same_address && identity.email_verified;
+    if user.email_verified != verified {
+        queries::set_email_verified(conn, &user.id, verified, db::now())?;
+        user.email_verified = verified;
+    }
+    Ok(user)
 }
 
 /// An unverified address is never trusted to take over an existing account.
@@ -135,6 +154,7 @@ fn create(
         Some(OidcIdentity {
             issuer: &identity.issuer,
             subject: &identity.subject,
+            email_verified: identity.email_verified,
         }),
     )
     .map_err(|e| match e {

@@ -32,6 +32,9 @@ pub struct User {
     /// Sessions that began before this (UTC) are over, e.g. after a password change.
     #[serde(skip)]
     pub sessions_valid_after: Option<NaiveDateTime>,
+    /// Whether the address is vouched for (by an administrator, or the sign-in provider's
+    /// `email_verified`). Only a verified address claims the invitations sent to it.
+    pub email_verified: bool,
 }
 
 impl User {
@@ -83,6 +86,7 @@ pub(super) struct NewUserRow<'a> {
     pub updated_at: NaiveDateTime,
     pub oidc_issuer: Option<&'a str>,
     pub oidc_subject: Option<&'a str>,
+    pub email_verified: bool,
 }
 
 /// A single sign-on identity to tie a new account to.
@@ -90,4 +94,6 @@ pub(super) struct NewUserRow<'a> {
 pub(super) struct OidcIdentity<'a> {
     pub issuer: &'a str,
     pub subject: &'a str,
+    /// The provider's `email_verified` for the account's address.
+    pub email_verified: bool,
 }

@@ -157,6 +157,20 @@ pub(super) fn link_oidc(
         .execute(conn)
 }
 
+pub(super) fn set_email_verified(
+    conn: &mut AnyConnection,
+    id: &str,
+    verified: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email_verified.eq(verified),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
 pub(super) fn insert_api_token(
     conn: &mut AnyConnection,
     token: &ApiToken,

@@ -127,6 +127,8 @@ pub(super) fn insert_account(
         updated_at: now,
         oidc_issuer: oidc.map(|identity| identity.issuer),
         oidc_subject: oidc.map(|identity| identity.subject),
+        // Addresses typed by an administrator or at first-run setup are vouched for.
+        email_verified: oidc.is_none_or(|identity| identity.email_verified),
     };
     queries::insert_user(conn, &row).map_err(|e| match e {
         diesel::result::Error::DatabaseError(

@@ -16,6 +16,7 @@ diesel::table! {
         oidc_issuer -> Nullable<Text>,
         oidc_subject -> Nullable<Text>,
         sessions_valid_after -> Nullable<Timestamp>,
+        email_verified -> Bool,
     }
 }
 

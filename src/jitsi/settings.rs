@@ -102,7 +102,6 @@ const MIN_SECRET_CHARS: usize = 32;
 pub struct ServerInput {
     /// Display name.
     pub name: String,
-    /// Base URL.
     pub base_url: String,
     /// `none`, `shared_secret` or `rsa`.
     pub token_mode: String,

@@ -18,7 +18,6 @@ use crate::meetings::join_token_hash;
 pub struct Admission {
     /// Whose link it is.
     pub participant: JoinParticipant,
-    /// Their meeting.
     pub meeting: JoinMeeting,
     /// Where it runs: the meeting's server, or the default one for meetings planned before
     /// any server existed; `None` when there is no server at all.

@@ -59,7 +59,6 @@ impl Letter {
 pub struct MeetingFacts {
     /// The meeting's id (the calendar UID is `<id>@<host>`).
     pub id: String,
-    /// Its title.
     pub title: String,
     /// Its plain-text description.
     pub description: String,
@@ -106,7 +105,6 @@ pub struct MailFacts {
     pub job_id: String,
     /// When the message is made (`DTSTAMP`).
     pub stamp: DateTime<Utc>,
-    /// The meeting.
     pub meeting: MeetingFacts,
     /// Who planned it (ORGANIZER, Reply-To).
     pub organizer: Contact,

@@ -18,7 +18,6 @@ pub struct AccountFacts {
     pub email: String,
     /// Its name.
     pub display_name: String,
-    /// Its time zone.
     pub time_zone: String,
 }
 

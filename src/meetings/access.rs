@@ -12,7 +12,6 @@ use crate::error::AppError;
 /// A meeting with everyone on it, as its editors see it.
 #[derive(Debug, Clone)]
 pub struct MeetingDetail {
-    /// The meeting.
     pub meeting: Meeting,
     /// Who planned it.
     pub organizer: Organizer,
@@ -36,7 +35,6 @@ pub struct Organizer {
     pub id: String,
     /// Address.
     pub email: String,
-    /// Name.
     pub name: String,
 }
 
@@ -54,13 +52,20 @@ pub fn may_edit(user: &User, meeting: &Meeting, own: Option<&Participant>) -> bo
         || own.is_some_and(|p| p.role == crate::domain::Role::Moderator)
 }
 
+/// The address through which `user` owns invitations not yet linked to an account: theirs,
+/// if it is verified. An unverified address (a sign-in provider that does not vouch for it)
+/// claims nothing, so it cannot pick up someone else's invitation and its rights.
+pub(super) fn claim_email(user: &User) -> Option<&str> {
+    user.email_verified.then_some(user.email.as_str())
+}
+
 /// Whether `user` may edit `meeting`, and their own entry on it.
 pub(super) fn editor_entry(
     conn: &mut AnyConnection,
     user: &User,
     meeting: &Meeting,
 ) -> Result<Option<Participant>, AppError> {
-    let own = queries::participant_for_user(conn, &meeting.id, &user.id, &user.email)?;
+    let own = queries::participant_for_user(conn, &meeting.id, &user.id, claim_email(user))?;
     if may_edit(user, meeting, own.as_ref()) {
         Ok(own)
     } else {

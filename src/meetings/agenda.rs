@@ -17,7 +17,6 @@ const UPCOMING_LIMIT: i64 = 100;
 /// One meeting on a person's agenda.
 #[derive(Debug, Clone)]
 pub struct AgendaEntry {
-    /// The meeting.
     pub meeting: Meeting,
     /// The person's own entry (role, join link).
     pub own: Participant,
@@ -66,7 +65,7 @@ pub fn dashboard(
     let current = queries::agenda(
         conn,
         &user.id,
-        &user.email,
+        super::access::claim_email(user),
         AgendaWindow {
             // Today counts a meeting that started earlier and is still running (over midnight).
             starts_from: Some(today_starts),
@@ -78,7 +77,7 @@ pub fn dashboard(
     let past = queries::agenda(
         conn,
         &user.id,
-        &user.email,
+        super::access::claim_email(user),
         AgendaWindow {
             starts_before: Some(today_starts),
             ended_by: Some(now),
@@ -134,7 +133,7 @@ fn entries(
     user: &User,
     window: AgendaWindow,
 ) -> Result<Vec<AgendaEntry>, AppError> {
-    let rows = queries::agenda(conn, &user.id, &user.email, window)?;
+    let rows = queries::agenda(conn, &user.id, super::access::claim_email(user), window)?;
     with_counts(conn, rows)
 }
 

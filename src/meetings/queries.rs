@@ -99,12 +99,14 @@ pub(super) fn find_participant(
         .first(conn)
 }
 
-/// An account's entries: linked to it, or invited by its address before the account existed.
+/// An account's entries: linked to it, or invited by its address before the account existed
+/// — the latter only while the account's address is verified (`claim_email` is `Some`).
 macro_rules! belongs_to {
-    ($user_id:expr, $email:expr) => {
+    ($user_id:expr, $claim_email:expr) => {
         participants::user_id.eq($user_id).or(participants::user_id
             .is_null()
-            .and(participants::email.eq($email)))
+            .and(participants::email.eq($claim_email.unwrap_or_default()))
+            .and($claim_email.is_some().into_sql::<diesel::sql_types::Bool>()))
     };
 }
 
@@ -113,11 +115,11 @@ pub(super) fn participant_for_user(
     conn: &mut AnyConnection,
     meeting_id: &str,
     user_id: &str,
-    email: &str,
+    claim_email: Option<&str>,
 ) -> QueryResult<Option<Participant>> {
     participants::table
         .filter(participants::meeting_id.eq(meeting_id))
-        .filter(belongs_to!(user_id, email))
+        .filter(belongs_to!(user_id, claim_email))
         .select(Participant::as_select())
         .first(conn)
         .optional()
@@ -185,7 +187,8 @@ pub(super) struct KnownAccount {
     pub locale: String,
 }
 
-/// The enabled accounts among `emails`, by address.
+/// The enabled accounts with a verified address among `emails`, by address: only those are
+/// linked to an invitation.
 pub(super) fn accounts_by_email(
     conn: &mut AnyConnection,
     emails: &[&str],
@@ -196,6 +199,7 @@ pub(super) fn accounts_by_email(
     let rows: Vec<KnownAccount> = users::table
         .filter(users::email.eq_any(emails))
         .filter(users::disabled_at.is_null())
+        .filter(users::email_verified.eq(true))
         .select((users::email, users::id, users::display_name, users::locale))
         .load(conn)?;
     Ok(rows
@@ -261,12 +265,12 @@ pub(super) type AgendaRow = (Meeting, Participant, String, String);
 pub(super) fn agenda(
     conn: &mut AnyConnection,
     user_id: &str,
-    email: &str,
+    claim_email: Option<&str>,
     window: AgendaWindow,
 ) -> QueryResult<Vec<AgendaRow>> {
     let mut query = participants::table
         .inner_join(meetings::table.inner_join(users::table))
-        .filter(belongs_to!(user_id, email))
+        .filter(belongs_to!(user_id, claim_email))
         .select((
             Meeting::as_select(),
             Participant::as_select(),

@@ -11,7 +11,6 @@ use crate::db::{self, AnyConnection};
 /// A job that failed for good.
 #[derive(Debug, Clone, Queryable)]
 pub struct FailedJob {
-    /// Its id.
     pub id: String,
     /// What kind of work.
     pub kind: String,
@@ -19,7 +18,6 @@ pub struct FailedJob {
     pub payload: String,
     /// How often it was tried.
     pub attempts: i32,
-    /// The last error.
     pub last_error: Option<String>,
     /// When it was queued.
     pub created_at: NaiveDateTime,

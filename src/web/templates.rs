@@ -165,7 +165,7 @@ mod tests {
             // Everything any page expects, so each template is rendered in full.
             let values = serde_json::json!({
                 "csrf_token": "t", "current_path": "/", "next": "/", "email": "a@b.test",
-                "user": { "email": "a@b.test", "display_name": "A", "is_admin": true },
+                "user": { "email": "a@b.test", "display_name": "A", "is_admin": true, "email_verified": true },
                 "error": "e", "local_sign_in": true, "oidc_label": "SSO",
                 "display_name": "A", "language": "de", "time_zone": "Europe/Berlin",
                 "errors": { "email": "bad" }, "profile_errors": {}, "password_errors": {},

@@ -13,6 +13,7 @@ mod cli_accounts;
 mod csrf;
 mod errors;
 mod first_run;
+mod hardening;
 mod health;
 mod jitsi_servers;
 mod join;

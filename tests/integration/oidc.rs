@@ -348,3 +348,94 @@ async fn local_sign_in_can_be_turned_off() {
         .await;
     assert_eq!(refused.status(), 404);
 }
+
+/// Signs `login` in through the provider in a fresh browser (creating the account).
+async fn sign_in_through_provider(app: &TestApp, login: &'static str) -> Browser {
+    let browser = app.browser();
+    let authorize = press_sso_button(&browser).await;
+    let callback = ProviderUser::new(login)
+        .authorize(authorize.to_string(), &app.address)
+        .await;
+    let back = browser.get(&callback).await;
+    assert_eq!(back.status(), 303, "{}", back.text().await.unwrap());
+    browser
+}
+
+#[tokio::test]
+async fn an_address_the_provider_does_not_vouch_for_claims_no_invitation() {
+    let (app, _provider) = app_with_provider(&[]).await;
+    let alice = app.api_client("alice@city-a.test", false);
+    // Invitations, as moderator, to an address someone registers unverified at the provider,
+    // and to a colleague whose address the provider vouches for.
+    let (status, meeting) = alice
+        .post(
+            "/api/v1/meetings",
+            serde_json::json!({
+                "title": "Haushaltsklausur",
+                "starts_at": crate::api_client::tomorrow_at("09:00"),
+                "duration_minutes": 60,
+                "participants": [
+                    {"email": "unverified-mallory@city-a.test", "role": "moderator"},
+                    {"email": "bob@city-a.test", "role": "moderator"},
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{meeting}");
+    let id = meeting["id"].as_str().unwrap().to_owned();
+
+    let mallory = sign_in_through_provider(&app, "unverified-mallory").await;
+    let verified: bool = app.with_db(|conn| {
+        users::table
+            .filter(users::email.eq("unverified-mallory@city-a.test"))
+            .select(users::email_verified)
+            .first(conn)
+            .unwrap()
+    });
+    assert!(
+        !verified,
+        "the account records that its address is unverified"
+    );
+    let dashboard = mallory.get("/").await.text().await.unwrap();
+    assert!(!dashboard.contains("Haushaltsklausur"), "{dashboard}");
+    assert_eq!(
+        mallory.get(&format!("/meetings/{id}")).await.status(),
+        404,
+        "no moderator rights through an unverified address"
+    );
+    assert_eq!(
+        mallory
+            .post_form(&format!("/meetings/{id}/cancel"), &[])
+            .await
+            .status(),
+        404
+    );
+    let settings = mallory.get("/settings?lang=en").await.text().await.unwrap();
+    assert!(
+        settings.contains("Your address is not verified by your sign-in provider"),
+        "{settings}"
+    );
+    // Invited again after the account exists: the invitation is not bound to it either.
+    let (status, again) = alice
+        .post(
+            "/api/v1/meetings",
+            serde_json::json!({
+                "title": "Zweiter Versuch",
+                "starts_at": crate::api_client::tomorrow_at("11:00"),
+                "duration_minutes": 30,
+                "participants": [{"email": "unverified-mallory@city-a.test"}],
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{again}");
+    let dashboard = mallory.get("/").await.text().await.unwrap();
+    assert!(!dashboard.contains("Zweiter Versuch"), "{dashboard}");
+
+    // The colleague with a verified address sees and may edit the same meeting.
+    let bob = sign_in_through_provider(&app, "bob").await;
+    let dashboard = bob.get("/").await.text().await.unwrap();
+    assert!(dashboard.contains("Haushaltsklausur"), "{dashboard}");
+    assert_eq!(bob.get(&format!("/meetings/{id}")).await.status(), 200);
+    let settings = bob.get("/settings?lang=en").await.text().await.unwrap();
+    assert!(!settings.contains("not verified"), "{settings}");
+}

@@ -11,7 +11,6 @@ use crate::meetings::{AgendaEntry, JoinLinks, Meeting, MeetingDetail, Participan
 pub struct MeetingView {
     /// Id (UUID).
     pub id: String,
-    /// Title.
     pub title: String,
     /// Plain-text agenda.
     pub description: String,
@@ -61,7 +60,6 @@ pub struct MeetingView {
 pub struct PersonView {
     /// Address.
     pub email: String,
-    /// Name.
     pub name: String,
 }
 

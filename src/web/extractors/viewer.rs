@@ -76,7 +76,6 @@ impl FromRequest for Viewer {
 /// A signed-in user; anyone else is sent to the sign-in page (HTML) or gets 401 (API).
 #[derive(Clone)]
 pub struct SignedIn {
-    /// The user.
     pub user: User,
     /// Everything else about the request.
     pub viewer: Viewer,

@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web;
 
@@ -16,7 +17,8 @@ pub async fn record_requests(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let method = req.method().to_string();
+    // Closed sets only: a label per distinct value lives as long as the process.
+    let method = method_label(req.method()).to_owned();
     let started = Instant::now();
     let res = next.call(req).await?;
     if let Some(metrics) = metrics {
@@ -43,4 +45,24 @@ pub async fn record_requests(
             .inc();
     }
     Ok(res)
+}
+
+/// The method as a label: one of HTTP's (the only ones `refuse_unknown_methods` lets through),
+/// anything else `other`.
+fn method_label(method: &Method) -> &'static str {
+    if super::methods::is_standard(method) {
+        match *method {
+            Method::GET => "GET",
+            Method::HEAD => "HEAD",
+            Method::POST => "POST",
+            Method::PUT => "PUT",
+            Method::PATCH => "PATCH",
+            Method::DELETE => "DELETE",
+            Method::OPTIONS => "OPTIONS",
+            Method::TRACE => "TRACE",
+            _ => "CONNECT",
+        }
+    } else {
+        "other"
+    }
 }
