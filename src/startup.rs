@@ -187,6 +187,7 @@ fn http_server(
         // Inner to outer: errors are rendered inside the session, so error pages know the
         // user's language and a sign-out on a disabled account still clears the cookie.
         App::new()
+            .wrap(from_fn(routes::answer_head_as_get))
             .wrap(from_fn(routes::render_errors))
             .wrap(routes::identity_middleware(&accounts_config))
             .wrap(routes::session_middleware(&secret_key, https))

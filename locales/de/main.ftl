@@ -37,6 +37,7 @@ field-required = Dieses Feld ist erforderlich.
 field-too_long = Bitte höchstens { $max } Zeichen verwenden.
 field-too_short = Bitte mindestens { $min } Zeichen verwenden.
 field-email_invalid = Das ist keine gültige E-Mail-Adresse.
+field-bidi_controls = Entfernen Sie die Zeichen, die die Schreibrichtung ändern (Bidi-Steuerzeichen).
 field-control_characters = Zeilenumbrüche und Steuerzeichen sind hier nicht erlaubt.
 field-time_zone_unknown = Diese Zeitzone ist unbekannt; verwenden Sie einen Namen wie Europe/Berlin.
 field-language_unknown = Wählen Sie de (Deutsch) oder en (English).

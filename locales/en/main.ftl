@@ -37,6 +37,7 @@ field-required = This field is required.
 field-too_long = Please use at most { $max } characters.
 field-too_short = Please use at least { $min } characters.
 field-email_invalid = This is not a valid e-mail address.
+field-bidi_controls = Remove the characters that change the direction of the text (bidi controls).
 field-control_characters = Line breaks and control characters are not allowed here.
 field-time_zone_unknown = This is not a known time zone; use a name such as Europe/Berlin.
 field-language_unknown = Choose de (Deutsch) or en (English).

@@ -244,7 +244,7 @@ pub fn load_dotenv() -> Result<(), ConfigError> {
 }
 
 fn ensure_data_dir(dir: &Path) -> Result<(), ConfigError> {
-    std::fs::create_dir_all(dir).map_err(|e| {
+    crate::files::private_dir(dir).map_err(|e| {
         ConfigError::new(
             "TREFFPUNKT_DATA_DIR",
             format!("cannot create {}: {e}", dir.display()),

@@ -76,15 +76,19 @@ pub struct Db {
 
 /// Connects once directly (so the real reason for a failure reaches the operator), then builds the pool.
 pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Db> {
-    if url.backend() == Backend::Sqlite
-        && let Some(dir) = std::path::Path::new(url.as_str()).parent()
-    {
-        std::fs::create_dir_all(dir).with_context(|| {
-            format!(
-                "cannot create the folder for the SQLite database {}",
-                url.redacted()
-            )
-        })?;
+    if url.backend() == Backend::Sqlite {
+        let file = std::path::Path::new(url.as_str());
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).with_context(|| {
+                format!(
+                    "cannot create the folder for the SQLite database {}",
+                    url.redacted()
+                )
+            })?;
+        }
+        // Created 0600 before SQLite opens it; its -wal and -shm files take the same mode.
+        crate::files::private_file(file)
+            .with_context(|| format!("cannot create the SQLite database {}", url.redacted()))?;
     }
     let manager = Manager { url: url.clone() };
     manager

@@ -23,6 +23,7 @@ impl Description {
         {
             return Err(FieldError::new("control_characters_in_text"));
         }
+        super::text::no_bidi_controls(text)?;
         Ok(Description(text.to_owned()))
     }
 

@@ -6,24 +6,15 @@ use super::FieldError;
 
 const MAX_CHARS: usize = 100;
 
-/// A trimmed name of 1 to 100 characters without control characters (so it is safe in mail headers).
+/// A trimmed, visible name of 1 to 100 characters without control or bidi characters (so it is
+/// safe in mail headers and reads the same everywhere).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
 impl DisplayName {
     /// Validates a name typed by a person.
     pub fn parse(raw: &str) -> Result<DisplayName, FieldError> {
-        let name = raw.trim();
-        if name.is_empty() {
-            return Err(FieldError::new("required"));
-        }
-        if name.chars().count() > MAX_CHARS {
-            return Err(FieldError::new("too_long").with("max", MAX_CHARS));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(FieldError::new("control_characters"));
-        }
-        Ok(DisplayName(name.to_owned()))
+        super::text::one_line(raw, MAX_CHARS).map(DisplayName)
     }
 
     /// The name as text.

@@ -39,6 +39,11 @@ impl Email {
         if local.is_empty() || !domain_ok {
             return Err(invalid());
         }
+        // What the mail library will refuse in the worker (`a(b):c@y.example`), refused here,
+        // where the person who typed it can still fix it.
+        if address.parse::<lettre::Address>().is_err() {
+            return Err(invalid());
+        }
         Ok(Email(address.to_lowercase()))
     }
 
@@ -78,6 +83,8 @@ mod tests {
             "ada@-example.org",
             "Ada <ada@example.org>",
             "ada@example.org, bob@example.org",
+            // Passes a naive check, fails in the mail library (and so in the worker).
+            "a(b):c@y.example",
         ] {
             assert_eq!(
                 Email::parse(raw),

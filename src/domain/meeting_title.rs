@@ -13,17 +13,7 @@ pub struct MeetingTitle(String);
 impl MeetingTitle {
     /// Validates a title typed by a person.
     pub fn parse(raw: &str) -> Result<MeetingTitle, FieldError> {
-        let title = raw.trim();
-        if title.is_empty() {
-            return Err(FieldError::new("required"));
-        }
-        if title.chars().count() > MAX_CHARS {
-            return Err(FieldError::new("too_long").with("max", MAX_CHARS));
-        }
-        if title.chars().any(char::is_control) {
-            return Err(FieldError::new("control_characters"));
-        }
-        Ok(MeetingTitle(title.to_owned()))
+        super::text::one_line(raw, MAX_CHARS).map(MeetingTitle)
     }
 
     /// The title as text.

@@ -13,6 +13,7 @@ mod password;
 mod role;
 mod room_name;
 mod schedule;
+mod text;
 mod time_zone;
 mod token_name;
 

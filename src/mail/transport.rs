@@ -33,7 +33,7 @@ impl Transport {
             }
             None => {
                 let dir = data_dir.join("mail");
-                std::fs::create_dir_all(&dir)
+                crate::files::private_dir(&dir)
                     .with_context(|| format!("cannot create the mail folder {}", dir.display()))?;
                 Ok(Transport::Files(dir.clone(), AsyncFileTransport::new(dir)))
             }
@@ -58,7 +58,13 @@ impl Transport {
                     .send(message.clone())
                     .await
                     .map_err(|e| SendError::Transient(e.to_string()))?;
-                tracing::info!(file = %dir.join(format!("{id}.eml")).display(), "mail written");
+                let file = dir.join(format!("{id}.eml"));
+                // The folder is 0700 already; the file itself keeps to its owner too. The mail
+                // is written either way: failing here would only write it twice.
+                if let Err(e) = crate::files::restrict_file(&file) {
+                    tracing::warn!(file = %file.display(), error = %e, "cannot make the mail file private");
+                }
+                tracing::info!(file = %file.display(), "mail written");
                 Ok(())
             }
         }

@@ -15,7 +15,7 @@ pub use extractors::request_locale::RequestLocale;
 pub use extractors::viewer::{SignedIn, Viewer};
 pub use middleware::access_log::AccessLog;
 pub use middleware::error_pages::render_errors;
-pub use middleware::methods::refuse_unknown_methods;
+pub use middleware::methods::{answer_head_as_get, refuse_unknown_methods};
 pub use middleware::metrics::record_requests;
 pub use middleware::request_id::expose_request_id;
 pub use middleware::security_headers::security_headers;

@@ -58,3 +58,76 @@ async fn methods_http_does_not_define_are_refused_and_never_grow_the_metrics() {
         text.len()
     );
 }
+
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/",
+        "/healthz",
+        "/readyz",
+        "/sign-in",
+        "/assets/app.css",
+        "/api/docs/",
+        "/meetings/new",
+    ] {
+        let url = format!("{}{path}", app.address);
+        let get = app.client.get(&url).send().await.unwrap();
+        let get_status = get.status();
+        let get_type = get.headers().get("content-type").cloned();
+        let head = app.client.head(&url).send().await.unwrap();
+        assert_eq!(head.status(), get_status, "HEAD {path}");
+        assert_eq!(
+            head.headers().get("content-type").cloned(),
+            get_type,
+            "HEAD {path}"
+        );
+        assert!(
+            head.bytes().await.unwrap().is_empty(),
+            "HEAD {path} sent a body"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_folder_the_database_and_mail_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let parent = tempfile::tempdir().unwrap();
+    let data_dir = parent.path().join("treffpunkt-data");
+    let app = TestApp::spawn_with(&[
+        ("TREFFPUNKT_DATA_DIR", data_dir.display().to_string()),
+        ("TREFFPUNKT_MAIL_WORKER", "true".to_owned()),
+        ("TREFFPUNKT_MAIL_POLL_SECONDS", "1".to_owned()),
+    ])
+    .await;
+    assert_eq!(mode(&data_dir), 0o700, "the data folder");
+    if !app.database.is_postgres() {
+        assert_eq!(mode(std::path::Path::new(&app.database.url)), 0o600);
+    }
+    let alice = app.api_client("alice@city-a.test", false);
+    alice.plan("Datenschutz", &["bob@city-b.test"]).await;
+    let mail_dir = data_dir.join("mail");
+    let mut written = Vec::new();
+    for _ in 0..100 {
+        written = std::fs::read_dir(&mail_dir)
+            .map(|files| files.flatten().map(|f| f.path()).collect())
+            .unwrap_or_default();
+        if written.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(!written.is_empty(), "no mail was written");
+    assert_eq!(mode(&mail_dir), 0o700, "the mail folder");
+    for file in &written {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+}

@@ -285,3 +285,36 @@ async fn a_copy_of_the_database_reveals_no_join_link() {
         assert!(!dump.contains(token.as_str()), "the token is not stored");
     }
 }
+
+#[tokio::test]
+async fn text_that_reads_differently_and_addresses_mail_would_refuse_are_named() {
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let error = refused(
+        &alice,
+        json!({
+            "title": "Rechnung\u{202E}fdp.exe",
+            "description": "Agenda \u{2066}isolated\u{2069}",
+            "starts_at": tomorrow_at("09:00"),
+            "duration_minutes": 30,
+            "participants": [
+                {"email": "a(b):c@y.example"},
+                {"email": "bob@city-b.test", "name": "\u{200B}\u{200D}"},
+            ],
+        }),
+    )
+    .await;
+    let codes = &error["field_codes"];
+    assert_eq!(codes["title"], "bidi_controls", "{error}");
+    assert_eq!(codes["description"], "bidi_controls", "{error}");
+    assert_eq!(codes["participants.0.email"], "email_invalid", "{error}");
+    assert_eq!(codes["participants.1.name"], "required", "{error}");
+    assert!(
+        error["fields"]["title"]
+            .as_str()
+            .unwrap()
+            .contains("direction"),
+        "{error}"
+    );
+    assert_eq!(meeting_count(&app), 0);
+}

@@ -1,6 +1,6 @@
-//! Requests with a method HTTP does not define are refused first, before anything records them:
-//! a method is free text on the wire, and as a metrics label or log field it would let anyone
-//! grow memory and logs at will.
+//! Methods: one HTTP does not define is refused first, before anything records it (a method is
+//! free text on the wire, and as a metrics label or log field it would let anyone grow memory
+//! and logs at will); `HEAD` is answered like `GET`.
 
 use actix_web::HttpResponse;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
@@ -46,6 +46,20 @@ pub async fn refuse_unknown_methods(
     );
     let response = HttpResponse::new(StatusCode::NOT_IMPLEMENTED);
     Ok(req.into_response(response).map_into_right_body())
+}
+
+/// Answers `HEAD` like `GET` on every `GET` route (probes and link checkers ask with `HEAD`):
+/// the route sees `GET`; actix-web's HTTP/1 codec, which noted the `HEAD` on the wire, sends the
+/// answer's headers (with the length the body would have) and leaves the body out. Like `GET`,
+/// `HEAD` never changes state. Innermost, so logs and metrics still say `HEAD`.
+pub async fn answer_head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }
 
 /// At most [`LOGGED_METHOD_CHARS`] characters, anything but letters, digits, `-` and `_` as `?`.
