@@ -19,8 +19,6 @@ pub struct AccountsConfig {
     pub session_max: Duration,
     /// Failed sign-ins allowed per account and per address within a window.
     pub sign_in_limits: AttemptLimits,
-    /// Whether `Forwarded`/`X-Forwarded-For` name the client (only behind a reverse proxy that sets them).
-    pub trust_proxy_headers: bool,
     /// Single sign-on, when configured.
     pub oidc: Option<OidcConfig>,
 }
@@ -112,7 +110,6 @@ impl AccountsConfig {
                 )?,
                 window: Duration::from_secs(window_seconds),
             },
-            trust_proxy_headers: parse_bool(source, "TREFFPUNKT_TRUST_PROXY_HEADERS", false)?,
             oidc,
         })
     }

@@ -7,6 +7,7 @@ mod accounts;
 mod database_url;
 mod jitsi;
 mod mail;
+mod proxies;
 mod secret_key;
 
 use std::net::SocketAddr;
@@ -16,6 +17,7 @@ pub use accounts::{AccountsConfig, AttemptLimits, ClientSecret, OidcConfig};
 pub use database_url::{Backend, DatabaseUrl};
 pub use jitsi::{FirstServer, JitsiConfig};
 pub use mail::{MailConfig, SmtpUrl};
+pub use proxies::TrustedProxies;
 pub use secret_key::SecretKey;
 
 /// Where a setting comes from: the process environment, or a fixed map in tests.
@@ -93,6 +95,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Sign-in, sessions and single sign-on.
     pub accounts: AccountsConfig,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
     /// The first Jitsi server and the guard on join links.
     pub jitsi: JitsiConfig,
     /// Mail transport, sender and the outbox worker.
@@ -223,6 +227,7 @@ impl Config {
             secret_key,
             log,
             accounts: AccountsConfig::from_source(source)?,
+            trusted_proxies: TrustedProxies::from_source(source)?,
             jitsi: JitsiConfig::from_source(source)?,
         })
     }
@@ -457,6 +462,7 @@ mod tests {
             ("TREFFPUNKT_OIDC_ISSUER_URL", "sso.example.org"),
             ("TREFFPUNKT_SESSION_IDLE_MINUTES", "0"),
             ("TREFFPUNKT_TRUST_PROXY_HEADERS", "maybe"),
+            ("TREFFPUNKT_TRUSTED_PROXIES", "proxy.internal"),
             ("TREFFPUNKT_JITSI_URL", "meet.example.org"),
             ("TREFFPUNKT_JITSI_APP_ID", "treffpunkt"),
             ("TREFFPUNKT_JOIN_MAX_FAILURES_PER_IP", "0"),

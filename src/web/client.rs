@@ -3,33 +3,63 @@
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::config::Config;
+use std::net::IpAddr;
+
+use crate::config::{Config, TrustedProxies};
 use crate::domain::Locale;
 use crate::error::FieldErrors;
 
-/// The client's IP address: the TCP peer, or — only with `TREFFPUNKT_TRUST_PROXY_HEADERS` — the
-/// address the reverse proxy reports (a directly exposed server must not trust those headers,
-/// or anyone could pick an address and dodge per-address limits).
+/// The client's IP address. The TCP peer, unless the peer is a trusted proxy
+/// (`TREFFPUNKT_TRUSTED_PROXIES`): then `X-Forwarded-For` is read from the right — each proxy
+/// appends the address it saw — skipping trusted hops, and the first address no trusted proxy
+/// owns is the client. Entries a client wrote itself sit further left and are never reached;
+/// an entry that is not an IP address ends the walk. A directly exposed server trusts no
+/// header, or anyone could pick an address and dodge per-address limits.
 pub fn client_ip(req: &HttpRequest) -> String {
-    let trust_proxy = req
+    let Some(peer) = req.peer_addr().map(|peer| peer.ip()) else {
+        return "unknown".to_owned();
+    };
+    let Some(proxies) = req
         .app_data::<web::Data<Config>>()
-        .is_some_and(|config| config.accounts.trust_proxy_headers);
-    if trust_proxy && let Some(address) = req.connection_info().realip_remote_addr() {
-        return strip_port(address).to_owned();
-    }
-    req.peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |peer| peer.ip().to_string())
+        .map(|config| &config.trusted_proxies)
+        .filter(|proxies| !proxies.is_empty())
+    else {
+        return peer.to_string();
+    };
+    forwarded_client(peer, forwarded_for(req), proxies).to_string()
 }
 
-fn strip_port(address: &str) -> &str {
-    if let Some(rest) = address.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or(rest);
+/// Whether the request comes straight from this machine: a loopback peer with no forwarding
+/// header at all (a proxy on the same host makes every request look local otherwise).
+pub fn is_local_request(req: &HttpRequest) -> bool {
+    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
+        .iter()
+        .any(|name| req.headers().contains_key(*name));
+    !forwarded && req.peer_addr().is_some_and(|peer| peer.ip().is_loopback())
+}
+
+/// Every `X-Forwarded-For` entry, in order, over all such headers.
+fn forwarded_for(req: &HttpRequest) -> Vec<String> {
+    req.headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|entry| entry.trim().to_owned())
+        .collect()
+}
+
+fn forwarded_client(peer: IpAddr, hops: Vec<String>, proxies: &TrustedProxies) -> IpAddr {
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        if !proxies.trusts(client) {
+            break;
+        }
+        match hop.parse::<IpAddr>() {
+            Ok(address) => client = address,
+            Err(_) => break,
+        }
     }
-    match address.rsplit_once(':') {
-        // One colon: host:port. More: a bare IPv6 address.
-        Some((host, _port)) if !host.contains(':') => host,
-        _ => address,
-    }
+    client
 }
 
 /// `303 See Other` to a path or URL: the browser follows with GET, so a reload never re-posts.
@@ -88,10 +118,29 @@ mod tests {
     }
 
     #[test]
-    fn ports_are_stripped_from_forwarded_addresses() {
-        assert_eq!(strip_port("203.0.113.7:5555"), "203.0.113.7");
-        assert_eq!(strip_port("203.0.113.7"), "203.0.113.7");
-        assert_eq!(strip_port("[2001:db8::1]:443"), "2001:db8::1");
-        assert_eq!(strip_port("2001:db8::1"), "2001:db8::1");
+    fn the_client_is_the_first_address_no_trusted_proxy_owns() {
+        let proxies = TrustedProxies::loopback();
+        let hops = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let peer: IpAddr = "127.0.0.1".parse().unwrap();
+        // The proxy appended the address it saw; what the client wrote to the left is ignored.
+        assert_eq!(
+            forwarded_client(peer, hops(&["127.0.0.1", "198.51.100.9"]), &proxies),
+            "198.51.100.9".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(
+            forwarded_client(peer, hops(&["203.0.113.5", "127.0.0.2"]), &proxies),
+            "203.0.113.5".parse::<IpAddr>().unwrap()
+        );
+        // Not an address: the walk stops at the last trusted hop.
+        assert_eq!(
+            forwarded_client(peer, hops(&["198.51.100.9", "unknown"]), &proxies),
+            peer
+        );
+        // An untrusted peer is the client, whatever it claims.
+        let stranger: IpAddr = "198.51.100.1".parse().unwrap();
+        assert_eq!(
+            forwarded_client(stranger, hops(&["127.0.0.1"]), &proxies),
+            stranger
+        );
     }
 }

@@ -131,3 +131,58 @@ async fn the_data_folder_the_database_and_mail_files_are_private() {
         assert_eq!(mode(file), 0o600, "{}", file.display());
     }
 }
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_as_a_trusted_proxy_reports_them() {
+    let app = TestApp::spawn_with(&[
+        // The tests' client plays the reverse proxy on this machine.
+        ("TREFFPUNKT_TRUSTED_PROXIES", "127.0.0.1".to_owned()),
+        ("TREFFPUNKT_JOIN_MAX_FAILURES_PER_IP", "3".to_owned()),
+    ])
+    .await;
+    let guess = |n: usize, forwarded: String| {
+        let client = app.client.clone();
+        let url = format!("{}/j/{}", app.address, format!("G{n:03}").repeat(11));
+        async move {
+            client
+                .get(url)
+                .header("X-Forwarded-For", forwarded)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // An attacker writes a new address into each request; the proxy appends the real one.
+    for n in 0..3 {
+        let spoofed = format!("203.0.113.{n}, 198.51.100.7");
+        assert_eq!(guess(n, spoofed).await, 404, "guess {n}");
+    }
+    assert_eq!(
+        guess(3, "203.0.113.99, 198.51.100.7".to_owned()).await,
+        429,
+        "the real address is blocked, whatever the client wrote"
+    );
+    assert_eq!(
+        guess(4, "198.51.100.8".to_owned()).await,
+        404,
+        "another client behind the same proxy is not"
+    );
+    assert_eq!(
+        guess(5, "not-an-address".to_owned()).await,
+        404,
+        "garbage is not an address: the proxy itself is the client"
+    );
+
+    // /metrics without a token: only straight from this machine, never because of a header.
+    let metrics = |forwarded: Option<&'static str>| {
+        let mut request = app.client.get(format!("{}/metrics", app.address));
+        if let Some(value) = forwarded {
+            request = request.header("X-Forwarded-For", value);
+        }
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(metrics(None).await, 200);
+    assert_eq!(metrics(Some("127.0.0.1")).await, 404);
+    assert_eq!(metrics(Some("198.51.100.7")).await, 404);
+}

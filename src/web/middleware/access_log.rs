@@ -35,7 +35,7 @@ impl RootSpanBuilder for AccessLog {
             http.method = %request.method(),
             http.route = %route.as_deref().unwrap_or("default"),
             http.target = %target,
-            // Proxy headers only count with TREFFPUNKT_TRUST_PROXY_HEADERS, as everywhere else.
+            // Proxy headers only count from TREFFPUNKT_TRUSTED_PROXIES, as everywhere else.
             http.client_ip = %crate::web::client::client_ip(request.request()),
             http.user_agent = %user_agent,
             http.status_code = tracing::field::Empty,

@@ -10,7 +10,7 @@ use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::outbox;
-use crate::web::client::client_ip;
+use crate::web::client::is_local_request;
 
 /// The Prometheus text exposition.
 pub async fn metrics(
@@ -61,8 +61,8 @@ fn allowed(req: &HttpRequest, config: &Config) -> bool {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "))
             .is_some_and(|presented| token.matches(presented.trim())),
-        None => client_ip(req)
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback()),
+        // Never "local" because of a header: a proxy on this host would make every request
+        // look local.
+        None => is_local_request(req),
     }
 }
