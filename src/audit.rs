@@ -33,6 +33,8 @@ pub enum AuditAction {
     AdminRevoked,
     /// A user changed their password.
     PasswordChanged,
+    /// A wrong current password was given while changing the password.
+    PasswordCheckFailed,
     /// A user created an API token (detail: its name).
     ApiTokenCreated,
     /// A user revoked an API token (detail: its name).
@@ -57,6 +59,7 @@ impl AuditAction {
             AuditAction::SignedIn => "signed_in",
             AuditAction::SignInFailed => "sign_in_failed",
             AuditAction::SignedOut => "signed_out",
+            AuditAction::PasswordCheckFailed => "password_check_failed",
             AuditAction::UserCreated => "user_created",
             AuditAction::UserDisabled => "user_disabled",
             AuditAction::UserEnabled => "user_enabled",

@@ -12,12 +12,15 @@ use std::time::{Duration, Instant};
 /// Above this many keys, keys without recent failures are dropped on the next failure.
 const PRUNE_ABOVE: usize = 10_000;
 
+/// The failures' times per key, oldest first.
+type Failures = HashMap<String, VecDeque<Instant>>;
+
 /// Failures per key within a window; more than `limit` blocks the key until the oldest expires.
 #[derive(Debug)]
 pub struct Throttle {
     limit: u32,
     window: Duration,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    failures: Mutex<Failures>,
 }
 
 impl Throttle {
@@ -40,6 +43,25 @@ impl Throttle {
         self.fail_at(key, Instant::now());
     }
 
+    /// Checks and counts an attempt in one step, *before* the work it guards: parallel attempts
+    /// cannot all pass the check while the first is still running. `Err(seconds)` as `check`.
+    /// An attempt that turns out well is handed back with [`Throttle::give_back`].
+    pub fn take(&self, key: &str) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut failures = self.lock();
+        self.check_in(&mut failures, key, now)?;
+        self.fail_in(&mut failures, key, now);
+        Ok(())
+    }
+
+    /// Withdraws one attempt counted by [`Throttle::take`] (it succeeded).
+    pub fn give_back(&self, key: &str) {
+        let mut failures = self.lock();
+        if let Some(times) = failures.get_mut(key) {
+            times.pop_back();
+        }
+    }
+
     /// Forgets the key's failures (after a success).
     pub fn clear(&self, key: &str) {
         self.lock().remove(key);
@@ -47,6 +69,10 @@ impl Throttle {
 
     fn check_at(&self, key: &str, now: Instant) -> Result<(), u64> {
         let mut failures = self.lock();
+        self.check_in(&mut failures, key, now)
+    }
+
+    fn check_in(&self, failures: &mut Failures, key: &str, now: Instant) -> Result<(), u64> {
         let Some(times) = failures.get_mut(key) else {
             return Ok(());
         };
@@ -62,6 +88,10 @@ impl Throttle {
 
     fn fail_at(&self, key: &str, now: Instant) {
         let mut failures = self.lock();
+        self.fail_in(&mut failures, key, now);
+    }
+
+    fn fail_in(&self, failures: &mut Failures, key: &str, now: Instant) {
         if failures.len() > PRUNE_ABOVE {
             failures.retain(|_, times| {
                 expire(times, now, self.window);
@@ -77,11 +107,26 @@ impl Throttle {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, VecDeque<Instant>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Failures> {
         // A panic while holding the lock cannot leave the map inconsistent; keep counting.
         self.failures
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The key a client address is counted under: an IPv4 address itself, an IPv6 address its /64
+/// network (one subscriber or office gets a whole /64 and can pick any address in it).
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map_or_else(|| ip.to_owned(), |v4| v4.to_string()),
+        _ => ip.to_owned(),
     }
 }
 
@@ -119,6 +164,34 @@ mod tests {
             throttle.check_at("a", start + Duration::from_secs(60)),
             Ok(())
         );
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_network() {
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            address_key("2001:db8:1:2:bbbb::9"),
+            address_key("2001:db8:1:2:aaaa::1")
+        );
+        assert_ne!(
+            address_key("2001:db8:1:3::1"),
+            address_key("2001:db8:1:2::1")
+        );
+        assert_eq!(address_key("::ffff:192.0.2.1"), "192.0.2.1");
+        assert_eq!(address_key("192.0.2.1"), "192.0.2.1");
+    }
+
+    #[test]
+    fn taking_counts_before_the_work_and_giving_back_undoes_it() {
+        let throttle = Throttle::new(2, Duration::from_secs(60));
+        assert_eq!(throttle.take("a"), Ok(()));
+        assert_eq!(throttle.take("a"), Ok(()));
+        assert!(
+            throttle.take("a").is_err(),
+            "the third parallel attempt waits"
+        );
+        throttle.give_back("a");
+        assert_eq!(throttle.take("a"), Ok(()));
     }
 
     #[test]

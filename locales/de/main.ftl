@@ -132,6 +132,7 @@ audit-user_disabled = Konto gesperrt
 audit-user_enabled = Konto entsperrt
 audit-admin_granted = Administrationsrolle erteilt
 audit-admin_revoked = Administrationsrolle entzogen
+audit-password_check_failed = Falsches bisheriges Passwort beim Ändern
 audit-password_changed = Passwort geändert
 audit-api_token_created = API-Token erstellt
 audit-api_token_revoked = API-Token widerrufen

@@ -133,6 +133,7 @@ audit-user_enabled = Account enabled
 audit-admin_granted = Administrator role granted
 audit-admin_revoked = Administrator role removed
 audit-password_changed = Password changed
+audit-password_check_failed = Wrong current password when changing it
 audit-api_token_created = API token created
 audit-api_token_revoked = API token revoked
 audit-server_added = Jitsi server added

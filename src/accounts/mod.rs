@@ -4,6 +4,7 @@
 mod admin;
 mod api_tokens;
 mod federated;
+mod hashing;
 mod model;
 mod oidc;
 mod password;

@@ -83,6 +83,13 @@ pub fn change_password(
         .is_some_and(|hash| verify_password(current, hash));
     if !current_ok {
         errors.add("current_password", FieldError::new("password_wrong"));
+        // A stolen session guessing the password is as worth knowing as a failed sign-in.
+        audit::record(
+            conn,
+            AuditEvent::new(AuditAction::PasswordCheckFailed)
+                .by(user_id)
+                .from_ip(ip),
+        )?;
     }
     let new = errors.check("new_password", Password::parse(new));
     let Some(new) = new.filter(|_| errors.is_empty()) else {

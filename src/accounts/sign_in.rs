@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use super::hashing;
 use super::model::User;
 use super::password::{hash_password, verify_password};
 use super::queries;
@@ -10,7 +11,7 @@ use crate::config::AttemptLimits;
 use crate::db::{AnyConnection, Db};
 use crate::domain::{Email, Password};
 use crate::error::AppError;
-use crate::throttle::Throttle;
+use crate::throttle::{Throttle, address_key};
 
 /// Why a sign-in did not succeed. People see one sentence for every refusal, so the page
 /// never tells whether an account exists.
@@ -52,23 +53,26 @@ impl SignInGuard {
         }
     }
 
-    /// `Err(seconds)` when either the address or the account has used up its attempts.
-    pub fn check(&self, ip: &str, account: Option<&str>) -> Result<(), u64> {
-        self.per_ip.check(ip)?;
-        account.map_or(Ok(()), |account| self.per_account.check(account))
-    }
-
-    /// Counts a failure against both.
-    pub fn failed(&self, ip: &str, account: Option<&str>) {
-        self.per_ip.fail(ip);
-        if let Some(account) = account {
-            self.per_account.fail(account);
+    /// Counts an attempt against the address (IPv6 by its /64) and the account *before* the
+    /// password is checked, so parallel attempts cannot all pass while the first is hashing;
+    /// `Err(seconds)` when either has used up its attempts (nothing is counted then).
+    pub fn begin(&self, ip: &str, account: Option<&str>) -> Result<(), u64> {
+        let address = address_key(ip);
+        self.per_ip.take(&address)?;
+        if let Some(account) = account
+            && let Err(wait) = self.per_account.take(account)
+        {
+            self.per_ip.give_back(&address);
+            return Err(wait);
         }
+        Ok(())
     }
 
-    /// A success clears the account's failures (the address keeps its count: it may be an attacker
-    /// who guessed one account among many).
-    pub fn succeeded(&self, account: &str) {
+    /// The attempt begun succeeded: it no longer counts against the address, and the
+    /// account's failures are forgotten (the address keeps its earlier failures: it may be an
+    /// attacker who guessed one account among many).
+    pub fn succeeded(&self, ip: &str, account: &str) {
+        self.per_ip.give_back(&address_key(ip));
         self.per_account.clear(account);
     }
 }
@@ -83,9 +87,9 @@ static DUMMY_HASH: LazyLock<Option<String>> = LazyLock::new(|| {
 
 /// Checks e-mail and password, counts failures, and audits the outcome.
 ///
-/// The argon2 check (tens of milliseconds, by design) runs on the blocking pool *between* two
-/// short database visits, so a burst of sign-in attempts never holds pooled connections that
-/// other requests need.
+/// The argon2 check (tens of milliseconds, by design) runs on hashing threads of its own
+/// *between* two short database visits, so a burst of sign-in attempts holds neither pooled
+/// connections nor the blocking threads other requests need.
 pub async fn sign_in_with_password(
     db: &Db,
     guard: &SignInGuard,
@@ -97,7 +101,7 @@ pub async fn sign_in_with_password(
     let email = Email::parse(raw_email).ok();
     let account_key = email.as_ref().map(|email| email.as_str().to_owned());
     guard
-        .check(ip, account_key.as_deref())
+        .begin(ip, account_key.as_deref())
         .map_err(SignInRefused::TooManyAttempts)?;
 
     let found = match email {
@@ -114,7 +118,7 @@ pub async fn sign_in_with_password(
         None => None,
     };
     let stored = found.as_ref().and_then(|(_, hash)| hash.clone());
-    let password_ok = tokio::task::spawn_blocking(move || match stored {
+    let password_ok = hashing::off_the_pool(move || match stored {
         Some(hash) => verify_password(&password, &hash),
         None => {
             if let Some(dummy) = DUMMY_HASH.as_deref() {
@@ -123,13 +127,12 @@ pub async fn sign_in_with_password(
             false
         }
     })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("the password check panicked: {e}")))?;
+    .await?;
 
     let ip = ip.to_owned();
     match found {
         Some((user, _)) if password_ok && user.is_enabled() => {
-            guard.succeeded(&user.email);
+            guard.succeeded(&ip, &user.email);
             let user_id = user.id.clone();
             db.run(move |conn| {
                 Ok(audit::record(
@@ -144,7 +147,7 @@ pub async fn sign_in_with_password(
             Ok(user)
         }
         found => {
-            guard.failed(&ip, account_key.as_deref());
+            // Counted already, in `begin`.
             let target = found.map(|(user, _)| user.id);
             db.run(move |conn| {
                 // Only a well-formed address is kept: text that is not one may be a password

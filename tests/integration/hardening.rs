@@ -186,3 +186,50 @@ async fn forwarded_addresses_count_only_as_a_trusted_proxy_reports_them() {
     assert_eq!(metrics(Some("127.0.0.1")).await, 404);
     assert_eq!(metrics(Some("198.51.100.7")).await, 404);
 }
+
+#[tokio::test]
+async fn parallel_wrong_passwords_get_no_more_checks_than_the_limit() {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::audit_events;
+
+    let app = TestApp::spawn_with(&[("TREFFPUNKT_SIGN_IN_MAX_FAILURES", "5".to_owned())]).await;
+    app.add_user("bea@city-b.test", "correct horse battery staple", false);
+    let browser = app.browser();
+    let token = browser.csrf_token("/").await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for n in 0..50 {
+        let client = browser.client.clone();
+        let url = format!("{}/sign-in", browser.address);
+        let token = token.clone();
+        attempts.spawn(async move {
+            let password = format!("wrong guess number {n}");
+            client
+                .post(url)
+                .form(&[
+                    ("csrf_token", token.as_str()),
+                    ("email", "bea@city-b.test"),
+                    ("password", password.as_str()),
+                ])
+                .send()
+                .await
+                .expect("the server answers")
+                .status()
+        });
+    }
+    let statuses = attempts.join_all().await;
+    let refused = statuses.iter().filter(|s| s.as_u16() == 401).count();
+    let blocked = statuses.iter().filter(|s| s.as_u16() == 429).count();
+    assert_eq!(refused + blocked, 50, "{statuses:?}");
+    assert!(
+        refused <= 5,
+        "{refused} passwords were checked, the limit is 5"
+    );
+    let checked: i64 = app.with_db(|conn| {
+        audit_events::table
+            .filter(audit_events::action.eq("sign_in_failed"))
+            .count()
+            .get_result(conn)
+            .unwrap()
+    });
+    assert_eq!(checked as usize, refused, "each check is audited once");
+}

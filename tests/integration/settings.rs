@@ -133,3 +133,52 @@ async fn the_default_language_is_configurable() {
     let html = app.get("/", "fr").await.text().await.unwrap();
     assert!(html.contains(r#"<html lang="en">"#));
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_meets_the_sign_in_limit_and_is_audited() {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::audit_events;
+
+    let app = TestApp::spawn_with(&[("TREFFPUNKT_SIGN_IN_MAX_FAILURES", "3".to_owned())]).await;
+    app.add_user("bea@city-b.test", PASSWORD, false);
+    // Someone with Bea's session (a computer left unlocked) tries passwords.
+    let stolen = app.signed_in("bea@city-b.test", PASSWORD).await;
+    for n in 0..3 {
+        let guess = format!("guess number {n} is long enough");
+        let wrong = stolen
+            .post_form(
+                "/settings/password",
+                &[
+                    ("current_password", guess.as_str()),
+                    ("new_password", NEW_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status(), 422, "guess {n}");
+    }
+    let blocked = stolen
+        .post_form(
+            "/settings/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(blocked.status(), 429, "even the right one waits now");
+    let audited: i64 = app.with_db(|conn| {
+        audit_events::table
+            .filter(audit_events::action.eq("password_check_failed"))
+            .count()
+            .get_result(conn)
+            .unwrap()
+    });
+    assert_eq!(audited, 3);
+    app.add_user("admin@city-b.test", PASSWORD, true);
+    let admin = app.signed_in("admin@city-b.test", PASSWORD).await;
+    let log = admin.get("/admin/audit").await.text().await.unwrap();
+    assert!(
+        log.contains("Wrong current password when changing it"),
+        "{log}"
+    );
+}

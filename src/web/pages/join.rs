@@ -17,7 +17,7 @@ use crate::domain::{DisplayName, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi::RoomTokens;
 use crate::joining::{self, Admission, JoinOutcome, JoinPageFacts, JoinState};
-use crate::throttle::Throttle;
+use crate::throttle::{Throttle, address_key};
 use crate::web::client::{client_ip, form_errors};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
@@ -138,7 +138,7 @@ enum Posted {
 
 /// Refuses clients that failed too often, and tokens that cannot exist, before any look-up.
 fn guard(req: &HttpRequest, services: &JoinServices, token: &str) -> Result<String, AppError> {
-    let ip = client_ip(req);
+    let ip = address_key(&client_ip(req));
     services
         .failures
         .check(&ip)

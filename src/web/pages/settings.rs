@@ -12,7 +12,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::web::client::{client_ip, form_errors, local_time, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
 use crate::web::extractors::viewer::SignedIn;
-use crate::web::pages::sign_in::begin_session;
+use crate::web::pages::sign_in::{SignInServices, begin_session};
 use crate::web::session;
 use crate::web::templates::Templates;
 
@@ -92,9 +92,17 @@ pub async fn change_password(
     CsrfForm(form): CsrfForm<PasswordForm>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
+    services: web::Data<SignInServices>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = signed_in.user.id.clone();
     let ip = client_ip(&req);
+    // Guessing the current password from a stolen session meets the sign-in limits.
+    let account = signed_in.user.email.clone();
+    services
+        .guard
+        .begin(&ip, Some(&account))
+        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    let attempt_ip = ip.clone();
     let outcome = db
         .run(move |conn| {
             Ok(accounts::change_password(
@@ -108,11 +116,16 @@ pub async fn change_password(
         .await?;
     match outcome {
         Ok(()) => {
+            services.guard.succeeded(&attempt_ip, &account);
             begin_session(&req, &signed_in.user)?;
             session::set_notice(&signed_in.viewer.session, "settings-password-changed")?;
             Ok(see_other("/settings"))
         }
         Err(AppError::Validation(errors)) => {
+            if errors.iter().all(|(field, _)| field != "current_password") {
+                // Only a wrong current password counts; a too short new one is no guess.
+                services.guard.succeeded(&attempt_ip, &account);
+            }
             let view = SettingsView {
                 password_errors: Some(&errors),
                 ..SettingsView::default()

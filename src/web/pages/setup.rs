@@ -8,6 +8,7 @@ use crate::accounts::{self, AccountInput, NewAccount};
 use crate::db::Db;
 use crate::domain::{FieldError, TimeZone};
 use crate::error::{AppError, FieldErrors};
+use crate::throttle::address_key;
 use crate::web::client::{client_ip, form_errors, see_other};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
@@ -100,7 +101,7 @@ async fn check_token(
     services: &web::Data<SignInServices>,
     token: String,
 ) -> Result<(), AppError> {
-    let ip = client_ip(req);
+    let ip = address_key(&client_ip(req));
     services
         .setup_attempts
         .check(&ip)

@@ -1,0 +1,36 @@
+//! Password hashing on threads of its own, at most one per core at a time.
+//!
+//! argon2 takes tens of milliseconds by design. On the blocking pool it would hold the threads
+//! database work runs on (`Db::run`), so a flood of sign-ins would slow every other request;
+//! here it waits its turn without holding anything.
+
+use std::sync::LazyLock;
+
+use tokio::sync::{Semaphore, oneshot};
+
+use crate::error::AppError;
+
+/// How many hashes run at once: one per core.
+static PERMITS: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
+
+/// Runs `work` (a hash or a verification) on a thread of its own once a permit is free.
+pub async fn off_the_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = PERMITS
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing is closed: {e}")))?;
+    let (done, result) = oneshot::channel();
+    std::thread::Builder::new()
+        .name("password-hash".to_owned())
+        .spawn(move || {
+            let _ = done.send(work());
+        })
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot start a hashing thread: {e}")))?;
+    result
+        .await
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("the password check panicked")))
+}
