@@ -368,3 +368,10 @@ meeting-download-ics = In meinen Kalender (.ics)
 # Mail: the join button, and the line before the link in calendar descriptions.
 mail-join-label = Zur Videokonferenz
 mail-join-line = Ihr persönlicher Zugangslink
+
+# Rooms on servers without tokens.
+join-open-room = Dieser Videoserver prüft nicht, wer eintritt: Wer den Namen des Raums kennt, kann teilnehmen.
+server-open-room-note = Ohne Tokens kann jede Person einen Raum betreten, die seinen Namen kennt; Treffpunkts Links und Zugangszeiten leiten dann nur.
+meeting-open-room = Der Videoserver dieser Besprechung prüft nicht, wer eintritt: Wer den Namen des Raums kennt, kann teilnehmen. Nachdem Sie jemanden entfernt haben, verlegen Sie die Besprechung in einen neuen Raum; alle weiterhin Eingeladenen erhalten eine Aktualisierung, und ihre Links führen in den neuen Raum.
+meeting-new-room = Neuer Raum
+meeting-new-room-done = Die Besprechung ist in einen neuen Raum umgezogen. Alle Eingeladenen erhalten eine Aktualisierung.

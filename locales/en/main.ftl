@@ -368,3 +368,10 @@ meeting-download-ics = Add to my calendar (.ics)
 # Mail: the join button, and the line before the link in calendar descriptions.
 mail-join-label = Join the video conference
 mail-join-line = Your personal join link
+
+# Rooms on servers without tokens.
+join-open-room = This video server does not check who enters: anyone who learns the room's name can join.
+server-open-room-note = Without tokens, anyone who learns a room's name can enter it; Treffpunkt's links and join window then only guide people.
+meeting-open-room = This meeting's video server does not check who enters: anyone who knows the room's name can join. After removing someone, move the meeting to a new room; everyone still invited gets an update, and their links lead to the new room.
+meeting-new-room = New room
+meeting-new-room-done = The meeting has moved to a new room. Everyone invited gets an update.

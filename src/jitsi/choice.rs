@@ -2,6 +2,7 @@
 //! take new meetings.
 
 use super::queries::{self, ServerVersion};
+use super::token_policy::TokenMode;
 use crate::db::AnyConnection;
 use crate::domain::FieldError;
 use crate::error::{AppError, FieldErrors};
@@ -31,6 +32,24 @@ pub fn server_choices(conn: &mut AnyConnection) -> Result<Vec<ServerChoice>, App
 /// The default server's id and version, if a usable one is set.
 pub fn default_server(conn: &mut AnyConnection) -> Result<Option<ServerVersion>, AppError> {
     Ok(queries::default_server(conn)?)
+}
+
+/// Whether the server a meeting runs on (its own, else the default) checks room tokens;
+/// `None` when there is no server at all. Without tokens, anyone who learns a room's name can
+/// enter it, and pages say so.
+pub fn server_checks_tokens(
+    conn: &mut AnyConnection,
+    server_id: Option<&str>,
+) -> Result<Option<bool>, AppError> {
+    let id = match server_id {
+        Some(id) => Some(id.to_owned()),
+        None => default_server(conn)?.map(|(id, _)| id),
+    };
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let server = queries::find_server(conn, &id)?;
+    Ok(Some(server.token_mode != TokenMode::None))
 }
 
 /// The server a new meeting runs on: `picked` if it takes meetings (else a field error on

@@ -12,7 +12,10 @@ mod servers;
 mod settings;
 mod token_policy;
 
-pub use choice::{ServerChoice, default_server, server_choices, server_for_meeting, usable_server};
+pub use choice::{
+    ServerChoice, default_server, server_checks_tokens, server_choices, server_for_meeting,
+    usable_server,
+};
 pub use room_token::{RoomGrant, RoomServer, RoomTokens, Signer};
 pub use server::JitsiServer;
 pub use servers::{

@@ -239,6 +239,11 @@ impl RoomServer {
             .map(|url| url.origin().ascii_serialization())
     }
 
+    /// Whether the server checks room tokens; without, anyone who knows a room's name enters.
+    pub fn checks_tokens(&self) -> bool {
+        self.signer.is_some()
+    }
+
     /// The `jwt` for `grant`, or `None` for a server without tokens.
     pub fn mint(
         &self,

@@ -11,6 +11,7 @@ mod participants;
 mod plan;
 mod queries;
 mod reminders;
+mod room;
 mod servers;
 mod service;
 
@@ -28,5 +29,6 @@ pub use plan::{
     merge_invitees, parse_join_minutes, parse_join_minutes_text,
 };
 pub use reminders::queue_due_reminders;
+pub use room::move_to_new_room;
 pub use servers::{ServerSummary, list_servers, remove_server};
 pub use service::{cancel_meeting, plan_meeting, update_meeting};

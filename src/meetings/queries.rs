@@ -61,6 +61,7 @@ pub(super) fn save_meeting(conn: &mut AnyConnection, meeting: &Meeting) -> Query
             meetings::starts_at.eq(meeting.starts_at),
             meetings::ends_at.eq(meeting.ends_at),
             meetings::time_zone.eq(&meeting.time_zone),
+            meetings::room_name.eq(&meeting.room_name),
             meetings::lobby_enabled.eq(meeting.lobby_enabled),
             meetings::join_minutes_before.eq(meeting.join_minutes_before),
             meetings::revision.eq(meeting.revision),

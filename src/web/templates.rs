@@ -209,12 +209,12 @@ mod tests {
                                                 "role": "moderator", "language": "de",
                                                 "has_account": true, "join_url": "http://x/j/p" }] },
                 "add": { "invitees": "x", "invitee_role": "moderator", "invitee_language": "en" },
-                "add_errors": { "invitees": "bad" },
+                "add_errors": { "invitees": "bad" }, "open_room": true,
                 "servers": [{ "id": "s1", "name": "Jitsi", "is_default": true, "base_url": "https://m.test",
                               "token_mode": "shared_secret", "algorithm": "HS256", "retired": false,
                               "meetings": 0 }],
                 "server_id": "s1", "editing": true,
-                "state": "waiting", "organizer_name": "A", "name": "B", "no_server": false,
+                "state": "waiting", "organizer_name": "A", "name": "B", "no_server": false, "open_room": true,
                 "opens": { "at": "x", "wait_key": "wait-minutes", "wait_count": 5 },
             });
             context.extend(tera::Context::from_value(meeting_values).unwrap());

@@ -500,3 +500,69 @@ async fn without_any_server_the_join_page_says_so() {
         .await;
     assert_eq!(response.status(), 409);
 }
+
+#[tokio::test]
+async fn on_a_server_without_tokens_pages_say_so_and_the_organizer_can_move_to_a_new_room() {
+    let app = TestApp::spawn_with(&[(
+        "TREFFPUNKT_JITSI_URL",
+        "https://meet.public.test".to_owned(),
+    )])
+    .await;
+    let organizer = app.api_client("organizer@city-a.test", false);
+    let meeting = plan_soon(&organizer, 10).await;
+    let id = meeting["id"].as_str().unwrap();
+    let old_room = meeting["room"].as_str().unwrap().to_owned();
+    let guest_link = link_of(&meeting, "guest@example.org");
+    let page = app.browser().get(&guest_link).await.text().await.unwrap();
+    assert!(
+        page.contains("anyone who learns the room&#x27;s name can join")
+            || page.contains("anyone who learns the room's name can join"),
+        "{page}"
+    );
+
+    let browser = app
+        .signed_in("organizer@city-a.test", "correct horse battery staple")
+        .await;
+    let meeting_page = browser
+        .get(&format!("/meetings/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(meeting_page.contains("New room"), "{meeting_page}");
+    let moved = browser
+        .post_form(&format!("/meetings/{id}/room"), &[])
+        .await;
+    assert_eq!(moved.status(), 303);
+
+    let (_, after) = organizer.get(&format!("/api/v1/meetings/{id}")).await;
+    let new_room = after["room"].as_str().unwrap();
+    assert_ne!(new_room, old_room);
+    assert_eq!(after["revision"], meeting["revision"].as_i64().unwrap() + 1);
+    assert_eq!(
+        app.outbox_of("mail.update").len(),
+        2,
+        "both invitees hear of the move"
+    );
+    // The same personal link now leads into the new room.
+    let response = join(&app, &guest_link, "Gast").await;
+    assert_eq!(
+        response.headers()["location"].to_str().unwrap(),
+        format!("https://meet.public.test/{new_room}")
+    );
+
+    // A server that checks tokens offers no such thing.
+    let signed = app_with_jitsi(&[]).await;
+    let organizer = signed.api_client("organizer@city-a.test", false);
+    let meeting = plan_soon(&organizer, 10).await;
+    let browser = signed
+        .signed_in("organizer@city-a.test", "correct horse battery staple")
+        .await;
+    let page = browser
+        .get(&format!("/meetings/{}", meeting["id"].as_str().unwrap()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("New room"), "{page}");
+}

@@ -212,6 +212,10 @@ fn render(
         name,
         errors: form_errors(errors, locale),
         no_server: admission.server.is_none(),
+        open_room: admission
+            .server
+            .as_ref()
+            .is_some_and(|server| !server.checks_tokens()),
     };
     let body = templates.render_view(viewer, "join.html", &view)?;
     // The form's answer is a redirect to the Jitsi server, and browsers hold redirects after a
@@ -242,6 +246,8 @@ struct JoinPage<'a> {
     name: &'a str,
     errors: Value,
     no_server: bool,
+    /// The server checks no tokens: whoever learns the room's name can enter.
+    open_room: bool,
 }
 
 #[derive(Serialize)]

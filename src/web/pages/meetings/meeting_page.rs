@@ -9,6 +9,7 @@ use super::form::AddForm;
 use super::view::MeetingView;
 use crate::db::Db;
 use crate::error::{AppError, FieldErrors};
+use crate::jitsi;
 use crate::meetings::{self, JoinLinks};
 use crate::web::client::form_errors;
 use crate::web::extractors::viewer::SignedIn;
@@ -31,8 +32,13 @@ pub(super) async fn render_meeting(
 ) -> Result<HttpResponse, AppError> {
     let user = signed_in.user.clone();
     let meeting_id = id.to_owned();
-    let detail = db
-        .run(move |conn| meetings::meeting_for_editor(conn, &user, &meeting_id))
+    let (detail, checks_tokens) = db
+        .run(move |conn| {
+            let detail = meetings::meeting_for_editor(conn, &user, &meeting_id)?;
+            let checks_tokens =
+                jitsi::server_checks_tokens(conn, detail.meeting.jitsi_server_id.as_deref())?;
+            Ok((detail, checks_tokens))
+        })
         .await?;
     let viewer = &signed_in.viewer;
     let (add, add_errors) = match add_form {
@@ -43,6 +49,7 @@ pub(super) async fn render_meeting(
         meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, links),
         add,
         add_errors,
+        open_room: checks_tokens == Some(false),
         notice_key: session::take_notice(&viewer.session),
     };
     let mut response = templates.render_page(viewer, "meeting.html", &view)?;
@@ -58,5 +65,7 @@ struct MeetingPage {
     /// The "invite people" form, blank or as refused.
     add: AddForm,
     add_errors: Value,
+    /// The meeting's server checks no tokens: offer a new room.
+    open_room: bool,
     notice_key: Option<String>,
 }

@@ -28,6 +28,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::cancel_confirm),
         )
         .route("/meetings/{id}/cancel", web::post().to(pages::cancel))
+        .route("/meetings/{id}/room", web::post().to(pages::new_room))
         .route(
             "/meetings/{id}/participants",
             web::post().to(participants::add),

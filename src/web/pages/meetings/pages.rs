@@ -185,6 +185,22 @@ pub async fn cancel(
     Ok(see_other(&format!("/meetings/{id}")))
 }
 
+/// Moves the meeting to a new room (servers without tokens: after removing someone).
+pub async fn new_room(
+    signed_in: SignedIn,
+    id: MeetingId,
+    CsrfForm(_): CsrfForm<NoFields>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let user = signed_in.user.clone();
+    let id = id.into_inner();
+    let meeting_id = id.clone();
+    db.run(move |conn| meetings::move_to_new_room(conn, &user, &meeting_id))
+        .await?;
+    notice(&signed_in, "meeting-new-room-done")?;
+    Ok(see_other(&format!("/meetings/{id}")))
+}
+
 async fn render_form(
     signed_in: &SignedIn,
     db: &Db,
