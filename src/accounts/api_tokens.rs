@@ -78,6 +78,28 @@ pub fn revoke_api_token(
     })
 }
 
+/// Revokes every token of the user (offered with a password change); each is audited.
+pub fn revoke_all_api_tokens(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    ip: Option<&str>,
+) -> Result<usize, AppError> {
+    conn.transaction(|conn| {
+        let tokens = queries::active_api_tokens(conn, user_id)?;
+        for token in &tokens {
+            queries::revoke_api_token(conn, user_id, &token.id, db::now())?;
+            audit::record(
+                conn,
+                AuditEvent::new(AuditAction::ApiTokenRevoked)
+                    .by(user_id)
+                    .from_ip(ip)
+                    .detail(&token.name),
+            )?;
+        }
+        Ok(tokens.len())
+    })
+}
+
 /// The enabled user a bearer secret belongs to; anything else is 401.
 pub fn authenticate_api_token(conn: &mut AnyConnection, secret: &str) -> Result<User, AppError> {
     if !secret.starts_with(PREFIX) {

@@ -10,6 +10,7 @@ mod oidc;
 mod password;
 mod queries;
 mod secret_token;
+mod sessions;
 mod settings;
 mod setup;
 mod sign_in;
@@ -17,13 +18,15 @@ mod user;
 
 pub use admin::{AccountChange, change_account, create_account};
 pub use api_tokens::{
-    IssuedToken, authenticate_api_token, create_api_token, list_api_tokens, revoke_api_token,
+    IssuedToken, authenticate_api_token, create_api_token, list_api_tokens, revoke_all_api_tokens,
+    revoke_api_token,
 };
 pub use federated::{FederatedIdentity, FederatedRefusal, sign_in_federated};
 pub use model::{ApiToken, User};
 pub use oidc::{CALLBACK_PATH, OidcFailure, OidcProvider, PendingSignIn};
 pub use password::{hash_password, verify_password};
 pub use secret_token::{random_token, token_hash};
+pub use sessions::{end_all_sessions, end_session, start_session, user_of_session};
 pub use settings::{Profile, change_password, set_locale, set_password, update_profile};
 pub use setup::{complete_setup, issue_setup_token, setup_token_is_valid};
 pub use sign_in::{SignInGuard, SignInRefused, record_sign_out, sign_in_with_password};

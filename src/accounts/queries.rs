@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::model::{ApiToken, NewUserRow, User};
 use crate::db::AnyConnection;
-use crate::db::schema::{api_tokens, setup_tokens, users};
+use crate::db::schema::{api_tokens, sessions, setup_tokens, users};
 
 pub(super) fn insert_user(conn: &mut AnyConnection, row: &NewUserRow<'_>) -> QueryResult<()> {
     diesel::insert_into(users::table)
@@ -270,4 +270,56 @@ pub(super) fn delete_setup_tokens(conn: &mut AnyConnection) -> QueryResult<usize
 
 pub(super) fn delete_setup_token(conn: &mut AnyConnection, hash: &str) -> QueryResult<usize> {
     diesel::delete(setup_tokens::table.find(hash)).execute(conn)
+}
+
+pub(super) fn insert_session(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(token_hash),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The account of a live session, in one look-up (every signed-in request makes it).
+pub(super) fn user_of_session(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    token_hash: &str,
+) -> QueryResult<Option<User>> {
+    users::table
+        .inner_join(sessions::table)
+        .filter(sessions::token_hash.eq(token_hash))
+        .filter(users::id.eq(user_id))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub(super) fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.find(token_hash)).execute(conn)
+}
+
+pub(super) fn delete_sessions_of(conn: &mut AnyConnection, user_id: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}
+
+pub(super) fn delete_sessions_older_than(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    before: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::created_at.lt(before)),
+    )
+    .execute(conn)
 }

@@ -40,6 +40,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Text,
         occurred_at -> Timestamp,
@@ -128,6 +136,7 @@ diesel::table! {
 }
 
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(meetings -> users (organizer_id));
 diesel::joinable!(meetings -> jitsi_servers (jitsi_server_id));
 diesel::joinable!(participants -> meetings (meeting_id));
@@ -137,6 +146,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
     setup_tokens,
+    sessions,
     audit_events,
     jitsi_servers,
     meetings,

@@ -60,6 +60,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/settings/tokens", web::post().to(settings::create_token))
         .route(
+            "/settings/sessions/end",
+            web::post().to(settings::sign_out_everywhere),
+        )
+        .route(
             "/settings/tokens/{id}/revoke",
             web::post().to(settings::revoke_token),
         )

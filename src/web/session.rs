@@ -31,6 +31,8 @@ pub mod keys {
     pub const SIGNED_IN_AT: &str = "signed_in_at";
     /// A one-time confirmation ("saved") shown on the next page, as a message key.
     pub const NOTICE: &str = "notice";
+    /// The secret of this browser's row in `sessions` (signing out deletes the row).
+    pub const SESSION_SECRET: &str = "session_secret";
 }
 
 /// The cookie session: private (encrypted and signed), `HttpOnly`, `SameSite=Lax`, `Secure` on https,

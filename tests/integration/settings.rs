@@ -182,3 +182,30 @@ async fn guessing_the_current_password_meets_the_sign_in_limit_and_is_audited() 
         "{log}"
     );
 }
+
+#[tokio::test]
+async fn a_password_change_can_revoke_every_api_token_too() {
+    let app = TestApp::spawn().await;
+    let api = app.api_client("bea@city-b.test", false);
+    assert_eq!(api.get("/api/v1/me").await.0, 200);
+    let browser = app
+        .signed_in("bea@city-b.test", "correct horse battery staple")
+        .await;
+    let changed = browser
+        .post_form(
+            "/settings/password",
+            &[
+                ("current_password", "correct horse battery staple"),
+                ("new_password", NEW_PASSWORD),
+                ("revoke_tokens", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(api.get("/api/v1/me").await.0, 401, "the token was revoked");
+    assert_eq!(
+        browser.get("/settings").await.status(),
+        200,
+        "this browser stays"
+    );
+}

@@ -197,3 +197,59 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
 fn cookie_value(set_cookie: &str) -> &str {
     set_cookie.split(';').next().unwrap()
 }
+
+#[tokio::test]
+async fn signing_out_ends_the_session_for_every_copy_of_the_cookie() {
+    let app = TestApp::spawn().await;
+    app.add_user("bea@city-b.test", PASSWORD, false);
+    let browser = app.browser();
+    let signed_in = browser
+        .post_form(
+            "/sign-in",
+            &[("email", "bea@city-b.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(signed_in.status(), 303);
+    let stolen = cookie_value(&session_cookie(&signed_in).expect("a session cookie")).to_owned();
+    let with_stolen = || {
+        app.client
+            .get(format!("{}/settings", app.address))
+            .header("Cookie", stolen.clone())
+            .send()
+    };
+    assert_eq!(with_stolen().await.unwrap().status(), 200, "the copy works");
+    let out = browser.post_form("/sign-out", &[]).await;
+    assert_eq!(out.status(), 303);
+    let after = with_stolen().await.unwrap();
+    assert_eq!(after.status(), 303, "the copy was signed out too");
+    assert!(
+        after.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/sign-in"),
+    );
+}
+
+#[tokio::test]
+async fn sign_out_everywhere_ends_every_browser() {
+    let app = TestApp::spawn().await;
+    app.add_user("bea@city-b.test", PASSWORD, false);
+    let office = app.signed_in("bea@city-b.test", PASSWORD).await;
+    let home = app.signed_in("bea@city-b.test", PASSWORD).await;
+    assert_eq!(home.get("/settings").await.status(), 200);
+    let ended = office.post_form("/settings/sessions/end", &[]).await;
+    assert_eq!(ended.status(), 303);
+    assert_eq!(
+        home.get("/settings").await.status(),
+        303,
+        "home is signed out"
+    );
+    assert_eq!(
+        office.get("/settings").await.status(),
+        303,
+        "and so is the office"
+    );
+    // Signing in again works as before.
+    let again = app.signed_in("bea@city-b.test", PASSWORD).await;
+    assert_eq!(again.get("/settings").await.status(), 200);
+}

@@ -131,12 +131,13 @@ async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
         .app_data::<web::Data<Db>>()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the database is not configured")))?
         .clone();
+    // The session's row must still exist: signing out (here or everywhere) deleted it.
+    let Some(secret) = session::read::<String>(&req.get_session(), keys::SESSION_SECRET) else {
+        identity.logout();
+        return Ok(None);
+    };
     let user = db
-        .run(move |conn| match accounts::find_user(conn, &user_id) {
-            Ok(user) => Ok(Some(user)),
-            Err(AppError::NotFound) => Ok(None),
-            Err(other) => Err(other),
-        })
+        .run(move |conn| accounts::user_of_session(conn, &user_id, &secret))
         .await?;
     let signed_in_at =
         session::read::<chrono::NaiveDateTime>(&req.get_session(), keys::SIGNED_IN_AT);

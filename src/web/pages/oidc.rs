@@ -105,7 +105,7 @@ pub async fn callback(
         .await?;
     match outcome {
         Ok(user) => {
-            begin_session(&req, &user)?;
+            begin_session(&req, &db, &user).await?;
             session::write(&viewer.session, keys::OIDC_ID_TOKEN, &id_token)?;
             Ok(see_other(local_path(Some(&next))))
         }

@@ -1,5 +1,7 @@
 //! A user's own settings: profile (name, language, time zone), password, API tokens.
 
+use actix_identity::IdentityExt;
+use actix_session::SessionExt;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -83,6 +85,8 @@ pub async fn save_profile(
 pub struct PasswordForm {
     current_password: String,
     new_password: String,
+    /// The checkbox "also revoke my API tokens" (a leaked password may have leaked them too).
+    revoke_tokens: Option<String>,
 }
 
 /// Replaces the password after checking the current one. Other sessions end; this one goes on.
@@ -103,6 +107,7 @@ pub async fn change_password(
         .begin(&ip, Some(&account))
         .map_err(|retry_after| AppError::RateLimited { retry_after })?;
     let attempt_ip = ip.clone();
+    let revoke_tokens = form.revoke_tokens.is_some();
     let outcome = db
         .run(move |conn| {
             Ok(accounts::change_password(
@@ -117,7 +122,17 @@ pub async fn change_password(
     match outcome {
         Ok(()) => {
             services.guard.succeeded(&attempt_ip, &account);
-            begin_session(&req, &signed_in.user)?;
+            // Every other browser is signed out (a copied cookie too); this one starts anew.
+            let user_id = signed_in.user.id.clone();
+            db.run(move |conn| {
+                accounts::end_all_sessions(conn, &user_id)?;
+                if revoke_tokens {
+                    accounts::revoke_all_api_tokens(conn, &user_id, Some(&attempt_ip))?;
+                }
+                Ok(())
+            })
+            .await?;
+            begin_session(&req, &db, &signed_in.user).await?;
             session::set_notice(&signed_in.viewer.session, "settings-password-changed")?;
             Ok(see_other("/settings"))
         }
@@ -134,6 +149,27 @@ pub async fn change_password(
         }
         Err(other) => Err(other),
     }
+}
+
+/// Ends every session of the account, this one included, and audits it as a sign-out.
+pub async fn sign_out_everywhere(
+    req: HttpRequest,
+    signed_in: SignedIn,
+    CsrfForm(_): CsrfForm<NoFields>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = signed_in.user.id.clone();
+    let ip = client_ip(&req);
+    db.run(move |conn| {
+        accounts::end_all_sessions(conn, &user_id)?;
+        accounts::record_sign_out(conn, &user_id, Some(&ip))
+    })
+    .await?;
+    if let Ok(identity) = req.get_identity() {
+        identity.logout();
+    }
+    req.get_session().purge();
+    Ok(see_other("/sign-in"))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -90,7 +90,7 @@ pub async fn submit(
     let user = db
         .run(move |conn| accounts::complete_setup(conn, &token, account, Some(&ip)))
         .await?;
-    begin_session(&req, &user)?;
+    begin_session(&req, &db, &user).await?;
     Ok(see_other("/"))
 }
 

@@ -89,7 +89,7 @@ pub async fn submit(
             .await;
     let (status, message, retry_after) = match attempt {
         Ok(user) => {
-            begin_session(&req, &user)?;
+            begin_session(&req, &db, &user).await?;
             return Ok(see_other(&next));
         }
         Err(SignInRefused::Credentials) => (
@@ -136,11 +136,20 @@ pub async fn sign_out(
     services: web::Data<SignInServices>,
 ) -> Result<HttpResponse, AppError> {
     let id_token = session::read::<String>(&viewer.session, keys::OIDC_ID_TOKEN);
-    if let Some(user) = viewer.user {
-        let ip = client_ip(&req);
-        db.run(move |conn| accounts::record_sign_out(conn, &user.id, Some(&ip)))
-            .await?;
-    }
+    let secret = session::read::<String>(&viewer.session, keys::SESSION_SECRET);
+    let user = viewer.user;
+    let ip = client_ip(&req);
+    db.run(move |conn| {
+        // The row goes first: a copy of this cookie made earlier stops working too.
+        if let Some(secret) = secret {
+            accounts::end_session(conn, &secret)?;
+        }
+        if let Some(user) = user {
+            accounts::record_sign_out(conn, &user.id, Some(&ip))?;
+        }
+        Ok(())
+    })
+    .await?;
     if let Ok(identity) = req.get_identity() {
         identity.logout();
     }
@@ -153,9 +162,21 @@ pub async fn sign_out(
     Ok(see_other("/"))
 }
 
-/// Signs the user in on this browser: a renewed session and a fresh CSRF token.
-pub fn begin_session(req: &HttpRequest, user: &User) -> Result<(), AppError> {
+/// Signs the user in on this browser: a session row (which signing out deletes), a renewed
+/// cookie session and a fresh CSRF token.
+pub async fn begin_session(req: &HttpRequest, db: &Db, user: &User) -> Result<(), AppError> {
+    let lifetime =
+        req.app_data::<web::Data<Config>>()
+            .map_or(chrono::Duration::hours(12), |config| {
+                chrono::Duration::from_std(config.accounts.session_max)
+                    .unwrap_or(chrono::Duration::hours(12))
+            });
+    let user_id = user.id.clone();
+    let secret = db
+        .run(move |conn| accounts::start_session(conn, &user_id, lifetime))
+        .await?;
     let session = req.get_session();
+    session::write(&session, keys::SESSION_SECRET, secret)?;
     // A language picked before signing in gives way to the user's own setting.
     session.remove(keys::LOCALE);
     Identity::login(&req.extensions(), user.id.clone())
