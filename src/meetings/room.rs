@@ -3,15 +3,13 @@
 
 use diesel::Connection;
 
-use super::access::{self, MeetingDetail};
-use super::mail_jobs::{self, MeetingMail};
-use super::queries;
-use super::service::lock_for_change;
+use super::access::MeetingDetail;
+use super::mail_jobs::MeetingMail;
+use super::service::{lock_for_change, save_and_tell_everyone};
 use crate::accounts::User;
 use crate::db::{self, AnyConnection};
 use crate::domain::RoomName;
 use crate::error::AppError;
-use crate::outbox;
 
 /// Gives the meeting a new random room name. The revision rises and everyone on it gets an
 /// update, so calendars hold the current state; join links stay and lead to the new room.
@@ -27,15 +25,6 @@ pub fn move_to_new_room(
         meeting.room_name = room.as_str().to_owned();
         meeting.revision += 1;
         meeting.updated_at = db::now();
-        queries::save_meeting(conn, &meeting)?;
-        let detail = access::detail(conn, meeting, own)?;
-        let jobs = mail_jobs::jobs(
-            detail
-                .participants
-                .iter()
-                .map(|p| MeetingMail::update(&detail.meeting, p)),
-        )?;
-        outbox::enqueue(conn, &jobs)?;
-        Ok(detail)
+        save_and_tell_everyone(conn, meeting, own, MeetingMail::update)
     })
 }

@@ -109,18 +109,12 @@ pub fn update_meeting(
             meeting.revision += 1;
         }
         meeting.updated_at = db::now();
-        queries::save_meeting(conn, &meeting)?;
-        let detail = access::detail(conn, meeting, own)?;
         if noticeable {
-            let jobs = mail_jobs::jobs(
-                detail
-                    .participants
-                    .iter()
-                    .map(|p| MeetingMail::update(&detail.meeting, p)),
-            )?;
-            outbox::enqueue(conn, &jobs)?;
+            save_and_tell_everyone(conn, meeting, own, MeetingMail::update)
+        } else {
+            queries::save_meeting(conn, &meeting)?;
+            access::detail(conn, meeting, own)
         }
-        Ok(detail)
     })
 }
 
@@ -143,17 +137,23 @@ pub fn cancel_meeting(
         }
         meeting.cancelled_at = Some(now);
         meeting.revision += 1;
-        queries::save_meeting(conn, &meeting)?;
-        let detail = access::detail(conn, meeting, own)?;
-        let jobs = mail_jobs::jobs(
-            detail
-                .participants
-                .iter()
-                .map(|p| MeetingMail::cancellation(&detail.meeting, p)),
-        )?;
-        outbox::enqueue(conn, &jobs)?;
-        Ok(detail)
+        save_and_tell_everyone(conn, meeting, own, MeetingMail::cancellation)
     })
+}
+
+/// Saves a changed meeting and queues `mail` for everyone on it (the organizer's own calendar
+/// included), inside the caller's transaction.
+pub(super) fn save_and_tell_everyone(
+    conn: &mut AnyConnection,
+    meeting: Meeting,
+    own: Option<Participant>,
+    mail: fn(&Meeting, &Participant) -> MeetingMail,
+) -> Result<MeetingDetail, AppError> {
+    queries::save_meeting(conn, &meeting)?;
+    let detail = access::detail(conn, meeting, own)?;
+    let jobs = mail_jobs::jobs(detail.participants.iter().map(|p| mail(&detail.meeting, p)))?;
+    outbox::enqueue(conn, &jobs)?;
+    Ok(detail)
 }
 
 /// Locks the meeting for a change by `user`: 404 if they may not edit it, 409 if it was cancelled.
