@@ -168,36 +168,7 @@ impl ServerInput {
             "token_margin_minutes",
             parse_margin(&self.token_margin_minutes),
         );
-        let signing = match mode {
-            Some(TokenMode::None) | None => Some(Signing::None),
-            Some(TokenMode::SharedSecret) => {
-                let algorithm = errors.check("algorithm", Algorithm::parse_shared(&self.algorithm));
-                let app_id = errors.check("app_id", parse_line(&self.app_id, 200));
-                let secret = errors.check("secret", parse_secret(&self.secret, editing));
-                match (algorithm, app_id, secret) {
-                    (Some(algorithm), Some(app_id), Some(secret)) => Some(Signing::SharedSecret {
-                        algorithm,
-                        app_id,
-                        secret,
-                    }),
-                    _ => None,
-                }
-            }
-            Some(TokenMode::Rsa) => {
-                let app_id = errors.check("app_id", parse_line(&self.app_id, 200));
-                let key_id = errors.check("key_id", parse_line(&self.key_id, 500));
-                let private_key =
-                    errors.check("private_key", parse_private_key(&self.private_key, editing));
-                match (app_id, key_id, private_key) {
-                    (Some(app_id), Some(key_id), Some(private_key)) => Some(Signing::Rsa {
-                        app_id,
-                        key_id,
-                        private_key,
-                    }),
-                    _ => None,
-                }
-            }
-        };
+        let signing = self.signing(mode, editing, &mut errors);
         match (
             name,
             base_url,
@@ -231,6 +202,45 @@ impl ServerInput {
                 })
             }
             _ => Err(errors),
+        }
+    }
+
+    /// How tokens are made: the fields the chosen mode needs, each checked.
+    fn signing(
+        &self,
+        mode: Option<TokenMode>,
+        editing: bool,
+        errors: &mut FieldErrors,
+    ) -> Option<Signing> {
+        match mode {
+            Some(TokenMode::None) | None => Some(Signing::None),
+            Some(TokenMode::SharedSecret) => {
+                let algorithm = errors.check("algorithm", Algorithm::parse_shared(&self.algorithm));
+                let app_id = errors.check("app_id", parse_line(&self.app_id, 200));
+                let secret = errors.check("secret", parse_secret(&self.secret, editing));
+                match (algorithm, app_id, secret) {
+                    (Some(algorithm), Some(app_id), Some(secret)) => Some(Signing::SharedSecret {
+                        algorithm,
+                        app_id,
+                        secret,
+                    }),
+                    _ => None,
+                }
+            }
+            Some(TokenMode::Rsa) => {
+                let app_id = errors.check("app_id", parse_line(&self.app_id, 200));
+                let key_id = errors.check("key_id", parse_line(&self.key_id, 500));
+                let private_key =
+                    errors.check("private_key", parse_private_key(&self.private_key, editing));
+                match (app_id, key_id, private_key) {
+                    (Some(app_id), Some(key_id), Some(private_key)) => Some(Signing::Rsa {
+                        app_id,
+                        key_id,
+                        private_key,
+                    }),
+                    _ => None,
+                }
+            }
         }
     }
 }

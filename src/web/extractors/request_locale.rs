@@ -9,8 +9,12 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::config::Config;
 use crate::domain::Locale;
-use crate::web::extractors::viewer::UserLocale;
 use crate::web::session::{self, keys};
+
+/// The signed-in user's language, left in the request's extensions by `Viewer` for the
+/// extractors and error pages that run after it.
+#[derive(Debug, Clone, Copy)]
+pub struct UserLocale(pub Locale);
 
 /// The request's language: `?lang=` if given, else the signed-in user's setting, else a language
 /// chosen in this browser session, else the browser's `Accept-Language`, else

@@ -14,12 +14,8 @@ use crate::db::Db;
 use crate::domain::Locale;
 use crate::error::AppError;
 use crate::web::extractors::csrf;
-use crate::web::extractors::request_locale::RequestLocale;
+use crate::web::extractors::request_locale::{RequestLocale, UserLocale};
 use crate::web::session::{self, keys};
-
-/// The signed-in user's language, left in the request's extensions for error pages.
-#[derive(Debug, Clone, Copy)]
-pub struct UserLocale(pub Locale);
 
 /// The person behind a request, signed in or not.
 #[derive(Clone)]
