@@ -380,3 +380,6 @@ server-open-room-note = Ohne Tokens kann jede Person einen Raum betreten, die se
 meeting-open-room = Der Videoserver dieser Besprechung prüft nicht, wer eintritt: Wer den Namen des Raums kennt, kann teilnehmen. Nachdem Sie jemanden entfernt haben, verlegen Sie die Besprechung in einen neuen Raum; alle weiterhin Eingeladenen erhalten eine Aktualisierung, und ihre Links führen in den neuen Raum.
 meeting-new-room = Neuer Raum
 meeting-new-room-done = Die Besprechung ist in einen neuen Raum umgezogen. Alle Eingeladenen erhalten eine Aktualisierung.
+
+# A mail the server refused for good, beside the person on the meeting page.
+meeting-undelivered = Konnte nicht zugestellt werden: { $error }

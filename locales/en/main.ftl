@@ -380,3 +380,6 @@ server-open-room-note = Without tokens, anyone who learns a room's name can ente
 meeting-open-room = This meeting's video server does not check who enters: anyone who knows the room's name can join. After removing someone, move the meeting to a new room; everyone still invited gets an update, and their links lead to the new room.
 meeting-new-room = New room
 meeting-new-room-done = The meeting has moved to a new room. Everyone invited gets an update.
+
+# A mail the server refused for good, beside the person on the meeting page.
+meeting-undelivered = Could not be delivered: { $error }

@@ -4,6 +4,7 @@
 
 mod access;
 mod agenda;
+mod delivery;
 mod join_link;
 mod mail_jobs;
 mod model;
@@ -17,6 +18,7 @@ mod service;
 
 pub use access::{MeetingDetail, Organizer, meeting_for_editor};
 pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
+pub use delivery::undelivered;
 pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
 pub use mail_jobs::{ForParticipant, MailKind, MeetingMail, Uninvited};
 pub use model::{Meeting, Participant};

@@ -2,6 +2,7 @@
 
 use diesel::Connection;
 
+use super::delivery;
 use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
 use super::model::{Meeting, NewParticipantRow, Participant};
@@ -127,6 +128,7 @@ pub fn resend_invitation(
             participant_id,
             Conflict::OrganizerNotInvited,
         )?;
+        delivery::forget_failures(conn, meeting_id, participant_id)?;
         let mail = MeetingMail::invitation(&meeting, &participant);
         outbox::enqueue(conn, &[mail.job()?])?;
         Ok(participant)

@@ -806,3 +806,78 @@ async fn a_worker_stopped_with_sigterm_finishes_its_batch_and_gives_back_the_res
     assert_eq!(held, 0, "no job stays leased");
     assert_eq!(attempted, 0, "a released job was not tried");
 }
+
+#[tokio::test]
+async fn the_organizer_sees_a_refused_invitation_beside_the_person() {
+    let smtp = SmtpServer::start();
+    let app = app_sending_to(&smtp.url(), &[]).await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let meeting = plan(
+        &alice,
+        json!([{"email": "bob@city-b.test"}, {"email": "reject-me@city-b.test"}]),
+    )
+    .await;
+    let failed = || app.with_db(|conn| treffpunkt::outbox::failed_jobs(conn, 10).unwrap());
+    eventually(
+        "the refusal is not recorded",
+        Duration::from_secs(20),
+        || failed().len() == 1,
+    )
+    .await;
+    let id = meeting["id"].as_str().unwrap();
+    let browser = app
+        .signed_in("alice@city-a.test", "correct horse battery staple")
+        .await;
+    let page = browser
+        .get(&format!("/meetings/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.matches("Could not be delivered").count(),
+        1,
+        "beside the one refused person only: {page}"
+    );
+    assert!(page.contains("No such mailbox here"), "{page}");
+    let bob_at = page.find("bob@city-b.test").unwrap();
+    let reject_at = page.find("reject-me@city-b.test").unwrap();
+    let note_at = page.find("Could not be delivered").unwrap();
+    assert!(
+        note_at > reject_at && (bob_at < reject_at || note_at < bob_at),
+        "the note sits with reject-me, not with bob"
+    );
+
+    // Sending again sets the old failure aside; the new attempt is refused again and shown once.
+    let refused_id = meeting["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == "reject-me@city-b.test")
+        .and_then(|p| p["id"].as_str())
+        .unwrap()
+        .to_owned();
+    let first = failed()[0].id.clone();
+    let resent = browser
+        .post_form(
+            &format!("/meetings/{id}/participants/{refused_id}/resend"),
+            &[],
+        )
+        .await;
+    assert_eq!(resent.status(), 303);
+    eventually(
+        "the invitation sent again was not refused again",
+        Duration::from_secs(20),
+        || failed().iter().any(|job| job.id != first),
+    )
+    .await;
+    let counts = app.with_db(|conn| treffpunkt::outbox::counts(conn).unwrap());
+    assert!(counts.contains(&("discarded".to_owned(), 1)), "{counts:?}");
+    let page = browser
+        .get(&format!("/meetings/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches("Could not be delivered").count(), 1, "{page}");
+}

@@ -32,12 +32,13 @@ pub(super) async fn render_meeting(
 ) -> Result<HttpResponse, AppError> {
     let user = signed_in.user.clone();
     let meeting_id = id.to_owned();
-    let (detail, checks_tokens) = db
+    let (detail, checks_tokens, undelivered) = db
         .run(move |conn| {
             let detail = meetings::meeting_for_editor(conn, &user, &meeting_id)?;
             let checks_tokens =
                 jitsi::server_checks_tokens(conn, detail.meeting.jitsi_server_id.as_deref())?;
-            Ok((detail, checks_tokens))
+            let undelivered = meetings::undelivered(conn, &meeting_id)?;
+            Ok((detail, checks_tokens, undelivered))
         })
         .await?;
     let viewer = &signed_in.viewer;
@@ -46,7 +47,7 @@ pub(super) async fn render_meeting(
         None => (AddForm::blank(), json!({})),
     };
     let view = MeetingPage {
-        meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, links),
+        meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, links, &undelivered),
         add,
         add_errors,
         open_room: checks_tokens == Some(false),

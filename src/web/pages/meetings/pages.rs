@@ -159,7 +159,13 @@ pub async fn cancel_confirm(
         .await?;
     let viewer = &signed_in.viewer;
     let view = CancelPage {
-        meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, &links),
+        meeting: MeetingView::new(
+            &detail,
+            &signed_in.user,
+            viewer.locale,
+            &links,
+            &Default::default(),
+        ),
     };
     templates.render_page(viewer, "meeting_cancel.html", &view)
 }

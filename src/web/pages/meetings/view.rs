@@ -1,6 +1,8 @@
 //! Meetings as page templates see them: one `Serialize` struct per template value, so a field
 //! the template reads is a field the compiler knows.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::accounts::User;
@@ -80,10 +82,16 @@ struct ParticipantRow {
     language: String,
     has_account: bool,
     join_url: String,
+    /// The mail server's answer when their last mail could not be delivered.
+    undelivered: Option<String>,
 }
 
 impl ParticipantRow {
-    fn new(participant: &Participant, links: &JoinLinks) -> Self {
+    fn new(
+        participant: &Participant,
+        links: &JoinLinks,
+        undelivered: &HashMap<String, String>,
+    ) -> Self {
         ParticipantRow {
             id: participant.id.clone(),
             email: participant.email.clone(),
@@ -92,12 +100,20 @@ impl ParticipantRow {
             language: participant.locale.clone(),
             has_account: participant.user_id.is_some(),
             join_url: links.url(&participant.id, participant.link_version),
+            undelivered: undelivered.get(&participant.id).cloned(),
         }
     }
 }
 
 impl MeetingView {
-    pub fn new(detail: &MeetingDetail, viewer: &User, locale: Locale, links: &JoinLinks) -> Self {
+    /// `undelivered`: the mail server's answer per participant whose mail failed for good.
+    pub fn new(
+        detail: &MeetingDetail,
+        viewer: &User,
+        locale: Locale,
+        links: &JoinLinks,
+        undelivered: &HashMap<String, String>,
+    ) -> Self {
         let meeting = &detail.meeting;
         let zone = viewer_zone(viewer);
         let planned_in = (meeting.zone() != zone).then(|| {
@@ -126,7 +142,7 @@ impl MeetingView {
                 .map(|p| links.url(&p.id, p.link_version)),
             participants: detail
                 .invitees()
-                .map(|p| ParticipantRow::new(p, links))
+                .map(|p| ParticipantRow::new(p, links, undelivered))
                 .collect(),
         }
     }
