@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::access::MeetingDetail;
 use super::mail_jobs::MeetingMail;
 use crate::db::AnyConnection;
 use crate::error::AppError;
@@ -12,13 +13,15 @@ use crate::outbox::{self, FailedJob};
 /// clear them, so a meeting's are among these.
 const FAILED_LOOKED_AT: i64 = 1_000;
 
-/// The mail server's last answer per participant of `meeting_id` whose mail failed for good.
+/// The mail server's last answer per participant whose mail failed for good. It takes the
+/// meeting as its editors see it (`MeetingDetail`, only had through `meeting_for_editor` and
+/// the changes), so only someone who may see the addresses learns what happened to them.
 pub fn undelivered(
     conn: &mut AnyConnection,
-    meeting_id: &str,
+    meeting: &MeetingDetail,
 ) -> Result<HashMap<String, String>, AppError> {
     let mut answers = HashMap::new();
-    for (job, participant_id) in failed_for(conn, meeting_id)? {
+    for (job, participant_id) in failed_for(conn, &meeting.meeting.id)? {
         // Newest first: the latest answer wins.
         answers
             .entry(participant_id)

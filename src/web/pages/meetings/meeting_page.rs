@@ -37,7 +37,7 @@ pub(super) async fn render_meeting(
             let detail = meetings::meeting_for_editor(conn, &user, &meeting_id)?;
             let checks_tokens =
                 jitsi::server_checks_tokens(conn, detail.meeting.jitsi_server_id.as_deref())?;
-            let undelivered = meetings::undelivered(conn, &meeting_id)?;
+            let undelivered = meetings::undelivered(conn, &detail)?;
             Ok((detail, checks_tokens, undelivered))
         })
         .await?;

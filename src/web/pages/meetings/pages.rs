@@ -9,11 +9,12 @@ use serde_json::{Value, json};
 use super::form::MeetingForm;
 use super::meeting_page::{notice, render_meeting};
 use super::view::{MeetingView, ServerOption};
-use crate::db::Db;
+use crate::accounts::User;
+use crate::db::{AnyConnection, Db};
 use crate::error::{AppError, Conflict, FieldErrors};
 use crate::jitsi;
 use crate::mail::Composer;
-use crate::meetings::{self, JoinLinks};
+use crate::meetings::{self, JoinLinks, MeetingDetail};
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
 use crate::web::extractors::viewer::SignedIn;
@@ -182,13 +183,14 @@ pub async fn cancel(
     CsrfForm(_): CsrfForm<NoFields>,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
-    let user = signed_in.user.clone();
-    let id = id.into_inner();
-    let meeting_id = id.clone();
-    db.run(move |conn| meetings::cancel_meeting(conn, &user, &meeting_id))
-        .await?;
-    notice(&signed_in, "meeting-cancelled")?;
-    Ok(see_other(&format!("/meetings/{id}")))
+    change_and_show(
+        signed_in,
+        id,
+        &db,
+        meetings::cancel_meeting,
+        "meeting-cancelled",
+    )
+    .await
 }
 
 /// Moves the meeting to a new room (servers without tokens: after removing someone).
@@ -198,12 +200,29 @@ pub async fn new_room(
     CsrfForm(_): CsrfForm<NoFields>,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
+    change_and_show(
+        signed_in,
+        id,
+        &db,
+        meetings::move_to_new_room,
+        "meeting-new-room-done",
+    )
+    .await
+}
+
+/// A whole-meeting change by the signed-in user, then the meeting page with `notice`.
+async fn change_and_show(
+    signed_in: SignedIn,
+    id: MeetingId,
+    db: &Db,
+    change: fn(&mut AnyConnection, &User, &str) -> Result<MeetingDetail, AppError>,
+    notice_key: &str,
+) -> Result<HttpResponse, AppError> {
     let user = signed_in.user.clone();
     let id = id.into_inner();
     let meeting_id = id.clone();
-    db.run(move |conn| meetings::move_to_new_room(conn, &user, &meeting_id))
-        .await?;
-    notice(&signed_in, "meeting-new-room-done")?;
+    db.run(move |conn| change(conn, &user, &meeting_id)).await?;
+    notice(&signed_in, notice_key)?;
     Ok(see_other(&format!("/meetings/{id}")))
 }
 
