@@ -6,10 +6,12 @@
 //! ARCHITECTURE.md.
 
 pub mod accounts;
+pub mod attempts;
 pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod files;
@@ -23,6 +25,5 @@ pub mod outbox;
 pub mod sealing;
 pub mod startup;
 pub mod telemetry;
-pub mod throttle;
 pub mod web;
 pub mod when;

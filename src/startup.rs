@@ -6,19 +6,21 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
+use tokio::task::JoinHandle;
 use tracing_actix_web::TracingLogger;
 
 use crate::accounts::{self, OidcProvider, SignInGuard};
+use crate::attempts::{self, AttemptCounter, Counted};
 use crate::config::Config;
 pub use crate::db::Migrate;
 use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::jitsi::{self, RoomTokens, ServerInput};
+use crate::joining::UnknownLinks;
 use crate::mail::{Composer, RunningWorker};
 use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
 use crate::sealing::SecretBox;
-use crate::throttle::Throttle;
 use crate::web::{self as routes, JoinServices, SignInServices, Templates};
 
 /// A bound, ready-to-run server.
@@ -27,6 +29,7 @@ pub struct Application {
     server: Server,
     setup_url: Option<String>,
     mail_worker: Option<RunningWorker>,
+    attempt_purger: JoinHandle<()>,
 }
 
 impl Application {
@@ -52,12 +55,14 @@ impl Application {
             tracing::info!("the mail worker runs elsewhere (TREFFPUNKT_MAIL_WORKER=false)");
             None
         };
+        let attempt_purger = attempts::spawn_purger(db.clone());
         let server = http_server(config, db, secrets, metrics, composer, listener)?;
         Ok(Application {
             port,
             server,
             setup_url,
             mail_worker,
+            attempt_purger,
         })
     }
 
@@ -75,6 +80,7 @@ impl Application {
     /// finishes its batch and gives back what it still holds.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
+        self.attempt_purger.abort();
         if let Some(worker) = self.mail_worker {
             worker.stop().await;
         }
@@ -143,7 +149,7 @@ fn sign_in_services(config: &Config) -> anyhow::Result<SignInServices> {
     let limits = config.accounts.sign_in_limits;
     Ok(SignInServices {
         guard: SignInGuard::new(limits),
-        setup_attempts: Throttle::new(limits.per_ip, limits.window),
+        setup_attempts: AttemptCounter::new(Counted::SetupAddress, limits.per_ip, limits.window),
         oidc,
     })
 }
@@ -173,7 +179,11 @@ fn http_server(
     let join_links = web::Data::new(JoinLinks::new(&config.secret_key, &config.base_url));
     let join_services = web::Data::new(JoinServices {
         tokens: RoomTokens::new(secrets.clone()),
-        failures: Throttle::new(config.jitsi.join_failures_per_ip, config.jitsi.join_window),
+        unknown_links: UnknownLinks::new(
+            config.jitsi.join_failures_per_ip,
+            config.jitsi.join_failures_per_link_prefix,
+            config.jitsi.join_window,
+        ),
     });
     let app_metrics = web::Data::new(metrics);
     let app_composer = web::Data::new(composer);

@@ -3,7 +3,6 @@
 use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 
 /// 256 random bits: far beyond guessing, so a plain SHA-256 is a safe way to store them.
 const TOKEN_BYTES: usize = 32;
@@ -19,10 +18,7 @@ pub fn random_token(prefix: &str) -> anyhow::Result<String> {
 
 /// The stored form of a secret: lower-case hex SHA-256.
 pub fn token_hash(raw: &str) -> String {
-    Sha256::digest(raw.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(raw)
 }
 
 #[cfg(test)]

@@ -2,10 +2,13 @@
 
 use diesel::Connection;
 
+use super::hashing;
+use super::model::User;
 use super::password::{hash_password, verify_password};
 use super::queries;
+use super::sign_in::SignInGuard;
 use crate::audit::{self, AuditAction, AuditEvent};
-use crate::db::{self, AnyConnection};
+use crate::db::{self, AnyConnection, Db};
 use crate::domain::{DisplayName, FieldError, Locale, Password, TimeZone};
 use crate::error::{AppError, FieldErrors};
 
@@ -69,43 +72,76 @@ pub fn set_locale(conn: &mut AnyConnection, user_id: &str, locale: Locale) -> Re
 }
 
 /// Replaces the password after checking the current one; the field errors name what is wrong.
-pub fn change_password(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    current: &str,
+///
+/// Guessing the current password from a stolen session meets the sign-in limits, and each wrong
+/// guess is audited. Both hashes run on the hashing threads, between two short database visits.
+pub async fn change_password(
+    db: &Db,
+    guard: &SignInGuard,
+    user: &User,
+    current: String,
     new: &str,
-    ip: Option<&str>,
+    ip: &str,
 ) -> Result<(), AppError> {
+    let (looking, user_id, account, address) = (
+        guard.clone(),
+        user.id.clone(),
+        user.email.clone(),
+        ip.to_owned(),
+    );
+    let (attempt, stored) = db
+        .run(move |conn| {
+            let attempt = match looking.begin(conn, &address, Some(&account))? {
+                Ok(attempt) => attempt,
+                Err(blocked) => return Ok(Err(blocked)),
+            };
+            Ok(Ok((attempt, queries::password_hash(conn, &user_id)?)))
+        })
+        .await??;
+
     let mut errors = FieldErrors::new();
-    let stored = queries::password_hash(conn, user_id)?;
-    let current_ok = stored
-        .as_deref()
-        .is_some_and(|hash| verify_password(current, hash));
-    if !current_ok {
-        errors.add("current_password", FieldError::new("password_wrong"));
-        // A stolen session guessing the password is as worth knowing as a failed sign-in.
-        audit::record(
-            conn,
-            AuditEvent::new(AuditAction::PasswordCheckFailed)
-                .by(user_id)
-                .from_ip(ip),
-        )?;
-    }
     let new = errors.check("new_password", Password::parse(new));
-    let Some(new) = new.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
-    let hash = hash_password(&new)?;
-    conn.transaction(|conn| {
-        queries::update_password_hash(conn, user_id, &hash, db::now())?;
-        audit::record(
-            conn,
-            AuditEvent::new(AuditAction::PasswordChanged)
-                .by(user_id)
-                .from_ip(ip),
-        )?;
-        Ok(())
+    let (current_ok, new_hash) = hashing::off_the_pool(move || {
+        let current_ok = stored
+            .as_deref()
+            .is_some_and(|hash| verify_password(&current, hash));
+        let new_hash = new.filter(|_| current_ok).map(|new| hash_password(&new));
+        (current_ok, new_hash)
     })
+    .await?;
+
+    let (guard, user_id, ip) = (guard.clone(), user.id.clone(), ip.to_owned());
+    db.run(move |conn| {
+        if !current_ok {
+            guard.failed(conn, attempt)?;
+            errors.add("current_password", FieldError::new("password_wrong"));
+            // A stolen session guessing the password is as worth knowing as a failed sign-in.
+            audit::record(
+                conn,
+                AuditEvent::new(AuditAction::PasswordCheckFailed)
+                    .by(&user_id)
+                    .from_ip(Some(&ip)),
+            )?;
+            return Err(AppError::Validation(errors));
+        }
+        // The right password, even with a new one refused, is no guess.
+        guard.succeeded(conn, attempt)?;
+        let Some(hash) = new_hash else {
+            return Err(AppError::Validation(errors));
+        };
+        let hash = hash?;
+        conn.transaction(|conn| {
+            queries::update_password_hash(conn, &user_id, &hash, db::now())?;
+            audit::record(
+                conn,
+                AuditEvent::new(AuditAction::PasswordChanged)
+                    .by(&user_id)
+                    .from_ip(Some(&ip)),
+            )?;
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// Sets a new password without knowing the old one (the command line's recovery path);

@@ -6,12 +6,12 @@ use super::hashing;
 use super::model::User;
 use super::password::{hash_password, verify_password};
 use super::queries;
+use crate::attempts::{Attempt, AttemptCounter, Blocked, Counted, address_key};
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::config::AttemptLimits;
 use crate::db::{AnyConnection, Db};
 use crate::domain::{Email, Password};
 use crate::error::AppError;
-use crate::throttle::{Throttle, address_key};
 
 /// Why a sign-in did not succeed. People see one sentence for every refusal, so the page
 /// never tells whether an account exists.
@@ -37,43 +37,81 @@ impl From<diesel::result::Error> for SignInRefused {
     }
 }
 
-/// Failed attempts per account and per client address.
-#[derive(Debug)]
+/// Failed attempts per account and per client address, shared by every instance.
+#[derive(Debug, Clone)]
 pub struct SignInGuard {
-    per_account: Throttle,
-    per_ip: Throttle,
+    per_account: AttemptCounter,
+    per_address: AttemptCounter,
+}
+
+/// A password check begun under both limits.
+#[derive(Debug)]
+pub struct PasswordAttempt {
+    address: Attempt,
+    account: Option<Attempt>,
 }
 
 impl SignInGuard {
     /// Limits as configured.
     pub fn new(limits: AttemptLimits) -> SignInGuard {
         SignInGuard {
-            per_account: Throttle::new(limits.per_account, limits.window),
-            per_ip: Throttle::new(limits.per_ip, limits.window),
+            per_account: AttemptCounter::new(
+                Counted::SignInAccount,
+                limits.per_account,
+                limits.window,
+            ),
+            per_address: AttemptCounter::new(Counted::SignInAddress, limits.per_ip, limits.window),
         }
     }
 
-    /// Counts an attempt against the address (IPv6 by its /64) and the account *before* the
-    /// password is checked, so parallel attempts cannot all pass while the first is hashing;
-    /// `Err(seconds)` when either has used up its attempts (nothing is counted then).
-    pub fn begin(&self, ip: &str, account: Option<&str>) -> Result<(), u64> {
-        let address = address_key(ip);
-        self.per_ip.take(&address)?;
-        if let Some(account) = account
-            && let Err(wait) = self.per_account.take(account)
-        {
-            self.per_ip.give_back(&address);
-            return Err(wait);
+    /// Before a password is checked: refuses when the address (IPv6 by its /64) or the account
+    /// has used up its failures, and otherwise holds one failure of each while the check runs,
+    /// so parallel attempts cannot all pass while the first is hashing. Reads, never writes.
+    pub fn begin(
+        &self,
+        conn: &mut AnyConnection,
+        ip: &str,
+        account: Option<&str>,
+    ) -> Result<Result<PasswordAttempt, Blocked>, AppError> {
+        let address = match self.per_address.begin(conn, &address_key(ip))? {
+            Ok(address) => address,
+            Err(blocked) => return Ok(Err(blocked)),
+        };
+        let account = match account {
+            Some(account) => match self.per_account.begin(conn, account)? {
+                Ok(attempt) => Some(attempt),
+                Err(blocked) => return Ok(Err(blocked)),
+            },
+            None => None,
+        };
+        Ok(Ok(PasswordAttempt { address, account }))
+    }
+
+    /// The password was wrong: counted against the address and the account.
+    pub fn failed(
+        &self,
+        conn: &mut AnyConnection,
+        attempt: PasswordAttempt,
+    ) -> Result<(), AppError> {
+        self.per_address.failed(conn, attempt.address)?;
+        if let Some(account) = attempt.account {
+            self.per_account.failed(conn, account)?;
         }
         Ok(())
     }
 
-    /// The attempt begun succeeded: it no longer counts against the address, and the
-    /// account's failures are forgotten (the address keeps its earlier failures: it may be an
-    /// attacker who guessed one account among many).
-    pub fn succeeded(&self, ip: &str, account: &str) {
-        self.per_ip.give_back(&address_key(ip));
-        self.per_account.clear(account);
+    /// The password was right: the account's failures are forgotten (a write only if it had
+    /// any). The address keeps its earlier failures: it may be an attacker who guessed one
+    /// account among many.
+    pub fn succeeded(
+        &self,
+        conn: &mut AnyConnection,
+        attempt: PasswordAttempt,
+    ) -> Result<(), AppError> {
+        if let Some(account) = attempt.account {
+            self.per_account.succeeded(conn, account)?;
+        }
+        Ok(())
     }
 }
 
@@ -100,23 +138,27 @@ pub async fn sign_in_with_password(
     // An address that does not parse cannot have an account, but is still an attempt.
     let email = Email::parse(raw_email).ok();
     let account_key = email.as_ref().map(|email| email.as_str().to_owned());
-    guard
-        .begin(ip, account_key.as_deref())
-        .map_err(SignInRefused::TooManyAttempts)?;
+    let ip = ip.to_owned();
 
-    let found = match email {
-        Some(email) => {
-            db.run(move |conn| {
-                let Some(user) = queries::find_user_by_email(conn, email.as_str())? else {
-                    return Ok(None);
-                };
-                let hash = queries::password_hash(conn, &user.id)?;
-                Ok(Some((user, hash)))
-            })
-            .await?
-        }
-        None => None,
-    };
+    let (looking, attempted, address) = (guard.clone(), account_key.clone(), ip.clone());
+    let (attempt, found) = db
+        .run(move |conn| {
+            let attempt = match looking.begin(conn, &address, attempted.as_deref())? {
+                Ok(attempt) => attempt,
+                Err(blocked) => return Ok(Err(blocked)),
+            };
+            let Some(email) = email else {
+                return Ok(Ok((attempt, None)));
+            };
+            let Some(user) = queries::find_user_by_email(conn, email.as_str())? else {
+                return Ok(Ok((attempt, None)));
+            };
+            let hash = queries::password_hash(conn, &user.id)?;
+            Ok(Ok((attempt, Some((user, hash)))))
+        })
+        .await?
+        .map_err(|blocked| SignInRefused::TooManyAttempts(blocked.retry_after))?;
+
     let stored = found.as_ref().and_then(|(_, hash)| hash.clone());
     let password_ok = hashing::off_the_pool(move || match stored {
         Some(hash) => verify_password(&password, &hash),
@@ -129,12 +171,12 @@ pub async fn sign_in_with_password(
     })
     .await?;
 
-    let ip = ip.to_owned();
+    let guard = guard.clone();
     match found {
         Some((user, _)) if password_ok && user.is_enabled() => {
-            guard.succeeded(&ip, &user.email);
             let user_id = user.id.clone();
             db.run(move |conn| {
+                guard.succeeded(conn, attempt)?;
                 Ok(audit::record(
                     conn,
                     AuditEvent::new(AuditAction::SignedIn)
@@ -147,9 +189,9 @@ pub async fn sign_in_with_password(
             Ok(user)
         }
         found => {
-            // Counted already, in `begin`.
             let target = found.map(|(user, _)| user.id);
             db.run(move |conn| {
+                guard.failed(conn, attempt)?;
                 // Only a well-formed address is kept: text that is not one may be a password
                 // typed into the wrong field.
                 let attempted = account_key.as_deref().unwrap_or("(not an e-mail address)");

@@ -12,6 +12,9 @@ pub struct JitsiConfig {
     pub first_server: Option<FirstServer>,
     /// Unknown or revoked join links one client address may try within `join_window`.
     pub join_failures_per_ip: u32,
+    /// Unknown join links beginning with the same characters, from anywhere, within
+    /// `join_window`.
+    pub join_failures_per_link_prefix: u32,
     /// The window those failures are counted in.
     pub join_window: Duration,
 }
@@ -35,6 +38,8 @@ impl fmt::Debug for FirstServer {
 }
 
 const DEFAULT_JOIN_FAILURES_PER_IP: u32 = 30;
+/// Random guesses practically never share a prefix; ten alike are someone trying endings.
+const DEFAULT_JOIN_FAILURES_PER_LINK_PREFIX: u32 = 10;
 const JOIN_WINDOW: Duration = Duration::from_secs(600);
 
 impl JitsiConfig {
@@ -97,6 +102,12 @@ impl JitsiConfig {
                 "TREFFPUNKT_JOIN_MAX_FAILURES_PER_IP",
                 100_000,
                 DEFAULT_JOIN_FAILURES_PER_IP,
+            )?,
+            join_failures_per_link_prefix: parse_count(
+                source,
+                "TREFFPUNKT_JOIN_MAX_FAILURES_PER_LINK_PREFIX",
+                100_000,
+                DEFAULT_JOIN_FAILURES_PER_LINK_PREFIX,
             )?,
             join_window: JOIN_WINDOW,
         })

@@ -48,6 +48,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    attempt_counts (counted, key_hash) {
+        counted -> Text,
+        key_hash -> Text,
+        failures -> Integer,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Text,
         occurred_at -> Timestamp,
@@ -147,6 +156,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     setup_tokens,
     sessions,
+    attempt_counts,
     audit_events,
     jitsi_servers,
     meetings,

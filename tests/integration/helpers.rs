@@ -78,6 +78,18 @@ impl Source for TestSettings {
     }
 }
 
+/// Builds and starts a server; its address and first-run link.
+async fn start(settings: &TestSettings) -> (String, Option<String>) {
+    let config = Config::from_source(settings).expect("test settings are valid");
+    let application = Application::build(config, Migrate::Apply)
+        .await
+        .expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let setup_url = application.setup_url().map(str::to_owned);
+    tokio::spawn(application.run_until_stopped());
+    (address, setup_url)
+}
+
 /// A running server with its own data directory and database.
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
@@ -86,6 +98,8 @@ pub struct TestApp {
     pub setup_url: Option<String>,
     /// A client that does not follow redirects, so tests see them.
     pub client: reqwest::Client,
+    /// The settings it was started with, for another instance on the same database.
+    settings: TestSettings,
     // Dropped last: the database and the folder outlive the server's use of them.
     pub database: TestDatabase,
     _data_dir: tempfile::TempDir,
@@ -112,16 +126,11 @@ impl TestApp {
             ("TREFFPUNKT_MAIL_WORKER", "false".to_owned()),
         ]));
         settings.0.extend(extra.iter().cloned());
-        let config = Config::from_source(&settings).expect("test settings are valid");
-        let application = Application::build(config, Migrate::Apply)
-            .await
-            .expect("the server starts");
-        let address = format!("http://127.0.0.1:{}", application.port());
-        let setup_url = application.setup_url().map(str::to_owned);
-        tokio::spawn(application.run_until_stopped());
+        let (address, setup_url) = start(&settings).await;
         TestApp {
             address,
             setup_url,
+            settings,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -129,6 +138,12 @@ impl TestApp {
             database,
             _data_dir: data_dir,
         }
+    }
+
+    /// Starts a second instance on the same database and data folder, as a load balancer would
+    /// have it beside the first; returns its address.
+    pub async fn another_instance(&self) -> String {
+        start(&self.settings).await.0
     }
 
     /// `GET path` as a browser would send it, in the given language.
@@ -145,14 +160,7 @@ impl TestApp {
 impl TestApp {
     /// A browser of its own: it keeps cookies and does not follow redirects.
     pub fn browser(&self) -> Browser {
-        Browser {
-            address: self.address.clone(),
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-        }
+        Browser::at(&self.address)
     }
 
     /// Runs a closure on a connection to this server's database.
@@ -197,6 +205,18 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// A browser of its own for the server at `address`.
+    pub fn at(address: &str) -> Browser {
+        Browser {
+            address: address.to_owned(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
     /// `GET path` (English pages unless the account or session says otherwise).
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client

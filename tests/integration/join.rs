@@ -425,7 +425,7 @@ async fn no_token_outlives_a_day_even_for_a_meeting_further_ahead() {
 }
 
 #[tokio::test]
-async fn guessing_links_is_throttled_but_using_them_never_is() {
+async fn guessing_links_is_throttled_but_a_valid_link_always_passes() {
     let app = app_with_jitsi(&[("TREFFPUNKT_JOIN_MAX_FAILURES_PER_IP", "3".to_owned())]).await;
     let organizer = app.api_client("organizer@city-a.test", false);
     let meeting = plan_soon(&organizer, 10).await;
@@ -459,10 +459,20 @@ async fn guessing_links_is_throttled_but_using_them_never_is() {
         .unwrap();
     assert!((1..=600).contains(&retry));
     assert_eq!(
-        app.browser().get(&guest).await.status(),
+        app.browser()
+            .get("/j/EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE")
+            .await
+            .status(),
         429,
-        "the address is blocked for a while"
+        "the address stays blocked for unknown links"
     );
+    assert_eq!(
+        app.browser().get(&guest).await.status(),
+        200,
+        "a colleague behind the same office address still gets in with a valid link"
+    );
+    let posted = join(&app, &guest, "Gast").await;
+    assert_eq!(posted.status(), 303, "and can join");
 }
 
 #[tokio::test]

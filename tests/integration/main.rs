@@ -8,6 +8,7 @@ mod helpers;
 
 mod api_client;
 mod assets;
+mod attempt_limits;
 mod cli;
 mod cli_accounts;
 mod csrf;

@@ -1,9 +1,9 @@
 //! The join page behind every personal link: `GET /j/<token>` shows the meeting and asks for
 //! a name; `POST /j/<token>` mints the room token and sends the browser into the room.
 //!
-//! Unknown and revoked tokens get the same 404, and count as failures of the client's address:
-//! past the limit it gets 429 before any look-up, so tokens cannot be guessed at scale. Joins
-//! that succeed never count, so people who use their links are never slowed.
+//! Unknown and revoked tokens get the same 404 and count against the client's address and the
+//! link's beginning; past either limit the answer is 429 (`joining::UnknownLinks`). A valid link
+//! is always let through, and joins that succeed never count.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_SECURITY_POLICY, ContentType, LOCATION};
@@ -12,12 +12,12 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::attempts::Blocked;
 use crate::db::Db;
 use crate::domain::{DisplayName, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi::RoomTokens;
-use crate::joining::{self, Admission, JoinOutcome, JoinPageFacts, JoinState};
-use crate::throttle::{Throttle, address_key};
+use crate::joining::{self, Admission, JoinOutcome, JoinPageFacts, JoinState, UnknownLinks};
 use crate::web::client::{client_ip, form_errors};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
@@ -25,12 +25,12 @@ use crate::web::middleware::security_headers::content_security_policy;
 use crate::web::templates::Templates;
 use crate::when;
 
-/// What the join routes share: the token minter and the failure counter per client address.
+/// What the join routes share: the token minter and the count of links that led nowhere.
 pub struct JoinServices {
     /// Mints room tokens.
     pub tokens: RoomTokens,
-    /// Unknown or revoked join tokens per client address.
-    pub failures: Throttle,
+    /// Unknown or revoked join links per client address and link prefix.
+    pub unknown_links: UnknownLinks,
 }
 
 /// Join tokens are 43 characters of URL-safe base64; anything else cannot be one.
@@ -49,20 +49,21 @@ pub async fn page(
     services: web::Data<JoinServices>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
-    let ip = guard(&req, &services, &token)?;
+    let ip = client_ip(&req);
+    if !plausible(&token) {
+        return Err(malformed(&db, &services, ip).await);
+    }
     let looking = services.clone();
-    let found = db
+    let (admission, facts) = db
         .run(move |conn| {
             let Some(admission) = joining::admission(conn, &looking.tokens, &token)? else {
-                return Ok(None);
+                return Ok(Err(looking.unknown_links.count(conn, &ip, Some(&token))?));
             };
             let facts = joining::page_facts(conn, &admission)?;
-            Ok(Some((admission, facts)))
+            Ok(Ok((admission, facts)))
         })
-        .await?;
-    let Some((admission, facts)) = found else {
-        return Err(unknown(&services, &ip));
-    };
+        .await?
+        .map_err(refusal)?;
     let name = admission.suggested_name();
     render(
         &viewer,
@@ -92,7 +93,10 @@ pub async fn join(
     services: web::Data<JoinServices>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
-    let ip = guard(&req, &services, &token)?;
+    let ip = client_ip(&req);
+    if !plausible(&token) {
+        return Err(malformed(&db, &services, ip).await);
+    }
     let name = DisplayName::parse(&form.name);
     let mut errors = FieldErrors::new();
     if let Err(error) = &name {
@@ -102,27 +106,27 @@ pub async fn join(
     // Look-up and signing both run off the async threads: RSA signing takes a millisecond.
     let posted = db
         .run(move |conn| {
-            let refused = match &name {
+            let found = match &name {
                 Ok(name) => match joining::join(conn, &minting.tokens, &token, name, Utc::now())? {
-                    None => return Ok(None),
-                    Some(JoinOutcome::Enter(url)) => return Ok(Some(Posted::Enter(url))),
-                    Some(JoinOutcome::Refused(admission)) => *admission,
+                    Some(JoinOutcome::Enter(url)) => return Ok(Ok(Posted::Enter(url))),
+                    Some(JoinOutcome::Refused(admission)) => Some(*admission),
+                    None => None,
                 },
-                Err(_) => match joining::admission(conn, &minting.tokens, &token)? {
-                    None => return Ok(None),
-                    Some(admission) => admission,
-                },
+                Err(_) => joining::admission(conn, &minting.tokens, &token)?,
+            };
+            let Some(refused) = found else {
+                return Ok(Err(minting.unknown_links.count(conn, &ip, Some(&token))?));
             };
             let facts = joining::page_facts(conn, &refused)?;
-            Ok(Some(Posted::Page(Box::new(refused), facts)))
+            Ok(Ok(Posted::Page(Box::new(refused), facts)))
         })
-        .await?;
+        .await?
+        .map_err(refusal)?;
     match posted {
-        None => Err(unknown(&services, &ip)),
-        Some(Posted::Enter(url)) => Ok(HttpResponse::SeeOther()
+        Posted::Enter(url) => Ok(HttpResponse::SeeOther()
             .insert_header((LOCATION, url))
             .finish()),
-        Some(Posted::Page(admission, facts)) => render(
+        Posted::Page(admission, facts) => render(
             &viewer, &templates, &admission, &facts, &form.name, &errors, true,
         ),
     }
@@ -136,27 +140,31 @@ enum Posted {
     Page(Box<Admission>, JoinPageFacts),
 }
 
-/// Refuses clients that failed too often, and tokens that cannot exist, before any look-up.
-fn guard(req: &HttpRequest, services: &JoinServices, token: &str) -> Result<String, AppError> {
-    let ip = address_key(&client_ip(req));
-    services
-        .failures
-        .check(&ip)
-        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
-    let plausible = token.len() == TOKEN_LEN
+/// Whether the text can be a join token at all; anything else is refused without a look-up.
+fn plausible(token: &str) -> bool {
+    token.len() == TOKEN_LEN
         && token
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !plausible {
-        return Err(unknown(services, &ip));
-    }
-    Ok(ip)
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Counts the failure; unknown and revoked links look the same to the client.
-fn unknown(services: &JoinServices, ip: &str) -> AppError {
-    services.failures.fail(ip);
-    AppError::NotFound
+/// Counts a token that cannot exist (against the address only: it has no beginning worth
+/// counting); the answer is the same as for one not found.
+async fn malformed(db: &Db, services: &web::Data<JoinServices>, ip: String) -> AppError {
+    let counting = services.clone();
+    match db
+        .run(move |conn| counting.unknown_links.count(conn, &ip, None))
+        .await
+    {
+        Ok(blocked) => refusal(blocked),
+        Err(error) => error,
+    }
+}
+
+/// Unknown, revoked and malformed links look the same to the client: 404, or 429 once its
+/// address or the link's beginning has failed too often.
+fn refusal(blocked: Option<Blocked>) -> AppError {
+    blocked.map_or(AppError::NotFound, AppError::from)
 }
 
 /// The page for one admission: the meeting's facts, its state now, and the name form.

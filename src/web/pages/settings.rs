@@ -98,36 +98,25 @@ pub async fn change_password(
     templates: web::Data<Templates>,
     services: web::Data<SignInServices>,
 ) -> Result<HttpResponse, AppError> {
-    let user_id = signed_in.user.id.clone();
     let ip = client_ip(&req);
-    // Guessing the current password from a stolen session meets the sign-in limits.
-    let account = signed_in.user.email.clone();
-    services
-        .guard
-        .begin(&ip, Some(&account))
-        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
-    let attempt_ip = ip.clone();
     let revoke_tokens = form.revoke_tokens.is_some();
-    let outcome = db
-        .run(move |conn| {
-            Ok(accounts::change_password(
-                conn,
-                &user_id,
-                &form.current_password,
-                &form.new_password,
-                Some(&ip),
-            ))
-        })
-        .await?;
+    let outcome = accounts::change_password(
+        &db,
+        &services.guard,
+        &signed_in.user,
+        form.current_password,
+        &form.new_password,
+        &ip,
+    )
+    .await;
     match outcome {
         Ok(()) => {
-            services.guard.succeeded(&attempt_ip, &account);
             // Every other browser is signed out (a copied cookie too); this one starts anew.
             let user_id = signed_in.user.id.clone();
             db.run(move |conn| {
                 accounts::end_all_sessions(conn, &user_id)?;
                 if revoke_tokens {
-                    accounts::revoke_all_api_tokens(conn, &user_id, Some(&attempt_ip))?;
+                    accounts::revoke_all_api_tokens(conn, &user_id, Some(&ip))?;
                 }
                 Ok(())
             })
@@ -137,10 +126,6 @@ pub async fn change_password(
             Ok(see_other("/settings"))
         }
         Err(AppError::Validation(errors)) => {
-            if errors.iter().all(|(field, _)| field != "current_password") {
-                // Only a wrong current password counts; a too short new one is no guess.
-                services.guard.succeeded(&attempt_ip, &account);
-            }
             let view = SettingsView {
                 password_errors: Some(&errors),
                 ..SettingsView::default()

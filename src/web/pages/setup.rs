@@ -5,10 +5,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, AccountInput, NewAccount};
+use crate::attempts::address_key;
 use crate::db::Db;
 use crate::domain::{FieldError, TimeZone};
 use crate::error::{AppError, FieldErrors};
-use crate::throttle::address_key;
 use crate::web::client::{client_ip, form_errors, see_other};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
@@ -94,7 +94,7 @@ pub async fn submit(
     Ok(see_other("/"))
 }
 
-/// Wrong links count against the address, so the token cannot be guessed by trying.
+/// Wrong links count against the address; a valid link is always let through.
 async fn check_token(
     req: &HttpRequest,
     db: &Db,
@@ -102,19 +102,15 @@ async fn check_token(
     token: String,
 ) -> Result<(), AppError> {
     let ip = address_key(&client_ip(req));
-    services
-        .setup_attempts
-        .check(&ip)
-        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
-    if db
-        .run(move |conn| accounts::setup_token_is_valid(conn, &token))
-        .await?
-    {
-        Ok(())
-    } else {
-        services.setup_attempts.fail(&ip);
-        Err(AppError::NotFound)
-    }
+    let counting = services.clone();
+    db.run(move |conn| {
+        if accounts::setup_token_is_valid(conn, &token)? {
+            return Ok(());
+        }
+        let blocked = counting.setup_attempts.count_failure(conn, &ip)?;
+        Err(blocked.map_or(AppError::NotFound, AppError::from))
+    })
+    .await
 }
 
 fn render(

@@ -8,11 +8,11 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{self, OidcProvider, SignInGuard, SignInRefused, User};
+use crate::attempts::AttemptCounter;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n;
-use crate::throttle::Throttle;
 use crate::web::client::{client_ip, local_path, see_other};
 use crate::web::extractors::csrf::{self, CsrfForm, NoFields};
 use crate::web::extractors::viewer::Viewer;
@@ -25,7 +25,7 @@ pub struct SignInServices {
     /// Failed password sign-ins per account and address.
     pub guard: SignInGuard,
     /// Wrong first-run setup links per address.
-    pub setup_attempts: Throttle,
+    pub setup_attempts: AttemptCounter,
     /// The single sign-on provider, when configured.
     pub oidc: Option<OidcProvider>,
 }
