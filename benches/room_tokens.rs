@@ -49,7 +49,7 @@ fn minting(c: &mut Criterion) {
         name: "Ada Lovelace",
         email: "ada@example.org",
         moderator: true,
-        meeting_ends_at: ends,
+        open_until: ends,
     };
     let hs256 = Signer::new(&server("HS256"), SECRET.as_bytes()).expect("HS256 signer");
     let rs256 = Signer::new(&server("RS256"), PRIVATE_KEY.as_bytes()).expect("RS256 signer");

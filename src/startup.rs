@@ -16,12 +16,12 @@ pub use crate::db::Migrate;
 use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::jitsi::{self, RoomTokens, ServerInput};
-use crate::joining::UnknownLinks;
+use crate::joining::{Entrance, UnknownLinks};
 use crate::mail::{Composer, RunningWorker};
 use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
 use crate::sealing::SecretBox;
-use crate::web::{self as routes, JoinServices, SignInServices, Templates};
+use crate::web::{self as routes, SignInServices, Templates};
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -177,8 +177,9 @@ fn http_server(
         .map(|oidc| oidc.issuer_url.origin().ascii_serialization());
     let sign_in = web::Data::new(sign_in_services(&config)?);
     let join_links = web::Data::new(JoinLinks::new(&config.secret_key, &config.base_url));
-    let join_services = web::Data::new(JoinServices {
+    let entrance = web::Data::new(Entrance {
         tokens: RoomTokens::new(secrets.clone()),
+        grace: config.jitsi.join_grace,
         unknown_links: UnknownLinks::new(
             config.jitsi.join_failures_per_ip,
             config.jitsi.join_failures_per_link_prefix,
@@ -212,7 +213,7 @@ fn http_server(
             .app_data(app_config.clone())
             .app_data(sign_in.clone())
             .app_data(join_links.clone())
-            .app_data(join_services.clone())
+            .app_data(entrance.clone())
             .app_data(app_secrets.clone())
             .app_data(app_metrics.clone())
             .app_data(app_composer.clone())

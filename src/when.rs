@@ -11,7 +11,9 @@ const MONTHS_EN: [&str; 12] = [
 ];
 
 /// `Di., 01.12.2026, 10:00–11:00 (CET)` / `Tue, 1 Dec 2026, 10:00–11:00 (CET)`; a span over
-/// midnight names both days. The zone abbreviation makes daylight saving visible.
+/// midnight names both days. The zone abbreviation makes daylight saving visible; when start and
+/// end fall on different offsets (the night clocks change), each time carries its own:
+/// `01:30 CET – 04:30 CEST`.
 pub fn span(locale: Locale, starts: NaiveDateTime, ends: NaiveDateTime, zone: TimeZone) -> String {
     let start = starts.and_utc().with_timezone(&zone.tz());
     let end = ends.and_utc().with_timezone(&zone.tz());
@@ -28,6 +30,19 @@ pub fn span(locale: Locale, starts: NaiveDateTime, ends: NaiveDateTime, zone: Ti
             ),
         }
     };
+    if start.offset() != end.offset() {
+        let end_day = if start.date_naive() == end.date_naive() {
+            String::new()
+        } else {
+            format!("{}, ", day(&end))
+        };
+        return format!(
+            "{}, {} – {end_day}{}",
+            day(&start),
+            start.format("%H:%M %Z"),
+            end.format("%H:%M %Z")
+        );
+    }
     if start.date_naive() == end.date_naive() {
         format!(
             "{}, {}–{} ({})",
@@ -63,6 +78,14 @@ pub fn moment(locale: Locale, at: NaiveDateTime, zone: TimeZone) -> String {
         ),
     };
     format!("{day}, {}", local.format("%H:%M (%Z)"))
+}
+
+/// The time of day alone, such as `11:00 (CET)`.
+pub fn clock(at: NaiveDateTime, zone: TimeZone) -> String {
+    at.and_utc()
+        .with_timezone(&zone.tz())
+        .format("%H:%M (%Z)")
+        .to_string()
 }
 
 /// How long until something, in the largest whole unit that fits: the fluent key and count
@@ -103,6 +126,26 @@ mod tests {
             berlin,
         );
         assert_eq!(summer, "Thu, 1 Jul 2027, 10:00–11:00 (CEST)");
+    }
+
+    #[test]
+    fn a_span_across_a_clock_change_names_both_offsets() {
+        let berlin = TimeZone::parse("Europe/Berlin").unwrap();
+        // 28 March 2027: clocks go from 02:00 CET to 03:00 CEST.
+        let (start, end) = (at("2027-03-28 00:30"), at("2027-03-28 02:30"));
+        assert_eq!(
+            span(Locale::En, start, end, berlin),
+            "Sun, 28 Mar 2027, 01:30 CET – 04:30 CEST"
+        );
+        assert_eq!(
+            span(
+                Locale::De,
+                at("2027-10-30 21:30"),
+                at("2027-10-31 02:00"),
+                berlin
+            ),
+            "Sa. 30.10.2027, 23:30 CEST – So. 31.10.2027, 03:00 CET"
+        );
     }
 
     #[test]

@@ -274,6 +274,7 @@ join-cancelled = Diese Besprechung wurde abgesagt.
 join-ended = Diese Besprechung ist vorbei.
 join-no-server = Für diese Besprechung ist noch kein Videoserver eingerichtet. Bitte geben Sie der Organisatorin oder dem Organisator Bescheid.
 join-opens = Der Raum öffnet { $wait }, um { $at }. Diese Seite lädt sich selbst neu.
+join-overtime = Die Besprechung war bis { $planned } geplant; Sie können noch bis { $closes } teilnehmen.
 wait-minutes = { $count ->
     [one] in einer Minute
    *[other] in { $count } Minuten

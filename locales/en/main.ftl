@@ -274,6 +274,7 @@ join-cancelled = This meeting was cancelled.
 join-ended = This meeting has ended.
 join-no-server = No video server is configured for this meeting yet. Please tell the organizer.
 join-opens = The room opens { $wait }, at { $at }. This page reloads by itself.
+join-overtime = The meeting was planned until { $planned }; you can still join until { $closes }.
 wait-minutes = { $count ->
     [one] in one minute
    *[other] in { $count } minutes

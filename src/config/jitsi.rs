@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::{ConfigError, Source, parse_count};
+use super::{ConfigError, Source, parse_count, parse_number};
 
 /// Jitsi settings from the environment.
 #[derive(Debug, Clone)]
@@ -17,6 +17,8 @@ pub struct JitsiConfig {
     pub join_failures_per_link_prefix: u32,
     /// The window those failures are counted in.
     pub join_window: Duration,
+    /// Joining stays open this long after the planned end (meetings overrun).
+    pub join_grace: chrono::TimeDelta,
 }
 
 /// `TREFFPUNKT_JITSI_URL`, `TREFFPUNKT_JITSI_APP_ID`, `TREFFPUNKT_JITSI_SECRET`.
@@ -41,6 +43,8 @@ const DEFAULT_JOIN_FAILURES_PER_IP: u32 = 30;
 /// Random guesses practically never share a prefix; ten alike are someone trying endings.
 const DEFAULT_JOIN_FAILURES_PER_LINK_PREFIX: u32 = 10;
 const JOIN_WINDOW: Duration = Duration::from_secs(600);
+/// An hour: meetings overrun, and people who come late should still get in.
+const DEFAULT_JOIN_GRACE_MINUTES: i64 = 60;
 
 impl JitsiConfig {
     /// Reads and checks the Jitsi settings.
@@ -110,6 +114,13 @@ impl JitsiConfig {
                 DEFAULT_JOIN_FAILURES_PER_LINK_PREFIX,
             )?,
             join_window: JOIN_WINDOW,
+            join_grace: chrono::TimeDelta::minutes(parse_number(
+                source,
+                "TREFFPUNKT_JOIN_GRACE_MINUTES",
+                0,
+                24 * 60,
+                DEFAULT_JOIN_GRACE_MINUTES,
+            )?),
         })
     }
 }

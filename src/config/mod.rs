@@ -267,14 +267,28 @@ fn parse_count<T>(
 where
     T: std::str::FromStr + PartialOrd + From<u8> + std::fmt::Display,
 {
+    parse_number(source, variable, T::from(1), max, default)
+}
+
+/// A whole number from `min` to `max`, or `default` when the variable is unset.
+fn parse_number<T>(
+    source: &dyn Source,
+    variable: &'static str,
+    min: T,
+    max: T,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
     let Some(raw) = source.get(variable) else {
         return Ok(default);
     };
     match raw.trim().parse::<T>() {
-        Ok(count) if count >= T::from(1) && count <= max => Ok(count),
+        Ok(number) if number >= min && number <= max => Ok(number),
         _ => Err(ConfigError::new(
             variable,
-            format!("\"{raw}\" is not a whole number from 1 to {max}"),
+            format!("\"{raw}\" is not a whole number from {min} to {max}"),
         )),
     }
 }

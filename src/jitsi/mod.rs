@@ -5,6 +5,7 @@
 //! that decides *whether* someone gets a token lives in `crate::joining`.
 
 mod choice;
+mod entry_url;
 mod queries;
 mod room_token;
 mod server;
@@ -16,6 +17,7 @@ pub use choice::{
     ServerChoice, default_server, server_checks_tokens, server_choices, server_for_meeting,
     usable_server,
 };
+pub use entry_url::entry_url;
 pub use room_token::{RoomGrant, RoomServer, RoomTokens, Signer};
 pub use server::JitsiServer;
 pub use servers::{

@@ -1,7 +1,8 @@
 //! Room tokens: the JWT Prosody checks when someone enters a room (../shared/reference/jitsi-jwt.md).
 //!
 //! Minted at the moment a person presses "join", for exactly one room and role, and short-lived:
-//! `exp` is the meeting's end plus the server's margin, never more than a day ahead.
+//! `exp` is the end of joining (the planned end plus the grace) plus the server's margin, never
+//! more than a day ahead.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
@@ -41,8 +42,8 @@ pub struct RoomGrant<'a> {
     pub email: &'a str,
     /// Moderators get the moderator claims, `affiliation: owner` and `lobby_bypass`.
     pub moderator: bool,
-    /// When the meeting is planned to end.
-    pub meeting_ends_at: DateTime<Utc>,
+    /// When joining closes: the planned end plus the grace for meetings that overrun.
+    pub open_until: DateTime<Utc>,
 }
 
 /// Signs room tokens for one server: its key, already decoded, and its claim rules.
@@ -95,7 +96,7 @@ impl Signer {
     pub fn mint(&self, grant: &RoomGrant<'_>, now: DateTime<Utc>) -> anyhow::Result<String> {
         let moderator = grant.moderator.then_some(true);
         let expires =
-            (grant.meeting_ends_at + self.margin).min(now + Duration::hours(MAX_LIFETIME_HOURS));
+            (grant.open_until + self.margin).min(now + Duration::hours(MAX_LIFETIME_HOURS));
         let claims = Claims {
             iss: &self.issuer,
             aud: &self.audience,
@@ -349,7 +350,7 @@ mod tests {
             name: "Ada",
             email: "ada@example.org",
             moderator,
-            meeting_ends_at: Utc::now() + Duration::hours(1),
+            open_until: Utc::now() + Duration::hours(1),
         }
     }
 

@@ -2,16 +2,28 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::model::{JoinMeeting, JoinParticipant};
 use super::queries;
+use super::unknown_links::UnknownLinks;
 use super::window::JoinState;
 use crate::db::AnyConnection;
 use crate::domain::{DisplayName, Role, TimeZone};
 use crate::error::{AppError, Conflict};
 use crate::jitsi::{self, RoomGrant, RoomServer, RoomTokens};
 use crate::meetings::join_token_hash;
+
+/// What every join shares: the token minter, how long rooms stay open after the planned end,
+/// and the count of links that led nowhere.
+pub struct Entrance {
+    /// Mints room tokens.
+    pub tokens: RoomTokens,
+    /// Joining stays open this long after the planned end (`TREFFPUNKT_JOIN_GRACE_MINUTES`).
+    pub grace: TimeDelta,
+    /// Unknown or revoked join links per client address and link prefix.
+    pub unknown_links: UnknownLinks,
+}
 
 /// A join link that matched a participant: everything the join page and the join need.
 #[derive(Debug, Clone)]
@@ -22,12 +34,19 @@ pub struct Admission {
     /// Where it runs: the meeting's server, or the default one for meetings planned before
     /// any server existed; `None` when there is no server at all.
     pub server: Option<Arc<RoomServer>>,
+    /// How long after the planned end joining stays open.
+    pub grace: TimeDelta,
 }
 
 impl Admission {
     /// Where the meeting stands for this person now.
     pub fn state(&self, now: DateTime<Utc>) -> JoinState {
-        JoinState::of(&self.meeting, self.participant.role, now)
+        JoinState::of(&self.meeting, self.participant.role, now, self.grace)
+    }
+
+    /// When joining closes: the planned end plus the grace.
+    pub fn closes_at(&self) -> DateTime<Utc> {
+        self.meeting.ends_at.and_utc() + self.grace
     }
 
     /// The name the join page suggests: the one from the invitation, else the address's local part.
@@ -61,7 +80,7 @@ pub struct JoinPageFacts {
 /// The participant a join token belongs to; `None` for unknown and revoked tokens alike.
 pub fn admission(
     conn: &mut AnyConnection,
-    tokens: &RoomTokens,
+    entrance: &Entrance,
     token: &str,
 ) -> Result<Option<Admission>, AppError> {
     let Some((participant, meeting, server)) = queries::admission(conn, &join_token_hash(token))?
@@ -74,13 +93,14 @@ pub fn admission(
         None => jitsi::default_server(conn)?,
     };
     let server = match server {
-        Some((id, updated_at)) => Some(tokens.server(conn, &id, updated_at)?),
+        Some((id, updated_at)) => Some(entrance.tokens.server(conn, &id, updated_at)?),
         None => None,
     };
     Ok(Some(Admission {
         participant,
         meeting,
         server,
+        grace: entrance.grace,
     }))
 }
 
@@ -107,12 +127,12 @@ pub fn page_facts(
 /// unknown or revoked token.
 pub fn join(
     conn: &mut AnyConnection,
-    tokens: &RoomTokens,
+    entrance: &Entrance,
     token: &str,
     name: &DisplayName,
     now: DateTime<Utc>,
 ) -> Result<Option<JoinOutcome>, AppError> {
-    let Some(admission) = admission(conn, tokens, token)? else {
+    let Some(admission) = admission(conn, entrance, token)? else {
         return Ok(None);
     };
     if admission.state(now) != JoinState::Open {
@@ -127,12 +147,13 @@ pub fn join(
         name: name.as_str(),
         email: &admission.participant.email,
         moderator: admission.participant.role == Role::Moderator,
-        meeting_ends_at: admission.meeting.ends_at.and_utc(),
+        open_until: admission.closes_at(),
     };
-    let room_url = server.room_url(&admission.meeting.room_name);
-    let url = match server.mint(&grant, now)? {
-        Some(jwt) => format!("{room_url}?jwt={jwt}"),
-        None => room_url,
-    };
+    let jwt = server.mint(&grant, now)?;
+    let url = jitsi::entry_url(
+        &server.room_url(&admission.meeting.room_name),
+        jwt.as_deref(),
+        &admission.meeting.title,
+    );
     Ok(Some(JoinOutcome::Enter(url)))
 }

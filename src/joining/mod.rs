@@ -11,7 +11,7 @@ mod queries;
 mod unknown_links;
 mod window;
 
-pub use admission::{Admission, JoinOutcome, JoinPageFacts, admission, join, page_facts};
+pub use admission::{Admission, Entrance, JoinOutcome, JoinPageFacts, admission, join, page_facts};
 pub use model::{JoinMeeting, JoinParticipant};
 pub use unknown_links::UnknownLinks;
 pub use window::JoinState;

@@ -15,20 +15,21 @@ pub enum JoinState {
         /// When the window opens.
         opens_at: DateTime<Utc>,
     },
-    /// The planned end has passed.
+    /// The planned end and the grace after it have passed.
     Ended,
     /// The organizer cancelled the meeting.
     Cancelled,
 }
 
 impl JoinState {
-    /// Participants may enter from `join_minutes_before` the start until the end; moderators
-    /// at any time before the end, so they can open the room and prepare.
-    pub fn of(meeting: &JoinMeeting, role: Role, now: DateTime<Utc>) -> JoinState {
+    /// Participants may enter from `join_minutes_before` the start until `grace` after the
+    /// planned end (meetings overrun); moderators at any time before that, so they can open the
+    /// room and prepare.
+    pub fn of(meeting: &JoinMeeting, role: Role, now: DateTime<Utc>, grace: Duration) -> JoinState {
         if meeting.cancelled_at.is_some() {
             return JoinState::Cancelled;
         }
-        if now >= meeting.ends_at.and_utc() {
+        if now >= meeting.ends_at.and_utc() + grace {
             return JoinState::Ended;
         }
         let opens_at =
@@ -44,6 +45,8 @@ impl JoinState {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    const NO_GRACE: Duration = Duration::zero();
 
     fn meeting(join_minutes_before: i32) -> JoinMeeting {
         let start = Utc
@@ -73,15 +76,15 @@ mod tests {
         let m = meeting(15);
         let opens_at = at(9, 45, 0);
         assert_eq!(
-            JoinState::of(&m, Role::Participant, at(9, 44, 59)),
+            JoinState::of(&m, Role::Participant, at(9, 44, 59), NO_GRACE),
             JoinState::NotYetOpen { opens_at }
         );
         assert_eq!(
-            JoinState::of(&m, Role::Participant, opens_at),
+            JoinState::of(&m, Role::Participant, opens_at, NO_GRACE),
             JoinState::Open
         );
         assert_eq!(
-            JoinState::of(&m, Role::Moderator, at(6, 0, 0)),
+            JoinState::of(&m, Role::Moderator, at(6, 0, 0), NO_GRACE),
             JoinState::Open
         );
     }
@@ -90,11 +93,25 @@ mod tests {
     fn the_end_closes_the_room_for_everyone() {
         let m = meeting(0);
         assert_eq!(
-            JoinState::of(&m, Role::Participant, at(10, 59, 59)),
+            JoinState::of(&m, Role::Participant, at(10, 59, 59), NO_GRACE),
             JoinState::Open
         );
         assert_eq!(
-            JoinState::of(&m, Role::Moderator, at(11, 0, 0)),
+            JoinState::of(&m, Role::Moderator, at(11, 0, 0), NO_GRACE),
+            JoinState::Ended
+        );
+    }
+
+    #[test]
+    fn late_joiners_get_in_until_the_grace_ends() {
+        let m = meeting(0);
+        let grace = Duration::minutes(60);
+        assert_eq!(
+            JoinState::of(&m, Role::Participant, at(11, 59, 59), grace),
+            JoinState::Open
+        );
+        assert_eq!(
+            JoinState::of(&m, Role::Participant, at(12, 0, 0), grace),
             JoinState::Ended
         );
     }
@@ -104,7 +121,7 @@ mod tests {
         let mut m = meeting(15);
         m.cancelled_at = Some(m.starts_at);
         assert_eq!(
-            JoinState::of(&m, Role::Moderator, at(10, 0, 0)),
+            JoinState::of(&m, Role::Moderator, at(10, 0, 0), NO_GRACE),
             JoinState::Cancelled
         );
     }

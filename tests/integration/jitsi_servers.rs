@@ -81,7 +81,8 @@ async fn an_admin_adds_an_rsa_server_whose_tokens_verify_with_the_public_key() {
         chrono::DateTime::parse_from_rfc3339(meeting["ends_at"].as_str().unwrap()).unwrap();
     assert_eq!(
         admitted.claims["exp"].as_i64().unwrap(),
-        ends_at.timestamp() + 15 * 60
+        ends_at.timestamp() + 60 * 60 + 15 * 60,
+        "the end, the hour of grace for late joiners, the server's margin"
     );
 
     let guest = join(&app, &link_of(&meeting, "guest@example.org"), "Gast").await;
@@ -180,7 +181,7 @@ async fn the_secret_is_sealed_at_rest_and_never_shown_again() {
         chrono::DateTime::parse_from_rfc3339(meeting["ends_at"].as_str().unwrap()).unwrap();
     assert_eq!(
         admitted.claims["exp"].as_i64().unwrap(),
-        ends_at.timestamp() + 30 * 60,
+        ends_at.timestamp() + 60 * 60 + 30 * 60,
         "the changed margin applies at once"
     );
 }

@@ -1,7 +1,7 @@
 //! The invitee's moment: a personal link opens the join page, "join" leads into the right room
 //! with a token Prosody accepts — and nobody without a valid link gets anywhere.
 
-use chrono::{TimeDelta, Utc};
+use chrono::{TimeDelta, Timelike, Utc};
 use serde_json::{Value, json};
 
 use crate::api_client::ApiClient;
@@ -90,6 +90,28 @@ pub fn entered(response: &reqwest::Response) -> (String, Option<String>) {
     (room, jwt)
 }
 
+/// The settings in a redirect's fragment, decoded as jitsi-meet's `parseURLParams` does:
+/// split on `&`, percent-decode each value, parse it as JSON.
+pub fn jitsi_config(response: &reqwest::Response) -> serde_json::Map<String, Value> {
+    let location = response.headers()["location"].to_str().unwrap();
+    let fragment = url::Url::parse(location)
+        .unwrap()
+        .fragment()
+        .expect("the redirect carries settings for Jitsi")
+        .to_owned();
+    fragment
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').expect("key=value");
+            let value = percent_encoding::percent_decode_str(value)
+                .decode_utf8()
+                .expect("UTF-8");
+            let value = serde_json::from_str(&value).expect("JSON, as Jitsi parses it");
+            (key.to_owned(), value)
+        })
+        .collect()
+}
+
 fn hs256(room: &str) -> Expected<'_> {
     Expected {
         alg: "HS256",
@@ -145,8 +167,8 @@ async fn an_invitee_enters_the_right_room_as_participant_and_a_moderator_as_mode
     assert_eq!(admitted.claims["nbf"].as_i64().unwrap(), iat - 60);
     assert_eq!(
         admitted.claims["exp"].as_i64().unwrap(),
-        ends_at + 3600,
-        "end + the default hour"
+        ends_at + 3600 + 3600,
+        "end + the hour of grace for late joiners + the default hour of margin"
     );
     let wrong_secret = Expected {
         key: ServerKey::Secret("another-secret-another-secret-another"),
@@ -321,7 +343,8 @@ async fn cancelled_meetings_are_gone_and_ended_ones_say_so() {
     app.with_db(|conn| {
         use diesel::prelude::*;
         use treffpunkt::db::schema::meetings;
-        let past = Utc::now().naive_utc() - TimeDelta::hours(2);
+        // Ended two hours ago: past the hour of grace for late joiners.
+        let past = Utc::now().naive_utc() - TimeDelta::hours(3);
         diesel::update(meetings::table.find(&other_id))
             .set((
                 meetings::starts_at.eq(past),
@@ -346,6 +369,84 @@ async fn cancelled_meetings_are_gone_and_ended_ones_say_so() {
         late.status(),
         410,
         "not even a moderator enters after the end"
+    );
+}
+
+#[tokio::test]
+async fn jitsi_shows_the_meetings_title_and_skips_its_own_name_screen() {
+    let app = app_with_jitsi(&[]).await;
+    let organizer = app.api_client("organizer@city-a.test", false);
+    let title = r#"Bau & "Verkehr" #3: Übergänge — 50 %"#;
+    let (status, meeting) = organizer
+        .post(
+            "/api/v1/meetings",
+            json!({
+                "title": title,
+                "starts_at": in_minutes(5),
+                "duration_minutes": 60,
+                "participants": [{"email": "guest@example.org"}],
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{meeting}");
+    let joined = join(&app, &link_of(&meeting, "guest@example.org"), "Gast").await;
+    let (room, jwt) = entered(&joined);
+    assert!(jwt.is_some(), "the token stays in the query");
+    assert_ne!(room, title);
+    let config = jitsi_config(&joined);
+    assert_eq!(config["config.subject"], title);
+    assert_eq!(config["config.prejoinConfig.enabled"], false);
+}
+
+#[tokio::test]
+async fn late_joiners_get_in_during_the_grace_and_the_page_says_until_when() {
+    let app = app_with_jitsi(&[("TREFFPUNKT_JOIN_GRACE_MINUTES", "60".to_owned())]).await;
+    let organizer = app.api_client("organizer@city-a.test", false);
+    let meeting = plan_soon(&organizer, 10).await;
+    let id = meeting["id"].as_str().unwrap().to_owned();
+    // Planned 09:00–10:00 UTC today or so: it ended ten minutes ago.
+    let ended = (Utc::now() - TimeDelta::minutes(10))
+        .naive_utc()
+        .with_nanosecond(0)
+        .unwrap();
+    app.with_db(|conn| {
+        use diesel::prelude::*;
+        use treffpunkt::db::schema::meetings;
+        diesel::update(meetings::table.find(&id))
+            .set((
+                meetings::starts_at.eq(ended - TimeDelta::hours(1)),
+                meetings::ends_at.eq(ended),
+            ))
+            .execute(conn)
+            .unwrap();
+    });
+    let guest = link_of(&meeting, "guest@example.org");
+    let page = app.browser().get(&guest).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    let zone = chrono_tz::Europe::Berlin;
+    let clock = |at: chrono::NaiveDateTime| {
+        at.and_utc()
+            .with_timezone(&zone)
+            .format("%H:%M")
+            .to_string()
+    };
+    let expected = format!("The meeting was planned until {} (", clock(ended));
+    assert!(html.contains(&expected), "{html}");
+    assert!(
+        html.contains(&format!(
+            "you can still join until {} (",
+            clock(ended + TimeDelta::hours(1))
+        )),
+        "{html}"
+    );
+    let joined = join(&app, &guest, "Spät").await;
+    let (room, jwt) = entered(&joined);
+    let admitted = prosody::check(&jwt.unwrap(), &hs256(&room), Utc::now().timestamp()).unwrap();
+    let exp = admitted.claims["exp"].as_i64().unwrap();
+    assert!(
+        exp >= (ended + TimeDelta::hours(1)).and_utc().timestamp(),
+        "the token lasts until joining closes at least"
     );
 }
 
@@ -486,8 +587,9 @@ async fn a_public_server_gets_a_plain_room_link() {
     let meeting = plan_soon(&organizer, 10).await;
     let response = join(&app, &link_of(&meeting, "guest@example.org"), "Gast").await;
     let location = response.headers()["location"].to_str().unwrap();
+    let (room_url, _settings) = location.split_once('#').unwrap();
     assert_eq!(
-        location,
+        room_url,
         format!(
             "https://meet.public.test/{}",
             meeting["room"].as_str().unwrap()
@@ -556,8 +658,9 @@ async fn on_a_server_without_tokens_pages_say_so_and_the_organizer_can_move_to_a
     );
     // The same personal link now leads into the new room.
     let response = join(&app, &guest_link, "Gast").await;
+    let location = response.headers()["location"].to_str().unwrap();
     assert_eq!(
-        response.headers()["location"].to_str().unwrap(),
+        location.split('#').next().unwrap(),
         format!("https://meet.public.test/{new_room}")
     );
 

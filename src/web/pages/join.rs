@@ -16,22 +16,13 @@ use crate::attempts::Blocked;
 use crate::db::Db;
 use crate::domain::{DisplayName, Role};
 use crate::error::{AppError, FieldErrors};
-use crate::jitsi::RoomTokens;
-use crate::joining::{self, Admission, JoinOutcome, JoinPageFacts, JoinState, UnknownLinks};
+use crate::joining::{self, Admission, Entrance, JoinOutcome, JoinPageFacts, JoinState};
 use crate::web::client::{client_ip, form_errors};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
 use crate::web::middleware::security_headers::content_security_policy;
 use crate::web::templates::Templates;
 use crate::when;
-
-/// What the join routes share: the token minter and the count of links that led nowhere.
-pub struct JoinServices {
-    /// Mints room tokens.
-    pub tokens: RoomTokens,
-    /// Unknown or revoked join links per client address and link prefix.
-    pub unknown_links: UnknownLinks,
-}
 
 /// Join tokens are 43 characters of URL-safe base64; anything else cannot be one.
 const TOKEN_LEN: usize = 43;
@@ -46,17 +37,17 @@ pub async fn page(
     token: web::Path<String>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
-    services: web::Data<JoinServices>,
+    entrance: web::Data<Entrance>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let ip = client_ip(&req);
     if !plausible(&token) {
-        return Err(malformed(&db, &services, ip).await);
+        return Err(malformed(&db, &entrance, ip).await);
     }
-    let looking = services.clone();
+    let looking = entrance.clone();
     let (admission, facts) = db
         .run(move |conn| {
-            let Some(admission) = joining::admission(conn, &looking.tokens, &token)? else {
+            let Some(admission) = joining::admission(conn, &looking, &token)? else {
                 return Ok(Err(looking.unknown_links.count(conn, &ip, Some(&token))?));
             };
             let facts = joining::page_facts(conn, &admission)?;
@@ -90,29 +81,29 @@ pub async fn join(
     CsrfForm(form): CsrfForm<JoinForm>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
-    services: web::Data<JoinServices>,
+    entrance: web::Data<Entrance>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let ip = client_ip(&req);
     if !plausible(&token) {
-        return Err(malformed(&db, &services, ip).await);
+        return Err(malformed(&db, &entrance, ip).await);
     }
     let name = DisplayName::parse(&form.name);
     let mut errors = FieldErrors::new();
     if let Err(error) = &name {
         errors.add("name", error.clone());
     }
-    let minting = services.clone();
+    let minting = entrance.clone();
     // Look-up and signing both run off the async threads: RSA signing takes a millisecond.
     let posted = db
         .run(move |conn| {
             let found = match &name {
-                Ok(name) => match joining::join(conn, &minting.tokens, &token, name, Utc::now())? {
+                Ok(name) => match joining::join(conn, &minting, &token, name, Utc::now())? {
                     Some(JoinOutcome::Enter(url)) => return Ok(Ok(Posted::Enter(url))),
                     Some(JoinOutcome::Refused(admission)) => Some(*admission),
                     None => None,
                 },
-                Err(_) => joining::admission(conn, &minting.tokens, &token)?,
+                Err(_) => joining::admission(conn, &minting, &token)?,
             };
             let Some(refused) = found else {
                 return Ok(Err(minting.unknown_links.count(conn, &ip, Some(&token))?));
@@ -150,8 +141,8 @@ fn plausible(token: &str) -> bool {
 
 /// Counts a token that cannot exist (against the address only: it has no beginning worth
 /// counting); the answer is the same as for one not found.
-async fn malformed(db: &Db, services: &web::Data<JoinServices>, ip: String) -> AppError {
-    let counting = services.clone();
+async fn malformed(db: &Db, entrance: &web::Data<Entrance>, ip: String) -> AppError {
+    let counting = entrance.clone();
     match db
         .run(move |conn| counting.unknown_links.count(conn, &ip, None))
         .await
@@ -206,6 +197,12 @@ fn render(
         JoinState::Ended => ("ended", StatusCode::GONE, None),
         JoinState::Cancelled => ("cancelled", StatusCode::GONE, None),
     };
+    // Past the planned end but within the grace: say until when one can still come in.
+    let overtime =
+        (state == JoinState::Open && now >= meeting.ends_at.and_utc()).then(|| Overtime {
+            planned_end: when::clock(meeting.ends_at, facts.zone),
+            closes: when::clock(admission.closes_at().naive_utc(), facts.zone),
+        });
     let view = JoinPage {
         meeting: JoinMeetingView {
             title: &meeting.title,
@@ -216,6 +213,7 @@ fn render(
         organizer_name: &facts.organizer_name,
         state: state_name,
         opens,
+        overtime,
         refresh_seconds: refresh,
         name,
         errors: form_errors(errors, locale),
@@ -249,6 +247,8 @@ struct JoinPage<'a> {
     state: &'static str,
     /// While waiting: when the room opens, and how long that is.
     opens: Option<Opening>,
+    /// After the planned end, while late joiners may still come in.
+    overtime: Option<Overtime>,
     refresh_seconds: Option<i64>,
     /// The name in the form.
     name: &'a str,
@@ -264,6 +264,12 @@ struct JoinMeetingView<'a> {
     when: String,
     moderator: bool,
     lobby: bool,
+}
+
+#[derive(Serialize)]
+struct Overtime {
+    planned_end: String,
+    closes: String,
 }
 
 #[derive(Serialize)]
