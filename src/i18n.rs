@@ -43,6 +43,13 @@ pub fn text_with(locale: Locale, key: &str, params: &[(&'static str, String)]) -
     LOCALES.lookup_with_args(&language_id(locale), key, &args)
 }
 
+/// The message `key` in `locale` with its `count`, so plural forms are chosen by number.
+pub fn text_with_count(locale: Locale, key: &str, count: i64) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue> =
+        HashMap::from([(Cow::Borrowed("count"), FluentValue::from(count))]);
+    LOCALES.lookup_with_args(&language_id(locale), key, &args)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

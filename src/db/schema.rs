@@ -124,7 +124,8 @@ diesel::table! {
         join_token_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
-        reminded_revision -> Nullable<Integer>,
+        sequence -> Integer,
+        reminded_for -> Nullable<Timestamp>,
     }
 }
 

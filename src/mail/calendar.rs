@@ -1,7 +1,8 @@
 //! The `text/calendar` part of an invitation (../shared/reference/imip.md), built with the
-//! `icalendar` crate, which folds at 75 octets on UTF-8 boundaries, escapes TEXT values, quotes
-//! parameters and ends lines with CRLF. Added here: `METHOD`, our `PRODID`, a `UID` that never
-//! changes, and RFC 6868 caret encoding for names in parameters (the crate leaves `"` as is).
+//! `icalendar` crate, which escapes TEXT values, quotes parameters and ends lines with CRLF.
+//! Added here: `METHOD`, our `PRODID`, a `UID` that never changes, RFC 6868 caret encoding for
+//! names in parameters (the crate leaves `"` as is), RFC 7986 `CONFERENCE`, and folding of our
+//! own (the crate's lets a last segment reach 76 octets).
 
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{
@@ -57,13 +58,16 @@ pub struct CalendarEvent<'a> {
     pub title: &'a str,
     /// The text, ending with the receiver's join link.
     pub description: &'a str,
-    /// The receiver's personal join link (`URL` and `LOCATION`).
+    /// The receiver's personal join link (`URL`, `LOCATION` and `CONFERENCE`).
     pub join_url: Option<&'a str>,
+    /// The label calendars show on the join button (`CONFERENCE;LABEL=`).
+    pub join_label: &'a str,
     /// Who planned it.
     pub organizer: Person<'a>,
     /// Who the message is for (only the receiver: invitees do not see each other).
     pub attendees: Vec<Person<'a>>,
-    /// Whether the meeting is cancelled (`STATUS:CANCELLED`).
+    /// Whether the meeting is cancelled (`STATUS:CANCELLED`). A CANCEL to one removed attendee
+    /// of a meeting that goes on carries no `STATUS` at all (RFC 5546 §3.2.5).
     pub cancelled: bool,
     /// A reminder this many minutes before the start.
     pub alarm_minutes: Option<i64>,
@@ -87,6 +91,9 @@ fn without_alarm_stamp(text: String) -> String {
 /// Our product identifier (RFC 5545 §3.7.3).
 const PRODID: &str = "-//Treffpunkt//Treffpunkt//EN";
 
+/// The longest line RFC 5545 §3.1 allows, in octets, CRLF not counted.
+const MAX_LINE_OCTETS: usize = 75;
+
 /// The calendar text: CRLF lines folded at 75 octets.
 pub fn calendar(method: Method, event: &CalendarEvent<'_>) -> String {
     let mut vevent = Event::new();
@@ -96,15 +103,25 @@ pub fn calendar(method: Method, event: &CalendarEvent<'_>) -> String {
         .timestamp(event.stamp)
         .starts(event.starts_at)
         .ends(event.ends_at)
-        .summary(&one_line(event.title))
-        .description(&one_paragraph_breaks(event.description))
-        .status(if event.cancelled || method == Method::Cancel {
-            EventStatus::Cancelled
-        } else {
-            EventStatus::Confirmed
-        });
+        .summary(&one_line(event.title));
+    if !event.description.trim().is_empty() {
+        vevent.description(&one_paragraph_breaks(event.description));
+    }
+    if event.cancelled {
+        vevent.status(EventStatus::Cancelled);
+    } else if method != Method::Cancel {
+        vevent.status(EventStatus::Confirmed);
+    }
     if let Some(url) = event.join_url {
         vevent.url(url).location(url);
+        // RFC 7986: clients that know it show a join button.
+        vevent.append_property(
+            Property::new("CONFERENCE", url)
+                .add_parameter("VALUE", "URI")
+                .add_parameter("FEATURE", "VIDEO")
+                .add_parameter("LABEL", &parameter_text(event.join_label))
+                .done(),
+        );
     }
     vevent.append_property(
         Property::new("ORGANIZER", format!("mailto:{}", event.organizer.email))
@@ -120,7 +137,8 @@ pub fn calendar(method: Method, event: &CalendarEvent<'_>) -> String {
                 .rsvp(method == Method::Request),
         );
     }
-    if let (Some(minutes), false) = (event.alarm_minutes, method == Method::Cancel) {
+    let off = event.cancelled || method == Method::Cancel;
+    if let (Some(minutes), false) = (event.alarm_minutes, off) {
         // A UID of its own (RFC 9074) that stays the same, so repeats are byte-identical.
         vevent.alarm(
             Alarm::display(
@@ -137,7 +155,35 @@ pub fn calendar(method: Method, event: &CalendarEvent<'_>) -> String {
         .append_property(Property::new("PRODID", PRODID))
         .append_property(Property::new("METHOD", method.as_str()))
         .push(CalendarComponent::Event(vevent.done()));
-    without_alarm_stamp(calendar.done().to_string())
+    fold(&without_alarm_stamp(calendar.done().to_string()))
+}
+
+/// Unfolds the text and folds every line again so that each physical line, the last segment
+/// included, has at most 75 octets and never splits a UTF-8 character.
+fn fold(text: &str) -> String {
+    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 64 * 3);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut rest = line;
+        // The first segment may use all 75 octets; each continuation starts with a space.
+        let mut room = MAX_LINE_OCTETS;
+        loop {
+            if rest.len() <= room {
+                out.push_str(rest);
+                out.push_str("\r\n");
+                break;
+            }
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            room = MAX_LINE_OCTETS - 1;
+        }
+    }
+    out
 }
 
 /// Parameter values cannot hold `"` or line breaks; RFC 6868 writes them as `^'` and `^n`
@@ -192,6 +238,7 @@ mod tests {
             join_url: Some(
                 "https://treffpunkt.example.org/j/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
             ),
+            join_label: "Join the video conference",
             organizer: Person {
                 name: organizer,
                 email: "ada@stadt-a.example",
@@ -321,6 +368,71 @@ mod tests {
     }
 
     #[test]
+    fn every_line_fits_75_octets_the_last_segment_too() {
+        for length in 1..=400 {
+            let title = "x".repeat(length);
+            let text = calendar(Method::Request, &event(&title, "Ada", "Bernd"));
+            for line in text.split("\r\n") {
+                assert!(
+                    line.len() <= 75,
+                    "title of {length}: {} octets: {line}",
+                    line.len()
+                );
+            }
+            let parsed = parse(&text);
+            let summary = property(&parsed.events[0].properties, "SUMMARY");
+            assert_eq!(summary.value.as_deref(), Some(title.as_str()));
+        }
+        let title = "x".repeat(142);
+        let text = calendar(Method::Request, &event(&title, "Ada", "Bernd"));
+        assert!(text.split("\r\n").all(|line| line.len() <= 75), "{text}");
+    }
+
+    #[test]
+    fn the_join_link_is_a_conference_and_an_empty_agenda_no_description() {
+        let mut empty = event("Jour fixe", "Ada", "Bernd");
+        empty.description = "  ";
+        let text = calendar(Method::Request, &empty);
+        let parsed = parse(&text);
+        let vevent = &parsed.events[0].properties;
+        assert!(vevent.iter().all(|p| p.name != "DESCRIPTION"), "{text}");
+        let conference = property(vevent, "CONFERENCE");
+        assert_eq!(
+            conference.value.as_deref(),
+            Some("https://treffpunkt.example.org/j/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
+        );
+        assert_eq!(param(conference, "VALUE"), Some("URI"));
+        assert_eq!(param(conference, "FEATURE"), Some("VIDEO"));
+        assert_eq!(
+            param(conference, "LABEL"),
+            Some("Join the video conference")
+        );
+    }
+
+    #[test]
+    fn removing_one_attendee_cancels_for_them_without_a_status() {
+        let mut removed = event("Jour fixe", "Ada", "Bernd");
+        removed.join_url = None;
+        let text = calendar(Method::Cancel, &removed);
+        let parsed = parse(&text);
+        let vevent = &parsed.events[0];
+        assert!(
+            vevent.properties.iter().all(|p| p.name != "STATUS"),
+            "{text}"
+        );
+        assert!(vevent.alarms.is_empty());
+    }
+
+    #[test]
+    fn nothing_cancelled_carries_an_alarm() {
+        let mut cancelled = event("Jour fixe", "Ada", "Bernd");
+        cancelled.cancelled = true;
+        let text = calendar(Method::Publish, &cancelled);
+        assert!(!text.contains("BEGIN:VALARM"), "{text}");
+        assert!(text.contains("STATUS:CANCELLED"));
+    }
+
+    #[test]
     fn line_breaks_in_names_cannot_make_properties() {
         let text = calendar(
             Method::Request,
@@ -351,7 +463,9 @@ mod tests {
 
     #[test]
     fn a_cancellation_says_cancelled_and_asks_for_no_answer() {
-        let text = calendar(Method::Cancel, &event("Jour fixe", "Ada", "Bernd"));
+        let mut cancelled = event("Jour fixe", "Ada", "Bernd");
+        cancelled.cancelled = true;
+        let text = calendar(Method::Cancel, &cancelled);
         let parsed = parse(&text);
         assert_eq!(
             property(&parsed.properties, "METHOD").value.as_deref(),

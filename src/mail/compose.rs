@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::calendar::{self, CalendarEvent, Method, Person};
 use super::facts::{Contact, MailFacts, MeetingFacts};
-use super::message::Invitation;
+use super::message::MailMessage;
 use super::templates::MailTemplates;
 use crate::domain::Locale;
 use crate::i18n;
@@ -66,7 +66,7 @@ impl Composer {
     }
 
     /// The finished message.
-    pub fn compose(&self, facts: &MailFacts) -> Result<Invitation, ComposeError> {
+    pub fn compose(&self, facts: &MailFacts) -> Result<MailMessage, ComposeError> {
         let meeting = &facts.meeting;
         let recipient = &facts.recipient;
         let locale = recipient.locale;
@@ -91,7 +91,12 @@ impl Composer {
         context.insert("recipient_name", recipient.contact.name.trim());
         context.insert("join_url", &join_url.unwrap_or_default());
         context.insert("join_label", &join_label(locale));
-        context.insert("minutes", &self.alarm_minutes);
+        // A reminder says how long it really is until the start, whenever it goes out.
+        let (wait_key, wait_count) = when::wait((meeting.starts_at - facts.stamp).num_seconds());
+        context.insert(
+            "starts_in",
+            &i18n::text_with_count(locale, wait_key, wait_count),
+        );
         context.insert("base_url", &self.base_url);
         let rendered = self
             .templates
@@ -107,62 +112,87 @@ impl Composer {
             name: name_or_address(&recipient.contact),
             email: &recipient.contact.email,
         };
-        let method = letter.method();
-        let event = CalendarEvent {
-            uid: self.uid(&meeting.id),
-            sequence: u32::try_from(meeting.revision).unwrap_or_default(),
-            stamp: facts.stamp,
-            starts_at: meeting.starts_at,
-            ends_at: meeting.ends_at,
-            title: &meeting.title,
-            description: &description,
-            join_url,
-            organizer,
-            // The organizer's own copy lists nobody; an invitee's lists only them.
-            attendees: if method == Method::Publish {
-                Vec::new()
-            } else {
-                vec![attendee]
-            },
-            cancelled: meeting.cancelled || method == Method::Cancel,
-            alarm_minutes: Some(self.alarm_minutes),
-        };
-        Ok(Invitation {
-            from: self.from.clone(),
+        let calendar = letter.method().map(|method| {
+            let event = CalendarEvent {
+                uid: self.uid(&meeting.id),
+                sequence: u32::try_from(recipient.sequence).unwrap_or_default(),
+                stamp: facts.stamp,
+                starts_at: meeting.starts_at,
+                ends_at: meeting.ends_at,
+                title: &meeting.title,
+                description: &description,
+                join_url,
+                join_label: &join_label(locale),
+                organizer,
+                // The organizer's own copy lists nobody; an invitee's lists only them.
+                attendees: if method == Method::Publish {
+                    Vec::new()
+                } else {
+                    vec![attendee]
+                },
+                cancelled: meeting.cancelled,
+                alarm_minutes: Some(self.alarm_minutes),
+            };
+            (method, calendar::calendar(method, &event))
+        });
+        Ok(MailMessage {
+            from: self.sender_for(organizer_name),
             reply_to: mailbox(&facts.organizer)?,
             to: mailbox(&recipient.contact)?,
             subject: rendered.subject,
             text: rendered.text,
             html: rendered.html,
-            calendar: (method, calendar::calendar(method, &event)),
+            language: locale.tag(),
+            calendar,
             message_id: format!("<{}@{}>", facts.job_id, self.host),
         })
+    }
+
+    /// The sender as people see it: `"Ada Lovelace via Treffpunkt" <noreply@…>`. The address
+    /// stays ours, so SPF and DMARC hold; Reply-To reaches the organizer.
+    fn sender_for(&self, organizer_name: &str) -> Mailbox {
+        let service = self
+            .from
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .unwrap_or("Treffpunkt");
+        Mailbox::new(
+            Some(format!("{organizer_name} via {service}")),
+            self.from.email.clone(),
+        )
     }
 }
 
 impl Composer {
-    /// The meeting as a calendar file to download (`METHOD:PUBLISH`, the same UID and SEQUENCE
-    /// as the invitations, so importing it updates the event the invitation made), with the
-    /// downloader's own join link when they have one.
+    /// The meeting as a calendar file to download (`METHOD:PUBLISH`, the same UID as the
+    /// invitations and the downloader's own SEQUENCE, so importing it updates the event the
+    /// invitation made), with the downloader's own join link when they have one.
     pub fn calendar_file(
         &self,
         meeting: &MeetingFacts,
         organizer: &Contact,
-        join_url: Option<&str>,
+        own: Option<(&str, i32)>,
         locale: Locale,
         now: DateTime<Utc>,
     ) -> String {
+        let (join_url, sequence) = match own {
+            Some((url, sequence)) => (Some(url), sequence),
+            None => (None, meeting.revision),
+        };
         let join_url = join_url.filter(|_| !meeting.cancelled);
         let description = with_link(&meeting.description, join_url, locale);
         let event = CalendarEvent {
             uid: self.uid(&meeting.id),
-            sequence: u32::try_from(meeting.revision).unwrap_or_default(),
+            sequence: u32::try_from(sequence).unwrap_or_default(),
             stamp: now,
             starts_at: meeting.starts_at,
             ends_at: meeting.ends_at,
             title: &meeting.title,
             description: &description,
             join_url,
+            join_label: &join_label(locale),
             organizer: Person {
                 name: name_or_address(organizer),
                 email: &organizer.email,

@@ -18,7 +18,7 @@ pub enum Letter {
     Cancellation,
     /// This person is off the meeting (CANCEL to them alone).
     Uninvitation,
-    /// The meeting starts soon (REQUEST at the same SEQUENCE, so calendars change nothing).
+    /// The meeting starts soon: plain mail with the link, no calendar (nothing changes there).
     Reminder,
     /// The organizer's own copy (PUBLISH: no answer expected from them).
     OrganizerCopy,
@@ -37,11 +37,13 @@ impl Letter {
         }
     }
 
-    pub(super) fn method(self) -> Method {
+    /// The calendar method of its `text/calendar` part; `None` for a mail without one.
+    pub(super) fn method(self) -> Option<Method> {
         match self {
-            Letter::Invitation | Letter::Update | Letter::Reminder => Method::Request,
-            Letter::Cancellation | Letter::Uninvitation => Method::Cancel,
-            Letter::OrganizerCopy => Method::Publish,
+            Letter::Invitation | Letter::Update => Some(Method::Request),
+            Letter::Cancellation | Letter::Uninvitation => Some(Method::Cancel),
+            Letter::OrganizerCopy => Some(Method::Publish),
+            Letter::Reminder => None,
         }
     }
 
@@ -66,7 +68,7 @@ pub struct MeetingFacts {
     pub starts_at: DateTime<Utc>,
     /// End.
     pub ends_at: DateTime<Utc>,
-    /// The revision: the calendar SEQUENCE.
+    /// The meeting's revision: the highest SEQUENCE sent for it.
     pub revision: i32,
     /// Whether it was cancelled.
     pub cancelled: bool,
@@ -94,6 +96,8 @@ pub struct Recipient {
     pub zone: TimeZone,
     /// Their personal join link.
     pub join_url: String,
+    /// The SEQUENCE of their calendar entry: changes that do not concern them leave it.
+    pub sequence: i32,
 }
 
 /// Everything one mail says.

@@ -1,4 +1,4 @@
-//! One invitation e-mail in the layout calendar clients expect (../shared/reference/imip.md):
+//! One e-mail in the layout calendar clients expect (../shared/reference/imip.md):
 //!
 //! ```text
 //! multipart/mixed
@@ -9,18 +9,21 @@
 //!  └─ application/ics; name="invite.ics"                 (attachment)
 //! ```
 //!
+//! A mail without a calendar (a reminder) is the `multipart/alternative` alone. Every message
+//! says it was sent automatically (`Auto-Submitted`, RFC 3834; `X-Auto-Response-Suppress` for
+//! Exchange), so out-of-office replies do not flood the organizer, and names its language.
 //! Addresses are `lettre` mailboxes, so a name or address can never add a header line.
 
 use lettre::Message;
-use lettre::message::header::{ContentDisposition, ContentType};
+use lettre::message::header::{ContentDisposition, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
 use super::calendar::Method;
 
 /// Everything one message says, already rendered.
 #[derive(Debug, Clone)]
-pub struct Invitation {
-    /// The sending system address (`TREFFPUNKT_MAIL_FROM`).
+pub struct MailMessage {
+    /// The sending system address (`TREFFPUNKT_MAIL_FROM`), named after who invites.
     pub from: Mailbox,
     /// The organizer, so replies reach a person.
     pub reply_to: Mailbox,
@@ -32,8 +35,10 @@ pub struct Invitation {
     pub text: String,
     /// The HTML body.
     pub html: String,
-    /// The calendar text and its method.
-    pub calendar: (Method, String),
+    /// The language of the text (`Content-Language`).
+    pub language: &'static str,
+    /// The calendar text and its method; `None` for a mail that changes no calendar.
+    pub calendar: Option<(Method, String)>,
     /// A deterministic id (`<job id@host>`), so a repeat after a crash is recognisable.
     pub message_id: String,
 }
@@ -43,10 +48,26 @@ pub struct Invitation {
 #[error("the message cannot be built: {0}")]
 pub struct BuildError(String);
 
-impl Invitation {
+impl MailMessage {
     /// The message with its MIME parts.
     pub fn to_message(&self) -> Result<Message, BuildError> {
-        let (method, calendar) = &self.calendar;
+        let mut alternative = MultiPart::alternative()
+            .singlepart(SinglePart::plain(self.text.clone()))
+            .singlepart(SinglePart::html(self.html.clone()));
+        let builder = Message::builder()
+            .from(one_line_mailbox(&self.from))
+            .reply_to(one_line_mailbox(&self.reply_to))
+            .to(one_line_mailbox(&self.to))
+            .subject(one_line(&self.subject))
+            .message_id(Some(self.message_id.clone()))
+            .raw_header(raw("Auto-Submitted", "auto-generated"))
+            .raw_header(raw("X-Auto-Response-Suppress", "All"))
+            .raw_header(raw("Content-Language", self.language));
+        let Some((method, calendar)) = &self.calendar else {
+            return builder
+                .multipart(alternative)
+                .map_err(|e| BuildError(e.to_string()));
+        };
         let calendar_type = ContentType::parse(&format!(
             "text/calendar; charset=utf-8; method={}",
             method.as_str()
@@ -54,31 +75,26 @@ impl Invitation {
         .map_err(|e| BuildError(e.to_string()))?;
         let ics_type = ContentType::parse("application/ics; charset=utf-8")
             .map_err(|e| BuildError(e.to_string()))?;
-        let calendar_part = SinglePart::builder()
-            .header(calendar_type)
-            .header(ContentDisposition::inline())
-            .body(calendar.clone());
-        Message::builder()
-            .from(one_line_mailbox(&self.from))
-            .reply_to(one_line_mailbox(&self.reply_to))
-            .to(one_line_mailbox(&self.to))
-            .subject(one_line(&self.subject))
-            .message_id(Some(self.message_id.clone()))
+        alternative = alternative.singlepart(
+            SinglePart::builder()
+                .header(calendar_type)
+                .header(ContentDisposition::inline())
+                .body(calendar.clone()),
+        );
+        builder
             .multipart(
-                MultiPart::mixed()
-                    .multipart(
-                        MultiPart::alternative()
-                            .singlepart(SinglePart::plain(self.text.clone()))
-                            .singlepart(SinglePart::html(self.html.clone()))
-                            .singlepart(calendar_part),
-                    )
-                    .singlepart(
-                        Attachment::new("invite.ics".to_owned())
-                            .body(calendar.clone().into_bytes(), ics_type),
-                    ),
+                MultiPart::mixed().multipart(alternative).singlepart(
+                    Attachment::new("invite.ics".to_owned())
+                        .body(calendar.clone().into_bytes(), ics_type),
+                ),
             )
             .map_err(|e| BuildError(e.to_string()))
     }
+}
+
+/// A header whose name and value are fixed ASCII.
+fn raw(name: &'static str, value: &str) -> HeaderValue {
+    HeaderValue::new(HeaderName::new_from_ascii_str(name), value.to_owned())
 }
 
 /// Header text as one line. Names and titles are checked long before they get here, but a
@@ -101,8 +117,8 @@ mod tests {
 
     const CALENDAR: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
 
-    fn invitation(subject: &str, name: &str) -> Invitation {
-        Invitation {
+    fn invitation(subject: &str, name: &str) -> MailMessage {
+        MailMessage {
             from: "Treffpunkt <noreply@treffpunkt.example.org>"
                 .parse()
                 .unwrap(),
@@ -114,12 +130,13 @@ mod tests {
             subject: subject.into(),
             text: "Hallo Bernd,\nder Link: https://treffpunkt.example.org/j/abc\n".into(),
             html: "<p>Hallo Bernd,</p>".into(),
-            calendar: (Method::Request, CALENDAR.into()),
+            language: "de",
+            calendar: Some((Method::Request, CALENDAR.into())),
             message_id: "<job-0193a1b2@treffpunkt.example.org>".into(),
         }
     }
 
-    fn formatted(invitation: &Invitation) -> Vec<u8> {
+    fn formatted(invitation: &MailMessage) -> Vec<u8> {
         invitation.to_message().unwrap().formatted()
     }
 
@@ -181,6 +198,32 @@ mod tests {
                 .contains("bernd@stadt-b.example")
         );
         assert!(!bytes.windows(3).any(|w| w == b"\r\r\n"), "no CR CR LF");
+        assert_eq!(
+            headers.get_first_value("Auto-Submitted").as_deref(),
+            Some("auto-generated")
+        );
+        assert_eq!(
+            headers
+                .get_first_value("X-Auto-Response-Suppress")
+                .as_deref(),
+            Some("All")
+        );
+        assert_eq!(
+            headers.get_first_value("Content-Language").as_deref(),
+            Some("de")
+        );
+    }
+
+    #[test]
+    fn a_mail_without_a_calendar_is_text_and_html_alone() {
+        let mut reminder = invitation("Erinnerung: Jour fixe", "Bernd");
+        reminder.calendar = None;
+        let bytes = formatted(&reminder);
+        let mail = mailparse::parse_mail(&bytes).unwrap();
+        assert_eq!(content_type(&mail), "multipart/alternative");
+        let kinds: Vec<String> = mail.subparts.iter().map(content_type).collect();
+        assert_eq!(kinds, ["text/plain", "text/html"]);
+        assert!(!String::from_utf8_lossy(&bytes).contains("text/calendar"));
     }
 
     #[test]

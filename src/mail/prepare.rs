@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::facts::{Contact, Letter, MailFacts, Recipient, meeting_facts};
 use super::queries::BatchRows;
 use crate::domain::{Locale, TimeZone};
-use crate::meetings::{ForParticipant, JoinLinks, Meeting, MeetingMail, Uninvited};
+use crate::meetings::{ForParticipant, JoinLinks, Meeting, MeetingMail, Participant, Uninvited};
 use crate::outbox::ClaimedJob;
 
 /// What to do with one job.
@@ -101,7 +101,7 @@ impl Preparation<'_> {
             (MeetingMail::Update(_), false) => Letter::Update,
             _ => Letter::Cancellation,
         };
-        if let Some(reason) = stale(letter, meeting, to.revision, self.now) {
+        if let Some(reason) = stale(letter, meeting, participant, self.now) {
             return Err(reason);
         }
         let account = participant
@@ -125,6 +125,7 @@ impl Preparation<'_> {
             locale: participant.locale(),
             zone,
             join_url: self.links.url(&participant.id, participant.link_version),
+            sequence: participant.sequence,
         };
         Ok((letter, recipient))
     }
@@ -140,6 +141,8 @@ fn uninvited(gone: &Uninvited, meeting: &Meeting) -> Recipient {
         locale: Locale::from_tag(&gone.locale).unwrap_or_default(),
         zone: meeting.zone(),
         join_url: String::new(),
+        // Raised for them alone when they were removed.
+        sequence: gone.revision,
     }
 }
 
@@ -148,7 +151,7 @@ fn uninvited(gone: &Uninvited, meeting: &Meeting) -> Recipient {
 fn stale(
     letter: Letter,
     meeting: &Meeting,
-    queued_revision: i32,
+    participant: &Participant,
     now: DateTime<Utc>,
 ) -> Option<&'static str> {
     match letter {
@@ -156,8 +159,9 @@ fn stale(
             Some("the meeting was cancelled before the mail went out")
         }
         Letter::Reminder if meeting.is_cancelled() => Some("the meeting was cancelled"),
-        Letter::Reminder if meeting.revision != queued_revision => {
-            Some("the meeting changed after the reminder was queued")
+        // Its start moved: the new start gets a reminder of its own.
+        Letter::Reminder if participant.reminded_for != Some(meeting.starts_at) => {
+            Some("the meeting moved after the reminder was queued")
         }
         Letter::Reminder if meeting.starts_at_utc() <= now => {
             Some("the meeting had started before the reminder went out")

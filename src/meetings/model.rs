@@ -32,7 +32,8 @@ pub struct Meeting {
     pub lobby_enabled: bool,
     /// How many minutes before the start participants may join.
     pub join_minutes_before: i32,
-    /// Raised by every change invitees must hear about; the iCalendar SEQUENCE.
+    /// Raised by every change someone's calendar must hear about: the highest iCalendar
+    /// SEQUENCE sent for the meeting (each person's own is `Participant::sequence`).
     pub revision: i32,
     /// When it was cancelled; cancelled meetings stay, so calendars can be told.
     pub cancelled_at: Option<NaiveDateTime>,
@@ -95,6 +96,10 @@ pub struct Participant {
     pub created_at: NaiveDateTime,
     /// When their entry last changed (UTC).
     pub updated_at: NaiveDateTime,
+    /// The iCalendar SEQUENCE of their calendar entry: raised for changes that concern them.
+    pub sequence: i32,
+    /// The start time they were reminded of (or skipped for, invited too late to need one).
+    pub reminded_for: Option<NaiveDateTime>,
 }
 
 impl Participant {
@@ -121,6 +126,7 @@ pub(super) struct NewParticipantRow {
     pub join_token_hash: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub sequence: i32,
 }
 
 impl NewParticipantRow {
@@ -138,6 +144,8 @@ impl NewParticipantRow {
             link_version: self.link_version,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            sequence: self.sequence,
+            reminded_for: None,
         }
     }
 }

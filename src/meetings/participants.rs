@@ -33,7 +33,7 @@ pub fn add_participants(
     links: &JoinLinks,
 ) -> Result<Added, AppError> {
     conn.transaction(|conn| {
-        let (meeting, _) = lock_for_change(conn, user, meeting_id)?;
+        let (mut meeting, _) = lock_for_change(conn, user, meeting_id)?;
         let existing = queries::participants_of(conn, meeting_id)?;
         let (already, new): (Vec<Invitee>, Vec<Invitee>) = invitees
             .into_iter()
@@ -49,6 +49,13 @@ pub fn add_participants(
             .find(|p| p.is_organizer)
             .map(Participant::locale)
             .unwrap_or_default();
+        if !new.is_empty() {
+            // A new SEQUENCE for the newcomers alone: above any CANCEL someone of them may have
+            // been sent when removed earlier, so their calendar takes the invitation.
+            meeting.revision += 1;
+            meeting.updated_at = db::now();
+            queries::save_meeting(conn, &meeting)?;
+        }
         let rows = invitee_rows(&meeting, &new, &accounts, organizer_locale, links);
         let invited: Vec<Participant> =
             rows.iter().map(NewParticipantRow::to_participant).collect();
@@ -91,7 +98,8 @@ pub fn change_participant(
     })
 }
 
-/// Removes someone from a meeting; their join link stops working at once and they are told.
+/// Removes someone from a meeting; their join link stops working at once and they are told
+/// (a CANCEL at a new SEQUENCE for them alone; nobody else's calendar moves).
 pub fn remove_participant(
     conn: &mut AnyConnection,
     user: &User,
@@ -99,13 +107,16 @@ pub fn remove_participant(
     participant_id: &str,
 ) -> Result<Participant, AppError> {
     conn.transaction(|conn| {
-        let (meeting, participant) = invitee_for_change(
+        let (mut meeting, participant) = invitee_for_change(
             conn,
             user,
             meeting_id,
             participant_id,
             Conflict::OrganizerCannotBeRemoved,
         )?;
+        meeting.revision += 1;
+        meeting.updated_at = db::now();
+        queries::save_meeting(conn, &meeting)?;
         queries::delete_participant(conn, participant_id)?;
         let mail = MeetingMail::uninvitation(&meeting, &participant);
         outbox::enqueue(conn, &[mail.job()?])?;
@@ -136,8 +147,8 @@ pub fn resend_invitation(
 }
 
 /// Replaces someone's join link (it leaked, or was forwarded): the old link stops working at
-/// once. An invitee is sent an update carrying the new link; the revision rises, so calendars
-/// take the new link in place of the old.
+/// once. An invitee is sent an update carrying the new link at a new SEQUENCE for them alone,
+/// so their calendar takes the new link in place of the old; nobody else hears of it.
 pub fn regenerate_link(
     conn: &mut AnyConnection,
     user: &User,
@@ -151,11 +162,12 @@ pub fn regenerate_link(
         participant.link_version += 1;
         participant.updated_at = db::now();
         let token = links.token(&participant.id, participant.link_version);
+        meeting.revision += 1;
+        meeting.updated_at = participant.updated_at;
+        participant.sequence = meeting.revision;
+        queries::save_meeting(conn, &meeting)?;
         queries::replace_join_link(conn, &participant, &join_token_hash(&token))?;
         if !participant.is_organizer {
-            meeting.revision += 1;
-            meeting.updated_at = participant.updated_at;
-            queries::save_meeting(conn, &meeting)?;
             let mail = MeetingMail::update(&meeting, &participant);
             outbox::enqueue(conn, &[mail.job()?])?;
         }

@@ -151,6 +151,7 @@ pub(super) fn replace_join_link(
         .set((
             participants::link_version.eq(participant.link_version),
             participants::join_token_hash.eq(join_token_hash),
+            participants::sequence.eq(participant.sequence),
             participants::updated_at.eq(participant.updated_at),
         ))
         .execute(conn)
@@ -322,7 +323,7 @@ pub(super) fn invitee_counts(
 }
 
 /// Participants of meetings starting in `(now, until]`, not cancelled, who have not been
-/// reminded of the meeting's current revision.
+/// reminded of the meeting's current start.
 pub(super) fn due_reminders(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
@@ -334,29 +335,41 @@ pub(super) fn due_reminders(
         .filter(meetings::starts_at.le(until))
         .filter(meetings::cancelled_at.is_null())
         .filter(
-            participants::reminded_revision
+            participants::reminded_for
                 .is_null()
-                .or(participants::reminded_revision.lt(meetings::revision.nullable())),
+                .or(participants::reminded_for.ne(meetings::starts_at.nullable())),
         )
         .select((Meeting::as_select(), Participant::as_select()))
         .load(conn)
 }
 
-/// Notes that `participant_id` was reminded of `revision`; `false` when someone else (another
-/// worker) already did, so the reminder is queued exactly once.
+/// Notes that `participant_id` is done with the reminder for the start `starts_at`; `false`
+/// when someone else (another worker) already did, so each start is reminded of once.
 pub(super) fn mark_reminded(
     conn: &mut AnyConnection,
     participant_id: &str,
-    revision: i32,
+    starts_at: NaiveDateTime,
 ) -> QueryResult<bool> {
     diesel::update(
         participants::table.find(participant_id).filter(
-            participants::reminded_revision
+            participants::reminded_for
                 .is_null()
-                .or(participants::reminded_revision.lt(revision)),
+                .or(participants::reminded_for.ne(starts_at)),
         ),
     )
-    .set(participants::reminded_revision.eq(revision))
+    .set(participants::reminded_for.eq(starts_at))
     .execute(conn)
     .map(|rows| rows == 1)
+}
+
+/// Gives every calendar entry of the meeting the same SEQUENCE (after a change for everyone).
+pub(super) fn set_sequences(
+    conn: &mut AnyConnection,
+    meeting_id: &str,
+    sequence: i32,
+) -> QueryResult<()> {
+    diesel::update(participants::table.filter(participants::meeting_id.eq(meeting_id)))
+        .set(participants::sequence.eq(sequence))
+        .execute(conn)
+        .map(drop)
 }

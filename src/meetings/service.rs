@@ -150,6 +150,8 @@ pub(super) fn save_and_tell_everyone(
     mail: fn(&Meeting, &Participant) -> MeetingMail,
 ) -> Result<MeetingDetail, AppError> {
     queries::save_meeting(conn, &meeting)?;
+    // A change for everyone: every calendar entry moves to the meeting's new SEQUENCE.
+    queries::set_sequences(conn, &meeting.id, meeting.revision)?;
     let detail = access::detail(conn, meeting, own)?;
     let jobs = mail_jobs::jobs(detail.participants.iter().map(|p| mail(&detail.meeting, p)))?;
     outbox::enqueue(conn, &jobs)?;
@@ -173,14 +175,14 @@ pub(super) fn lock_for_change(
     Ok((meeting, own))
 }
 
-/// Applies `changes`; answers whether invitees must be told (time, title, agenda or server).
+/// Applies `changes`; answers whether invitees must be told: a new time, title or agenda. A
+/// new server changes no calendar (the join links stay), so it is no news.
 fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
     let before = (
         meeting.title.clone(),
         meeting.description.clone(),
         meeting.starts_at,
         meeting.ends_at,
-        meeting.jitsi_server_id.clone(),
     );
     if let Some(title) = changes.title {
         meeting.title = title.as_str().to_owned();
@@ -208,7 +210,6 @@ fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
             meeting.description.clone(),
             meeting.starts_at,
             meeting.ends_at,
-            meeting.jitsi_server_id.clone(),
         )
 }
 
@@ -227,11 +228,13 @@ fn organizer_row(meeting: &Meeting, organizer: &User, links: &JoinLinks) -> NewP
         link_version: 0,
         created_at: meeting.updated_at,
         updated_at: meeting.updated_at,
+        sequence: meeting.revision,
     }
 }
 
-/// Rows for new invitees; people with an account are linked to it and, unless the request
-/// says otherwise, get their account's name and language.
+/// Rows for new invitees, their calendar entries at the meeting's revision; people with an
+/// account are linked to it and, unless the request says otherwise, get their account's name
+/// and language.
 pub(super) fn invitee_rows(
     meeting: &Meeting,
     invitees: &[Invitee],
@@ -266,6 +269,7 @@ pub(super) fn invitee_rows(
                 link_version: 0,
                 created_at: now,
                 updated_at: now,
+                sequence: meeting.revision,
             }
         })
         .collect()

@@ -155,10 +155,21 @@ async fn invitation_update_and_cancellation_arrive_with_one_uid_and_a_rising_seq
     assert_eq!(bob.len(), 1, "one message to Bob alone");
     let invitation = &bob[0];
     assert_imip_layout(invitation, "REQUEST");
-    assert_eq!(
-        invitation.header("From").as_deref(),
-        Some("Treffpunkt <noreply@treffpunkt.test>")
+    // Named after who invites, sent from our own address (DMARC holds).
+    let from = invitation.header("From").unwrap();
+    assert!(
+        from.contains(" via Treffpunkt") && from.ends_with("<noreply@treffpunkt.test>"),
+        "{from}"
     );
+    assert_eq!(
+        invitation.header("Auto-Submitted").as_deref(),
+        Some("auto-generated")
+    );
+    assert_eq!(
+        invitation.header("X-Auto-Response-Suppress").as_deref(),
+        Some("All")
+    );
+    assert_eq!(invitation.header("Content-Language").as_deref(), Some("de"));
     assert!(
         invitation
             .header("Reply-To")
@@ -261,6 +272,13 @@ async fn invitation_update_and_cancellation_arrive_with_one_uid_and_a_rising_seq
             .ends_with("mailto:carla@city-c.test")
     );
     assert!(!calendar.contains("/j/"), "her old link is not repeated");
+    assert_eq!(
+        property(&calendar, "STATUS"),
+        None,
+        "the meeting goes on: no STATUS in a CANCEL to one attendee (RFC 5546 3.2.5)"
+    );
+    assert_eq!(property(&calendar, "SEQUENCE").as_deref(), Some("2"));
+    assert!(!calendar.contains("BEGIN:VALARM"));
 
     // Cancelled: CANCEL with STATUS:CANCELLED and the highest SEQUENCE yet.
     let (status, _) = alice.delete(&format!("/api/v1/meetings/{id}")).await;
@@ -271,12 +289,112 @@ async fn invitation_update_and_cancellation_arrive_with_one_uid_and_a_rising_seq
     let calendar = cancellation.calendar();
     assert_eq!(property(&calendar, "UID").unwrap(), uid);
     assert_eq!(property(&calendar, "STATUS").as_deref(), Some("CANCELLED"));
-    let sequence: u32 = property(&calendar, "SEQUENCE").unwrap().parse().unwrap();
-    assert!(sequence > 1, "{sequence}");
+    assert_eq!(property(&calendar, "SEQUENCE").as_deref(), Some("3"));
+    assert!(
+        !calendar.contains("BEGIN:VALARM"),
+        "no alarm for a meeting that is off"
+    );
     assert_eq!(to(&received, "bob@city-b.test").len(), 3);
 
     // Nothing went out twice.
     assert!(smtp.by_message_id().values().all(|n| *n == 1));
+}
+
+#[tokio::test]
+async fn a_sequence_moves_only_for_those_a_change_concerns() {
+    let smtp = SmtpServer::start();
+    let app = app_sending_to(&smtp.url(), &[]).await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let meeting = plan(
+        &alice,
+        json!([{"email": "bob@city-b.test"}, {"email": "carla@city-c.test"}]),
+    )
+    .await;
+    let id = meeting["id"].as_str().unwrap();
+    let id_of = |email: &str| {
+        meeting["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    smtp.wait_for(3, Duration::from_secs(20)).await;
+    let sequence = |message: &Received| property(&message.calendar(), "SEQUENCE").unwrap();
+
+    // A new link for Bob: his entry alone gets it, at a higher SEQUENCE; Carla hears nothing.
+    let (status, _) = alice
+        .post(
+            &format!(
+                "/api/v1/meetings/{id}/participants/{}/link",
+                id_of("bob@city-b.test")
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let received = smtp.wait_for(4, Duration::from_secs(20)).await;
+    let update = to(&received, "bob@city-b.test").pop().unwrap();
+    assert_eq!(sequence(&update), "1");
+    let (_, read) = alice.get(&format!("/api/v1/meetings/{id}")).await;
+    let bob_link = read["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == "bob@city-b.test")
+        .unwrap()["join_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(property(&update.calendar(), "URL").unwrap(), bob_link);
+    assert_eq!(
+        to(&received, "carla@city-c.test").len(),
+        1,
+        "only her invitation"
+    );
+
+    // The lobby is in nobody's calendar: nothing is sent.
+    let (status, _) = alice
+        .patch(&format!("/api/v1/meetings/{id}"), json!({"lobby": true}))
+        .await;
+    assert_eq!(status, 200);
+
+    // Carla is removed (CANCEL), then invited again: the new REQUEST outranks the CANCEL.
+    let (status, _) = alice
+        .delete(&format!(
+            "/api/v1/meetings/{id}/participants/{}",
+            id_of("carla@city-c.test")
+        ))
+        .await;
+    assert_eq!(status, 204);
+    let received = smtp.wait_for(5, Duration::from_secs(20)).await;
+    let cancel = to(&received, "carla@city-c.test").pop().unwrap();
+    assert_imip_layout(&cancel, "CANCEL");
+    let cancelled_at: u32 = sequence(&cancel).parse().unwrap();
+    let (status, _) = alice
+        .post(
+            &format!("/api/v1/meetings/{id}/participants"),
+            json!({"email": "carla@city-c.test"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let received = smtp.wait_for(6, Duration::from_secs(20)).await;
+    let again = to(&received, "carla@city-c.test").pop().unwrap();
+    assert_imip_layout(&again, "REQUEST");
+    let invited_at: u32 = sequence(&again).parse().unwrap();
+    assert!(
+        invited_at > cancelled_at,
+        "{invited_at} after {cancelled_at}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        smtp.received().len(),
+        6,
+        "nobody else was told of a link, a removal or an addition"
+    );
 }
 
 #[tokio::test]
@@ -685,7 +803,10 @@ async fn mail_still_goes_out_after_the_listening_connection_is_terminated() {
 }
 
 #[tokio::test]
-async fn reminders_go_out_once_per_person_and_change_and_never_for_a_cancelled_meeting() {
+async fn reminders_are_plain_mail_once_per_start_never_late_and_never_when_cancelled() {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::participants;
+
     let smtp = SmtpServer::start();
     let app = app_sending_to(
         &smtp.url(),
@@ -693,57 +814,118 @@ async fn reminders_go_out_once_per_person_and_change_and_never_for_a_cancelled_m
     )
     .await;
     let alice = app.api_client("alice@city-a.test", false);
-    let starts = (chrono::Utc::now() + chrono::TimeDelta::minutes(10)).format("%Y-%m-%dT%H:%M:00Z");
+    let starts_in = |minutes| {
+        (chrono::Utc::now() + chrono::TimeDelta::minutes(minutes))
+            .format("%Y-%m-%dT%H:%M:00Z")
+            .to_string()
+    };
     let (status, meeting) = alice
         .post(
             "/api/v1/meetings",
             json!({
                 "title": "Kurzfristig",
-                "starts_at": starts.to_string(),
+                "starts_at": starts_in(11),
                 "duration_minutes": 30,
                 "participants": [{"email": "bob@city-b.test", "locale": "de"}],
             }),
         )
         .await;
     assert_eq!(status, 201, "{meeting}");
-    let id = meeting["id"].as_str().unwrap();
-    let reminders_to_bob = |received: &[Received]| {
-        to(received, "bob@city-b.test")
-            .into_iter()
-            .filter(|m| m.header("Subject").unwrap().starts_with("Erinnerung: "))
-            .collect::<Vec<_>>()
+    let id = meeting["id"].as_str().unwrap().to_owned();
+    let reminders_to = |who: &'static str| {
+        let smtp = &smtp;
+        move || {
+            to(&smtp.received(), who)
+                .into_iter()
+                .filter(|m| {
+                    let subject = m.header("Subject").unwrap();
+                    subject.starts_with("Erinnerung: ") || subject.starts_with("Reminder: ")
+                })
+                .collect::<Vec<_>>()
+        }
     };
-    // Invitation and organizer copy, then a reminder each.
-    let received = smtp.wait_for(4, Duration::from_secs(20)).await;
-    let reminder = reminders_to_bob(&received).pop().expect("Bob is reminded");
-    assert_imip_layout(&reminder, "REQUEST");
-    assert!(reminder.header("Subject").unwrap().contains("Kurzfristig"));
-    let text = reminder.parsed().subparts[0].subparts[0]
-        .get_body()
-        .unwrap();
+    let bob_reminders = reminders_to("bob@city-b.test");
+    // Invited ten minutes before a fifteen-minute lead: the invitation is reminder enough.
+    smtp.wait_for(2, Duration::from_secs(20)).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        bob_reminders().is_empty(),
+        "no reminder right after the invitation"
+    );
+
+    // Had Bob been invited yesterday, he is reminded (of a new start, since this one is done
+    // with): plain mail, no calendar, the real time left.
+    let yesterday = chrono::Utc::now().naive_utc() - chrono::TimeDelta::days(1);
+    app.with_db(|conn| {
+        diesel::update(participants::table.filter(participants::meeting_id.eq(&id)))
+            .set(participants::created_at.eq(yesterday))
+            .execute(conn)
+            .unwrap();
+    });
+    let (status, _) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"starts_at": starts_in(12)}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually("no reminder", Duration::from_secs(20), || {
+        !bob_reminders().is_empty()
+    })
+    .await;
+    let reminder = bob_reminders().pop().unwrap();
+    let parsed = reminder.parsed();
+    assert_eq!(parsed.ctype.mimetype, "multipart/alternative");
+    let types: Vec<&str> = parsed
+        .subparts
+        .iter()
+        .map(|p| p.ctype.mimetype.as_str())
+        .collect();
+    assert_eq!(types, ["text/plain", "text/html"], "no calendar, no RSVP");
+    let subject = reminder.header("Subject").unwrap();
+    assert!(
+        subject.starts_with("Erinnerung: Kurzfristig beginnt in 1")
+            && subject.ends_with(" Minuten"),
+        "the real time left: {subject}"
+    );
+    let text = parsed.subparts[0].get_body().unwrap();
     assert!(
         text.contains("/j/"),
         "the reminder carries the link: {text}"
     );
 
-    // Looking again changes nothing: once per person and revision.
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(reminders_to_bob(&smtp.received()).len(), 1);
-
-    // A change: an update and a reminder of the new state.
+    // A new title is no new start: an update, and no second reminder.
     let (status, _) = alice
         .patch(
             &format!("/api/v1/meetings/{id}"),
-            json!({"title": "Kurzfristig, verschoben"}),
+            json!({"title": "Kurzfristig, neuer Titel"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually("no update", Duration::from_secs(20), || {
+        to(&smtp.received(), "bob@city-b.test")
+            .iter()
+            .any(|m| m.header("Subject").unwrap().starts_with("Geändert: "))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(bob_reminders().len(), 1, "one reminder per start");
+
+    // A new start is: reminded again.
+    let (status, _) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"starts_at": starts_in(13)}),
         )
         .await;
     assert_eq!(status, 200);
     eventually(
-        "no reminder after the change",
+        "no reminder of the new start",
         Duration::from_secs(20),
-        || reminders_to_bob(&smtp.received()).len() >= 2,
+        || bob_reminders().len() == 2,
     )
     .await;
+
     // Cancelled: the cancellation goes out, no reminder ever again.
     let (status, _) = alice.delete(&format!("/api/v1/meetings/{id}")).await;
     assert_eq!(status, 200);
@@ -754,7 +936,7 @@ async fn reminders_go_out_once_per_person_and_change_and_never_for_a_cancelled_m
     })
     .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(reminders_to_bob(&smtp.received()).len(), 2);
+    assert_eq!(bob_reminders().len(), 2);
     assert!(smtp.by_message_id().values().all(|n| *n == 1));
 }
 

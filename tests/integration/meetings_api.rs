@@ -128,7 +128,12 @@ async fn a_meeting_is_planned_changed_and_cancelled_with_every_mail_queued() {
         .await;
     assert_eq!(status, 201, "{dora}");
     assert_eq!(dora["role"], "participant");
-    assert_eq!(app.outbox_of("mail.invitation").len(), 3);
+    let invitations = app.outbox_of("mail.invitation");
+    assert_eq!(invitations.len(), 3);
+    assert_eq!(
+        invitations[2].payload["revision"], 2,
+        "a newcomer's entry starts above every SEQUENCE sent so far"
+    );
     let (status, again) = alice
         .post(
             &format!("/api/v1/meetings/{id}/participants"),
@@ -160,6 +165,15 @@ async fn a_meeting_is_planned_changed_and_cancelled_with_every_mail_queued() {
     let uninvited = app.outbox_of("mail.uninvitation");
     assert_eq!(uninvited.len(), 1);
     assert_eq!(uninvited[0].payload["email"], "bob@example.org");
+    assert_eq!(
+        uninvited[0].payload["revision"], 3,
+        "a new SEQUENCE for Bob alone"
+    );
+    assert_eq!(
+        app.outbox_of("mail.update").len(),
+        2,
+        "nobody else hears of it"
+    );
     let (_, read) = alice.get(&format!("/api/v1/meetings/{id}")).await;
     assert_eq!(emails(&read), ["carla@example.org", "dora@example.org"]);
 
@@ -177,7 +191,10 @@ async fn a_meeting_is_planned_changed_and_cancelled_with_every_mail_queued() {
     let (status, cancelled) = alice.delete(&format!("/api/v1/meetings/{id}")).await;
     assert_eq!(status, 200, "{cancelled}");
     assert_eq!(cancelled["cancelled"], true);
-    assert_eq!(cancelled["revision"], 2);
+    assert_eq!(
+        cancelled["revision"], 4,
+        "update, newcomer, removal, cancellation"
+    );
     let cancellations = app.outbox_of("mail.cancellation");
     assert_eq!(cancellations.len(), 2);
     // Cancelling twice tells nobody twice; changing a cancelled meeting is refused.
@@ -400,14 +417,14 @@ async fn meetings_run_on_the_default_server_unless_another_is_chosen() {
     assert_eq!(meeting["server_id"], "s-default");
     let path = format!("/api/v1/meetings/{}", meeting["id"].as_str().unwrap());
 
-    // Another server is news for invitees (their link leads elsewhere): a new revision.
+    // Another server changes nobody's calendar (the join links stay): no revision, no mail.
     let (status, moved) = alice.patch(&path, json!({"server_id": "s-other"})).await;
     assert_eq!(status, 200, "{moved}");
     assert_eq!(
         (moved["server_id"].as_str(), moved["revision"].as_i64()),
-        (Some("s-other"), Some(1))
+        (Some("s-other"), Some(0))
     );
-    assert_eq!(app.outbox_of("mail.update").len(), 1);
+    assert!(app.outbox_of("mail.update").is_empty());
 
     // A retired server takes no meetings.
     let (status, refused) = alice.patch(&path, json!({"server_id": "s-retired"})).await;

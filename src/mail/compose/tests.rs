@@ -65,6 +65,7 @@ fn facts(letter: Letter, locale: Locale, title: &str) -> MailFacts {
             zone: TimeZone::parse("Europe/Berlin").unwrap(),
             join_url: "https://treffpunkt.example.org/j/Qm9iLXNlY3JldC10b2tlbi1mb3ItdGVzdHMtb25seQ"
                 .to_owned(),
+            sequence: 2,
         },
     }
 }
@@ -107,19 +108,32 @@ fn assert_well_formed(calendar: &str) {
     }
 }
 
-fn snapshot_text(invitation: &Invitation) -> String {
+fn snapshot_text(message: &MailMessage) -> String {
+    let calendar = match &message.calendar {
+        Some((method, text)) => format!(
+            "--- text/calendar; method={} ---\n{}",
+            method.as_str(),
+            text.replace("\r\n", "\n")
+        ),
+        None => "--- no calendar ---\n".to_owned(),
+    };
     format!(
-        "From: {}\nReply-To: {}\nTo: {}\nMessage-ID: {}\nSubject: {}\n\n--- text/plain ---\n{}\n--- text/html ---\n{}\n--- text/calendar; method={} ---\n{}",
-        invitation.from,
-        invitation.reply_to,
-        invitation.to,
-        invitation.message_id,
-        invitation.subject,
-        invitation.text,
-        invitation.html,
-        invitation.calendar.0.as_str(),
-        invitation.calendar.1.replace("\r\n", "\n"),
+        "From: {}\nReply-To: {}\nTo: {}\nMessage-ID: {}\nContent-Language: {}\nSubject: {}\n\n--- text/plain ---\n{}\n--- text/html ---\n{}\n{calendar}",
+        message.from,
+        message.reply_to,
+        message.to,
+        message.message_id,
+        message.language,
+        message.subject,
+        message.text,
+        message.html,
     )
+}
+
+/// The calendar of a letter that has one.
+fn calendar_of(message: &MailMessage) -> (Method, &str) {
+    let (method, text) = message.calendar.as_ref().expect("a calendar");
+    (*method, text)
 }
 
 #[test]
@@ -130,7 +144,16 @@ fn every_letter_in_both_languages() {
     for letter in ALL {
         for locale in [Locale::De, Locale::En] {
             let invitation = composer.compose(&facts(letter, locale, &title)).unwrap();
-            let (method, calendar) = &invitation.calendar;
+            // The message itself builds, and its subject stays on one header.
+            invitation.to_message().unwrap();
+            insta::assert_snapshot!(
+                format!("{}_{}", letter.template(), locale.tag()),
+                snapshot_text(&invitation)
+            );
+            let Some((method, calendar)) = &invitation.calendar else {
+                assert_eq!(letter, Letter::Reminder, "only reminders go without");
+                continue;
+            };
             assert_well_formed(calendar);
             let parsed = parse(calendar);
             assert_eq!(
@@ -157,12 +180,6 @@ fn every_letter_in_both_languages() {
                 title,
                 "the whole title survives folding and escaping"
             );
-            // The message itself builds, and its subject stays on one header.
-            invitation.to_message().unwrap();
-            insta::assert_snapshot!(
-                format!("{}_{}", letter.template(), locale.tag()),
-                snapshot_text(&invitation)
-            );
         }
     }
 }
@@ -174,13 +191,13 @@ fn the_methods_and_who_is_listed() {
         let invitation = composer
             .compose(&facts(letter, Locale::De, "Jour fixe"))
             .unwrap();
-        let parsed = parse(&invitation.calendar.1);
-        let attendees = parsed.events[0]
+        let (method, calendar) = calendar_of(&invitation);
+        let attendees = parse(calendar).events[0]
             .properties
             .iter()
             .filter(|p| p.name == "ATTENDEE")
             .count();
-        (invitation.calendar.0, attendees, invitation.calendar.1)
+        (method, attendees, calendar.to_owned())
     };
     let (method, attendees, _) = method_of(Letter::Invitation);
     assert_eq!(
@@ -197,7 +214,10 @@ fn the_methods_and_who_is_listed() {
     );
     let (method, _, calendar) = method_of(Letter::Uninvitation);
     assert_eq!(method, Method::Cancel);
-    assert!(calendar.contains("STATUS:CANCELLED") && !calendar.contains("/j/"));
+    assert!(
+        !calendar.contains("STATUS:") && !calendar.contains("/j/"),
+        "the meeting goes on without them: no STATUS (RFC 5546 3.2.5)"
+    );
     let (method, attendees, _) = method_of(Letter::OrganizerCopy);
     assert_eq!((method, attendees), (Method::Publish, 0));
 }
@@ -213,7 +233,7 @@ fn line_breaks_in_names_titles_and_addresses_make_no_header_and_no_property() {
     facts.recipient.contact.name = "Zoë\r\nBcc: evil@example.org".to_owned();
     facts.organizer.name = "Jürgen\nORGANIZER:mailto:evil@example.org".to_owned();
     let invitation = composer.compose(&facts).unwrap();
-    let calendar = &invitation.calendar.1;
+    let (_, calendar) = calendar_of(&invitation);
     for line in calendar.split("\r\n") {
         assert!(
             !line.starts_with("ATTENDEE:mailto:evil") && !line.starts_with("ORGANIZER:mailto:evil"),
@@ -249,13 +269,70 @@ fn line_breaks_in_names_titles_and_addresses_make_no_header_and_no_property() {
 }
 
 #[test]
+fn a_reminder_is_plain_mail_that_says_how_long_it_really_is() {
+    let composer = composer();
+    let mut late = facts(Letter::Reminder, Locale::En, "Jour fixe");
+    // The worker was slow: twelve minutes before a 09:00 start, not fifteen.
+    late.stamp = Utc.with_ymd_and_hms(2026, 12, 1, 8, 48, 0).unwrap();
+    let reminder = composer.compose(&late).unwrap();
+    assert!(reminder.calendar.is_none(), "no calendar part, no RSVP");
+    assert_eq!(reminder.subject, "Reminder: Jour fixe starts in 12 minutes");
+    assert!(reminder.text.contains(&late.recipient.join_url));
+    // Tera escapes `/` in HTML; browsers read it back as the same link.
+    assert!(
+        reminder
+            .html
+            .contains(&late.recipient.join_url.replace('/', "&#x2F;"))
+    );
+    assert!(
+        reminder.text.contains("10:00"),
+        "the time in the person's zone: {}",
+        reminder.text
+    );
+    late.recipient.locale = Locale::De;
+    late.stamp = Utc.with_ymd_and_hms(2026, 12, 1, 8, 59, 10).unwrap();
+    let reminder = composer.compose(&late).unwrap();
+    assert_eq!(
+        reminder.subject,
+        "Erinnerung: Jour fixe beginnt in einer Minute"
+    );
+}
+
+#[test]
+fn the_sender_names_who_invites_and_keeps_our_address() {
+    let composer = composer();
+    let message = composer
+        .compose(&facts(Letter::Invitation, Locale::De, "Jour fixe"))
+        .unwrap();
+    assert_eq!(
+        message.from.email.to_string(),
+        "noreply@treffpunkt.example.org"
+    );
+    assert_eq!(
+        message.from.name.as_deref(),
+        Some(
+            "Jürgen \"JJ\" Müller-Lüdenscheidt, Amt für Öffentlichkeit; Referat 3 🚀 via Treffpunkt"
+        )
+    );
+    let formatted = String::from_utf8(message.to_message().unwrap().formatted()).unwrap();
+    let parsed = mailparse::parse_mail(formatted.as_bytes()).unwrap();
+    use mailparse::MailHeaderMap;
+    let from = parsed.headers.get_first_value("From").unwrap();
+    assert!(
+        from.contains("via Treffpunkt") && from.contains("<noreply@treffpunkt.example.org>"),
+        "{from}"
+    );
+    assert_eq!(message.language, "de");
+}
+
+#[test]
 fn the_calendar_file_for_download_publishes_the_same_event() {
     let composer = composer();
     let facts = facts(Letter::Invitation, Locale::De, "Jour fixe");
     let file = composer.calendar_file(
         &facts.meeting,
         &facts.organizer,
-        Some(&facts.recipient.join_url),
+        Some((&facts.recipient.join_url, facts.recipient.sequence)),
         Locale::De,
         facts.stamp,
     );

@@ -129,7 +129,7 @@ pub async fn calendar_file(
     crate::web::pages::calendar_file::response(user, id.into_inner(), &db, &links, &composer).await
 }
 
-/// Changes a meeting; a new time, title, agenda or server raises the revision and queues updates.
+/// Changes a meeting; a new time, title or agenda raises the revision and queues updates.
 #[utoipa::path(
     patch, path = "/api/v1/meetings/{id}", tag = "meetings",
     params(("id" = String, Path, description = "Meeting id")),

@@ -22,17 +22,18 @@ pub async fn response(
     let detail = db
         .run(move |conn| meetings::meeting_for_editor(conn, &user, &id))
         .await?;
-    let join_url = detail
+    let own = detail
         .own
         .as_ref()
-        .map(|own| links.url(&own.id, own.link_version));
+        .map(|own| (links.url(&own.id, own.link_version), own.sequence));
     let calendar = composer.calendar_file(
         &meeting_facts(&detail.meeting, detail.invitees().count()),
         &Contact {
             name: detail.organizer.name.clone(),
             email: detail.organizer.email.clone(),
         },
-        join_url.as_deref(),
+        own.as_ref()
+            .map(|(url, sequence)| (url.as_str(), *sequence)),
         locale,
         chrono::Utc::now(),
     );
