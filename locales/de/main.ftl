@@ -176,6 +176,7 @@ field-duration_too_long = Eine Besprechung dauert höchstens { $hours } Stunden.
 field-starts_in_past = Der Beginn liegt in der Vergangenheit.
 field-too_far_ahead = Bitte höchstens { $years } Jahre im Voraus planen.
 field-time_in_gap = { $time } gibt es an diesem Tag in { $zone } nicht: Die Uhren werden vorgestellt. Bitte wählen Sie eine andere Uhrzeit.
+field-offset_mismatch = { $offset } ist zu dieser Zeit nicht der Versatz von { $zone } ({ $zone_offset }). Bitte die Zeit in UTC (Z) oder mit dem Versatz der Zeitzone angeben.
 field-time_ambiguous = { $time } gibt es an diesem Tag in { $zone } zweimal: Die Uhren werden zurückgestellt. Bitte wählen Sie eine andere Uhrzeit.
 field-too_many = Höchstens { $max } Einträge.
 field-unknown_field = Dieses Feld ist unbekannt.

@@ -176,6 +176,7 @@ field-duration_too_long = A meeting lasts at most { $hours } hours.
 field-starts_in_past = The start is in the past.
 field-too_far_ahead = Please plan at most { $years } years ahead.
 field-time_in_gap = { $time } does not exist on this day in { $zone }: the clocks go forward. Please choose another time.
+field-offset_mismatch = { $offset } is not the offset of { $zone } at that time ({ $zone_offset }). Send the time in UTC (Z) or with the zone's own offset.
 field-time_ambiguous = { $time } occurs twice on this day in { $zone }: the clocks go back. Please choose another time.
 field-too_many = At most { $max } entries.
 field-unknown_field = This field is unknown.

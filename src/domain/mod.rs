@@ -29,6 +29,7 @@ pub use role::Role;
 pub use room_name::RoomName;
 pub use schedule::{
     MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, Schedule, ScheduleError, local_instant,
+    zoned_instant,
 };
 pub use time_zone::TimeZone;
 pub use token_name::TokenName;

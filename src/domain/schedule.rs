@@ -1,6 +1,9 @@
 //! When a meeting happens: a start and an end in UTC, and the zone people planned it in.
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone as _, Utc};
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveTime, Offset as _, TimeDelta,
+    TimeZone as _, Utc,
+};
 
 use super::{FieldError, TimeZone};
 
@@ -111,6 +114,38 @@ pub fn local_instant(
     }
 }
 
+/// The instant an RFC 3339 time names, held against the meeting's `zone`. A UTC time (`Z`,
+/// `+00:00`) is an instant and taken as it is. A time with another offset is a wall-clock time
+/// in some zone: its offset must be the one `zone` has at that moment, or the client meant a
+/// time `zone` does not have (the hour skipped in spring) or another zone's; shifting it
+/// silently would plan the meeting at a time nobody asked for.
+pub fn zoned_instant(
+    at: DateTime<FixedOffset>,
+    zone: TimeZone,
+) -> Result<DateTime<Utc>, FieldError> {
+    let instant = at.to_utc();
+    if at.offset().local_minus_utc() == 0 {
+        return Ok(instant);
+    }
+    let zone_offset = zone
+        .tz()
+        .offset_from_utc_datetime(&instant.naive_utc())
+        .fix();
+    if zone_offset == *at.offset() {
+        return Ok(instant);
+    }
+    let wall_clock = at.naive_local();
+    match zone.tz().from_local_datetime(&wall_clock) {
+        LocalResult::None => Err(FieldError::new("time_in_gap")
+            .with("time", wall_clock.format("%H:%M"))
+            .with("zone", zone.name())),
+        _ => Err(FieldError::new("offset_mismatch")
+            .with("offset", at.offset())
+            .with("zone", zone.name())
+            .with("zone_offset", zone_offset)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +156,35 @@ mod tests {
 
     fn berlin() -> TimeZone {
         TimeZone::parse("Europe/Berlin").unwrap()
+    }
+
+    #[test]
+    fn an_offset_the_zone_does_not_have_is_refused_not_shifted() {
+        let fixed = |text: &str| DateTime::parse_from_rfc3339(text).unwrap();
+        // 28 March 2027, 02:30 in Berlin: skipped when the clocks go forward.
+        let gap = zoned_instant(fixed("2027-03-28T02:30:00+01:00"), berlin()).unwrap_err();
+        assert_eq!(gap.code, "time_in_gap");
+        // Summer time with the winter offset: a time Berlin has, but at another instant.
+        let wrong = zoned_instant(fixed("2027-07-01T10:00:00+01:00"), berlin()).unwrap_err();
+        assert_eq!(wrong.code, "offset_mismatch");
+        assert_eq!(
+            zoned_instant(fixed("2027-07-01T10:00:00+02:00"), berlin()).unwrap(),
+            utc("2027-07-01T08:00:00Z")
+        );
+        assert_eq!(
+            zoned_instant(fixed("2027-03-28T01:30:00Z"), berlin()).unwrap(),
+            utc("2027-03-28T01:30:00Z"),
+            "UTC is an instant"
+        );
+        // The hour that exists twice in autumn: the offset says which one.
+        assert_eq!(
+            zoned_instant(fixed("2027-10-31T02:30:00+02:00"), berlin()).unwrap(),
+            utc("2027-10-31T00:30:00Z")
+        );
+        assert_eq!(
+            zoned_instant(fixed("2027-10-31T02:30:00+01:00"), berlin()).unwrap(),
+            utc("2027-10-31T01:30:00Z")
+        );
     }
 
     #[test]

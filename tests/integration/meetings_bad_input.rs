@@ -149,6 +149,24 @@ async fn impossible_times_are_refused_with_the_reason() {
             "description",
             "too_long",
         ),
+        // 02:30 on 28 March 2027 does not exist in Berlin: refused as the form refuses it,
+        // not shifted to 03:30.
+        (
+            json!({"title": "T", "starts_at": "2027-03-28T02:30:00+01:00", "duration_minutes": 30, "timezone": "Europe/Berlin"}),
+            "starts_at",
+            "time_in_gap",
+        ),
+        // Berlin's winter offset on a summer day: some other zone's 10:00.
+        (
+            json!({"title": "T", "starts_at": "2027-07-01T10:00:00+01:00", "duration_minutes": 30, "timezone": "Europe/Berlin"}),
+            "starts_at",
+            "offset_mismatch",
+        ),
+        (
+            json!({"title": "T", "starts_at": "2027-07-01T10:00:00+02:00", "ends_at": "2027-07-01T11:00:00+01:00", "timezone": "Europe/Berlin"}),
+            "ends_at",
+            "offset_mismatch",
+        ),
     ];
     for (body, field, code) in cases {
         let error = refused(&alice, body.clone()).await;

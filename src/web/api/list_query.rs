@@ -42,11 +42,11 @@ impl ListQuery {
         let from = self
             .from
             .as_deref()
-            .and_then(|raw| errors.check("from", parse_instant(raw)));
+            .and_then(|raw| errors.check("from", parse_instant(raw, None)));
         let to = self
             .to
             .as_deref()
-            .and_then(|raw| errors.check("to", parse_instant(raw)));
+            .and_then(|raw| errors.check("to", parse_instant(raw, None)));
         let in_range = |value: i64, min: i64, max: i64| {
             if (min..=max).contains(&value) {
                 Ok(value)

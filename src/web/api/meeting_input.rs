@@ -11,7 +11,7 @@ use super::participant_input::{ParticipantInput, parse_participants};
 use crate::accounts::User;
 use crate::domain::{
     Description, FieldError, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, MeetingTitle, Schedule,
-    TimeZone,
+    TimeZone, zoned_instant,
 };
 use crate::error::FieldErrors;
 use crate::meetings::{
@@ -95,7 +95,7 @@ impl CreateMeeting {
             None => Some(TimeZone::parse(&organizer.time_zone).unwrap_or_default()),
         };
         let starts_at = match self.starts_at.as_deref() {
-            Some(raw) => errors.check("starts_at", parse_instant(raw)),
+            Some(raw) => errors.check("starts_at", parse_instant(raw, zone)),
             None => {
                 errors.add("starts_at", FieldError::new("required"));
                 None
@@ -105,6 +105,7 @@ impl CreateMeeting {
             starts_at,
             self.ends_at.as_deref(),
             self.duration_minutes,
+            zone,
             &mut errors,
         );
         let schedule = match (starts_at, end, zone) {
@@ -174,7 +175,7 @@ impl UpdateMeeting {
                 None => Some(meeting.zone()),
             };
             let starts_at = match self.starts_at.as_deref() {
-                Some(raw) => errors.check("starts_at", parse_instant(raw)),
+                Some(raw) => errors.check("starts_at", parse_instant(raw, zone)),
                 None => Some(meeting.starts_at_utc()),
             };
             let end = if self.ends_at.is_none() && self.duration_minutes.is_none() {
@@ -189,6 +190,7 @@ impl UpdateMeeting {
                     starts_at,
                     self.ends_at.as_deref(),
                     self.duration_minutes,
+                    zone,
                     &mut errors,
                 )
             };
@@ -211,10 +213,18 @@ impl UpdateMeeting {
     }
 }
 
-pub(super) fn parse_instant(raw: &str) -> Result<DateTime<Utc>, FieldError> {
-    DateTime::parse_from_rfc3339(raw.trim())
-        .map(|t| t.to_utc())
-        .map_err(|_| FieldError::new("datetime_invalid"))
+/// An RFC 3339 time; with the meeting's zone known, an offset the zone does not have at that
+/// moment is refused (see `schedule::zoned_instant`).
+pub(super) fn parse_instant(
+    raw: &str,
+    zone: Option<TimeZone>,
+) -> Result<DateTime<Utc>, FieldError> {
+    let at = DateTime::parse_from_rfc3339(raw.trim())
+        .map_err(|_| FieldError::new("datetime_invalid"))?;
+    match zone {
+        Some(zone) => zoned_instant(at, zone),
+        None => Ok(at.to_utc()),
+    }
 }
 
 /// The end from exactly one of `ends_at` and `duration_minutes`, with the field it came from.
@@ -222,6 +232,7 @@ fn end_of(
     starts_at: Option<DateTime<Utc>>,
     ends_at: Option<&str>,
     duration_minutes: Option<i64>,
+    zone: Option<TimeZone>,
     errors: &mut FieldErrors,
 ) -> Option<(DateTime<Utc>, &'static str)> {
     match (ends_at, duration_minutes) {
@@ -234,7 +245,7 @@ fn end_of(
             None
         }
         (Some(raw), None) => errors
-            .check("ends_at", parse_instant(raw))
+            .check("ends_at", parse_instant(raw, zone))
             .map(|t| (t, "ends_at")),
         (None, Some(minutes)) => {
             // Checked here so that absurd numbers cannot overflow the addition.
