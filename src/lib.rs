@@ -15,6 +15,7 @@ pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod files;
+pub mod housekeeping;
 pub mod i18n;
 pub mod jitsi;
 pub mod joining;

@@ -10,11 +10,12 @@ use tokio::task::JoinHandle;
 use tracing_actix_web::TracingLogger;
 
 use crate::accounts::{self, OidcProvider, SignInGuard};
-use crate::attempts::{self, AttemptCounter, Counted};
+use crate::attempts::{AttemptCounter, Counted};
 use crate::config::Config;
 pub use crate::db::Migrate;
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::housekeeping;
 use crate::jitsi::{self, RoomTokens, ServerInput};
 use crate::joining::{Entrance, UnknownLinks};
 use crate::mail::{Composer, RunningWorker};
@@ -29,7 +30,7 @@ pub struct Application {
     server: Server,
     setup_url: Option<String>,
     mail_worker: Option<RunningWorker>,
-    attempt_purger: JoinHandle<()>,
+    housekeeping: JoinHandle<()>,
 }
 
 impl Application {
@@ -55,14 +56,14 @@ impl Application {
             tracing::info!("the mail worker runs elsewhere (TREFFPUNKT_MAIL_WORKER=false)");
             None
         };
-        let attempt_purger = attempts::spawn_purger(db.clone());
+        let housekeeping = housekeeping::spawn(db.clone());
         let server = http_server(config, db, secrets, metrics, composer, listener)?;
         Ok(Application {
             port,
             server,
             setup_url,
             mail_worker,
-            attempt_purger,
+            housekeeping,
         })
     }
 
@@ -80,7 +81,7 @@ impl Application {
     /// finishes its batch and gives back what it still holds.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
-        self.attempt_purger.abort();
+        self.housekeeping.abort();
         if let Some(worker) = self.mail_worker {
             worker.stop().await;
         }

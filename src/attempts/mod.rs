@@ -14,9 +14,8 @@
 mod counter;
 mod keys;
 mod local;
-mod purge;
 mod queries;
 
 pub use counter::{Attempt, AttemptCounter, Blocked, Counted};
 pub use keys::{address_key, link_prefix};
-pub use purge::spawn_purger;
+pub use queries::purge_expired;

@@ -73,6 +73,6 @@ pub(super) fn forget(conn: &mut AnyConnection, counted: &str, key_hash: &str) ->
 }
 
 /// Removes the rows whose window has ended; returns how many.
-pub(super) fn purge_expired(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn purge_expired(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(counts::attempt_counts.filter(counts::expires_at.le(now))).execute(conn)
 }

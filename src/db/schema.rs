@@ -57,6 +57,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        meeting_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Text,
         occurred_at -> Timestamp,
@@ -147,6 +157,7 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(meetings -> users (organizer_id));
 diesel::joinable!(meetings -> jitsi_servers (jitsi_server_id));
 diesel::joinable!(participants -> meetings (meeting_id));
@@ -158,6 +169,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     setup_tokens,
     sessions,
     attempt_counts,
+    idempotency_keys,
     audit_events,
     jitsi_servers,
     meetings,

@@ -5,6 +5,7 @@
 mod access;
 mod agenda;
 mod delivery;
+mod idempotency;
 mod join_link;
 mod mail_jobs;
 mod model;
@@ -19,6 +20,7 @@ mod service;
 pub use access::{MeetingDetail, Organizer, meeting_for_editor};
 pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
 pub use delivery::undelivered;
+pub use idempotency::{KEY_KEPT, Planned, Repeatable, purge_idempotency_keys};
 pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
 pub use mail_jobs::{ForParticipant, MailKind, MeetingMail, Uninvited};
 pub use model::{Meeting, Participant};
@@ -33,4 +35,4 @@ pub use plan::{
 pub use reminders::queue_due_reminders;
 pub use room::move_to_new_room;
 pub use servers::{ServerSummary, list_servers, remove_server};
-pub use service::{cancel_meeting, plan_meeting, update_meeting};
+pub use service::{cancel_meeting, plan_meeting, plan_meeting_once, update_meeting};

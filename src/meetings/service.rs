@@ -3,6 +3,7 @@
 use diesel::Connection;
 
 use super::access::{self, MeetingDetail};
+use super::idempotency::{self, Planned, Repeatable};
 use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
 use super::model::{Meeting, NewParticipantRow, Participant};
@@ -26,6 +27,25 @@ pub fn plan_meeting(
     plan: MeetingPlan,
     links: &JoinLinks,
 ) -> Result<MeetingDetail, AppError> {
+    match plan_meeting_once(conn, organizer, plan, links, None)? {
+        Planned::New(detail) | Planned::Repeated(detail) => Ok(detail),
+    }
+}
+
+/// Plans a meeting as [`plan_meeting`] does, at most once per `repeatable` key: a request sent
+/// again with the same key and the same content gets the meeting the first one created.
+pub fn plan_meeting_once(
+    conn: &mut AnyConnection,
+    organizer: &User,
+    plan: MeetingPlan,
+    links: &JoinLinks,
+    repeatable: Option<&Repeatable>,
+) -> Result<Planned, AppError> {
+    if let Some(repeatable) = repeatable
+        && let Some(earlier) = idempotency::earlier(conn, organizer, repeatable, db::now())?
+    {
+        return Ok(Planned::Repeated(earlier));
+    }
     // Reads first, outside the transaction, which then only writes (see queries::lock_meeting).
     let server_id = jitsi::server_for_meeting(conn, plan.server_id)?;
     let invitees: Vec<Invitee> = plan
@@ -71,13 +91,32 @@ pub fn plan_meeting(
             .iter()
             .map(|p| MeetingMail::invitation(&meeting, p)),
     )?;
-    conn.transaction(|conn| {
+    let created = conn.transaction(|conn| {
+        if let Some(repeatable) = repeatable
+            && !idempotency::claim(conn, organizer, repeatable, &meeting.id, now)?
+        {
+            return Err(Creation::Twin);
+        }
         queries::insert_meeting(conn, &meeting)?;
         queries::insert_participants(conn, rows)?;
-        outbox::enqueue(conn, &jobs)
-    })?;
+        outbox::enqueue(conn, &jobs)?;
+        Ok(())
+    });
+    match created {
+        Ok(()) => {}
+        Err(Creation::Failed(error)) => return Err(error),
+        // A twin of this request, sent at the same moment, created the meeting.
+        Err(Creation::Twin) => {
+            let earlier = repeatable
+                .map(|repeatable| idempotency::earlier(conn, organizer, repeatable, now))
+                .transpose()?
+                .flatten()
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a claimed key vanished")))?;
+            return Ok(Planned::Repeated(earlier));
+        }
+    }
     let own = participants.first().cloned();
-    Ok(MeetingDetail {
+    Ok(Planned::New(MeetingDetail {
         organizer: access::Organizer {
             id: organizer.id.clone(),
             email: organizer.email.clone(),
@@ -86,7 +125,27 @@ pub fn plan_meeting(
         meeting,
         participants,
         own,
-    })
+    }))
+}
+
+/// Why the creating transaction did not commit.
+enum Creation {
+    /// Something failed.
+    Failed(AppError),
+    /// The idempotency key was claimed by a request sent at the same moment.
+    Twin,
+}
+
+impl From<diesel::result::Error> for Creation {
+    fn from(error: diesel::result::Error) -> Self {
+        Creation::Failed(error.into())
+    }
+}
+
+impl From<AppError> for Creation {
+    fn from(error: AppError) -> Self {
+        Creation::Failed(error)
+    }
 }
 
 /// Changes a meeting. `edit` turns the request into checked changes, seeing the meeting as it

@@ -10,6 +10,7 @@ use treffpunkt::domain::TokenName;
 use crate::helpers::TestApp;
 
 /// Calls the API with one account's token.
+#[derive(Clone)]
 pub struct ApiClient {
     pub user: User,
     address: String,

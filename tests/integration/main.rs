@@ -16,6 +16,7 @@ mod errors;
 mod first_run;
 mod hardening;
 mod health;
+mod idempotency;
 mod jitsi_servers;
 mod join;
 mod lockout;

@@ -4,7 +4,7 @@
 //! together with every other bad field, instead of failing on the first.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::participant_input::{ParticipantInput, parse_participants};
@@ -18,8 +18,8 @@ use crate::meetings::{
     DEFAULT_JOIN_MINUTES, Meeting, MeetingChanges, MeetingPlan, parse_join_minutes,
 };
 
-/// A new meeting.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A new meeting. Serialize gives the canonical form an `Idempotency-Key` fingerprints.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMeeting {
     /// 1 to 200 characters, one line.

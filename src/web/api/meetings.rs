@@ -1,6 +1,6 @@
 //! `/api/v1/meetings`: plan, list, read, change and cancel meetings, and manage participants.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
 use super::json::ApiJson;
@@ -9,8 +9,10 @@ use super::meeting_input::{CreateMeeting, UpdateMeeting};
 use super::meeting_views::{AddedParticipants, MeetingPage, MeetingView, ParticipantView};
 use super::participant_input::{AddParticipants, UpdateParticipant};
 use crate::db::Db;
-use crate::error::{AppError, Conflict};
-use crate::meetings::{self, JoinLinks};
+use crate::digest::sha256_hex;
+use crate::domain::{FieldError, IdempotencyKey};
+use crate::error::{AppError, Conflict, FieldErrors};
+use crate::meetings::{self, JoinLinks, Planned, Repeatable};
 use crate::web::extractors::api_user::ApiUser;
 
 /// Path of one meeting.
@@ -19,8 +21,14 @@ type MeetingPath = web::Path<String>;
 type ParticipantPath = web::Path<(String, String)>;
 
 /// Plans a meeting and queues an invitation for every participant.
+///
+/// With an `Idempotency-Key` header (1 to 255 visible ASCII characters, e.g. a UUID) the
+/// request takes effect at most once within 24 hours: sent again with the same key and body, it
+/// answers with the meeting the first request created (`Idempotent-Replayed: true`); the same
+/// key with another body is refused (422).
 #[utoipa::path(
     post, path = "/api/v1/meetings", tag = "meetings",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body create one meeting")),
     request_body = CreateMeeting,
     responses(
         (status = 201, description = "Planned; invitations are queued", body = MeetingView),
@@ -31,23 +39,58 @@ type ParticipantPath = web::Path<(String, String)>;
     security(("api_token" = []))
 )]
 pub async fn create(
+    req: HttpRequest,
     ApiUser(user): ApiUser,
     db: web::Data<Db>,
     links: web::Data<JoinLinks>,
     ApiJson(body): ApiJson<CreateMeeting>,
 ) -> Result<HttpResponse, AppError> {
+    let repeatable = repeatable(&req, &body)?;
     let plan = body.into_plan(&user, Utc::now())?;
     let links = links.into_inner();
     let view_links = links.clone();
-    let detail = db
-        .run(move |conn| meetings::plan_meeting(conn, &user, plan, &links))
+    let planned = db
+        .run(move |conn| {
+            meetings::plan_meeting_once(conn, &user, plan, &links, repeatable.as_ref())
+        })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/meetings/{}", detail.meeting.id),
-        ))
-        .json(MeetingView::detail(&detail, &view_links)))
+    let (detail, repeated) = match planned {
+        Planned::New(detail) => (detail, false),
+        Planned::Repeated(detail) => (detail, true),
+    };
+    let mut response = HttpResponse::Created();
+    response.insert_header((
+        "Location",
+        format!("/api/v1/meetings/{}", detail.meeting.id),
+    ));
+    if repeated {
+        // The first request's meeting, as it is now; nothing was created or sent again.
+        response.insert_header(("Idempotent-Replayed", "true"));
+    }
+    Ok(response.json(MeetingView::detail(&detail, &view_links)))
+}
+
+/// The request's `Idempotency-Key` with a fingerprint of the body as parsed (so key order or
+/// spacing make no difference, another title does); `None` without the header.
+fn repeatable(req: &HttpRequest, body: &CreateMeeting) -> Result<Option<Repeatable>, AppError> {
+    let Some(raw) = req.headers().get("Idempotency-Key") else {
+        return Ok(None);
+    };
+    let key = raw
+        .to_str()
+        .map_err(|_| FieldError::new("idempotency_key_invalid"))
+        .and_then(IdempotencyKey::parse)
+        .map_err(|error| {
+            let mut errors = FieldErrors::new();
+            errors.add("Idempotency-Key", error);
+            AppError::Validation(errors)
+        })?;
+    let canonical = serde_json::to_string(body)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot fingerprint the request: {e}")))?;
+    Ok(Some(Repeatable {
+        key,
+        fingerprint: sha256_hex(&canonical),
+    }))
 }
 
 /// The caller's meetings (organized or invited to through their account), earliest first.

@@ -1,6 +1,6 @@
 //! Request bodies for inviting and changing participants, and how they become checked invitees.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::json::present;
@@ -9,7 +9,7 @@ use crate::error::FieldErrors;
 use crate::meetings::{Invitee, MAX_INVITEES, ParticipantChanges, merge_invitees};
 
 /// Someone to invite.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantInput {
     /// Their address.
