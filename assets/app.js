@@ -1,4 +1,5 @@
-// Treffpunkt's only script: copy buttons. Everything works without it (links can be selected by hand).
+// Treffpunkt's only script: copy buttons, and waiting rooms that notice a decision at once.
+// Everything works without it: links can be selected by hand, waiting pages reload themselves.
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;
@@ -16,3 +17,43 @@ document.addEventListener("click", async (event) => {
   label.textContent = document.documentElement.lang === "de" ? "Kopiert" : "Copied";
   setTimeout(() => { label.textContent = original; }, 2000);
 });
+
+// A participant's waiting page asks "…/wait/state", which the server holds open until a
+// moderator decides; then the page loads again and the server leads into the room (or says no).
+async function waitToBeLetIn() {
+  const url = location.pathname.replace(/\/$/, "") + "/state";
+  for (;;) {
+    try {
+      const answer = await fetch(url, { cache: "no-store", credentials: "same-origin" });
+      if (!answer.ok) break;
+      const { state } = await answer.json();
+      if (state !== "waiting") break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+  // A fresh load of this page (not a reload, which would revalidate): it leads into the room,
+  // or says why not.
+  location.replace(location.href);
+}
+
+// A moderator's waiting list asks "…/lobby/changes?seen=<who waits>", held open until it
+// changes; then the page reloads to show who waits now.
+async function watchWaitingList(list) {
+  const url = `${list.dataset.lobbyChanges}?seen=${encodeURIComponent(list.dataset.lobbySeen)}`;
+  for (;;) {
+    try {
+      const answer = await fetch(url, { cache: "no-store", credentials: "same-origin" });
+      if (!answer.ok) return;
+      const { changed } = await answer.json();
+      if (changed) break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+  location.reload();
+}
+
+if (document.querySelector("[data-lobby-wait]")) waitToBeLetIn();
+const waitingList = document.querySelector("[data-lobby-changes]");
+if (waitingList) watchWaitingList(waitingList);

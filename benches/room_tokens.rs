@@ -38,6 +38,7 @@ fn server(algorithm: &str) -> JitsiServer {
         moderator_claim: "context".into(),
         features: "{}".into(),
         token_margin_minutes: 60,
+        lobby_claims: false,
     }
 }
 
@@ -50,6 +51,7 @@ fn minting(c: &mut Criterion) {
         email: "ada@example.org",
         moderator: true,
         open_until: ends,
+        lobby: false,
     };
     let hs256 = Signer::new(&server("HS256"), SECRET.as_bytes()).expect("HS256 signer");
     let rs256 = Signer::new(&server("RS256"), PRIVATE_KEY.as_bytes()).expect("RS256 signer");

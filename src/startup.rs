@@ -11,13 +11,13 @@ use tracing_actix_web::TracingLogger;
 
 use crate::accounts::{self, OidcProvider, SignInGuard};
 use crate::attempts::{AttemptCounter, Counted};
-use crate::config::Config;
+use crate::config::{Backend, Config};
 pub use crate::db::Migrate;
 use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::housekeeping;
 use crate::jitsi::{self, RoomTokens, ServerInput};
-use crate::joining::{Entrance, UnknownLinks};
+use crate::joining::{Entrance, LOBBY_CHANNEL, LobbyBell, UnknownLinks};
 use crate::mail::{Composer, RunningWorker};
 use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
@@ -31,6 +31,8 @@ pub struct Application {
     setup_url: Option<String>,
     mail_worker: Option<RunningWorker>,
     housekeeping: JoinHandle<()>,
+    /// Hears waiting-room changes of other instances (PostgreSQL); stops when dropped.
+    _lobby_listener: Option<db::Listener>,
 }
 
 impl Application {
@@ -57,13 +59,27 @@ impl Application {
             None
         };
         let housekeeping = housekeeping::spawn(db.clone());
-        let server = http_server(config, db, secrets, metrics, composer, listener)?;
+        let bell = LobbyBell::default();
+        let lobby_listener = match db.backend() {
+            Backend::Postgres => {
+                let ringing = bell.clone();
+                Some(
+                    db::listen(config.database_url.clone(), LOBBY_CHANNEL, move |meeting| {
+                        ringing.ring(meeting);
+                    })
+                    .context("cannot listen for waiting-room changes")?,
+                )
+            }
+            Backend::Sqlite => None,
+        };
+        let server = http_server(config, db, secrets, metrics, composer, bell, listener)?;
         Ok(Application {
             port,
             server,
             setup_url,
             mail_worker,
             housekeeping,
+            _lobby_listener: lobby_listener,
         })
     }
 
@@ -162,6 +178,7 @@ fn http_server(
     secrets: SecretBox,
     metrics: Metrics,
     composer: Composer,
+    bell: LobbyBell,
     listener: TcpListener,
 ) -> anyhow::Result<Server> {
     let https = config.base_url.scheme() == "https";
@@ -186,6 +203,7 @@ fn http_server(
             config.jitsi.join_failures_per_link_prefix,
             config.jitsi.join_window,
         ),
+        bell,
     });
     let app_metrics = web::Data::new(metrics);
     let app_composer = web::Data::new(composer);

@@ -278,6 +278,10 @@ join-ended = Diese Besprechung ist vorbei.
 join-no-server = Für diese Besprechung ist noch kein Videoserver eingerichtet. Bitte geben Sie der Organisatorin oder dem Organisator Bescheid.
 join-opens = Der Raum öffnet { $wait }, um { $at }. Diese Seite lädt sich selbst neu.
 join-overtime = Die Besprechung war bis { $planned } geplant; Sie können noch bis { $closes } teilnehmen.
+join-lobby-waiting = Sie sind im Warteraum. Die Moderation lässt Sie gleich herein.
+join-lobby-as = Sie nehmen als { $name } teil. Bitte lassen Sie diese Seite geöffnet.
+join-lobby-reloads = Diese Seite lädt sich alle paar Sekunden selbst neu.
+join-declined = Die Moderation hat Sie nicht in diese Besprechung gelassen. Wenden Sie sich an die Organisation, wenn Sie das für einen Irrtum halten.
 wait-minutes = { $count ->
     [one] in einer Minute
    *[other] in { $count } Minuten
@@ -331,6 +335,8 @@ server-claim-both = beides
 server-field-features = Funktionen (context.features)
 server-hint-features = Etwa recording, livestreaming=false. Leer: nicht im Token.
 server-field-margin = Minuten, die ein Token nach dem Ende gültig bleibt
+server-field-lobby-claims = Lobby-Angaben für die Lobby-Plugins von jitsi-contrib
+server-hint-lobby-claims = Nur für Prosody mit token_lobby_autostart / token_lobby_bypass: Tokens tragen dann context.room.lobby_autostart (die Lobby-Einstellung der Besprechung) und lobby_bypass für Moderation und aus dem Warteraum Hereingelassene. Der eigene Warteraum von Treffpunkt funktioniert auch ohne.
 server-meetings = Besprechungen
 server-default = Standard
 server-retired = stillgelegt
@@ -387,3 +393,16 @@ meeting-new-room-done = Die Besprechung ist in einen neuen Raum umgezogen. Alle 
 
 # A mail the server refused for good, beside the person on the meeting page.
 meeting-undelivered = Konnte nicht zugestellt werden: { $error }
+
+# The waiting room (moderators)
+lobby-title = Warteraum
+lobby-hint = Lassen Sie diese Seite neben der Besprechung geöffnet: Wer hinein möchte, erscheint hier.
+lobby-open-compact = Neben der Besprechung öffnen
+lobby-nobody = Niemand wartet.
+lobby-since = wartet seit { $time }
+lobby-admit = Hereinlassen
+lobby-decline = Ablehnen
+lobby-admit-all = Alle { $count } hereinlassen
+lobby-decline-all = Alle ablehnen
+lobby-admitted = Hereingelassen. Die Person kommt jetzt in den Raum.
+lobby-declined = Abgelehnt. Die Person erfährt, dass sie nicht hereingelassen wurde.

@@ -278,6 +278,10 @@ join-ended = This meeting has ended.
 join-no-server = No video server is configured for this meeting yet. Please tell the organizer.
 join-opens = The room opens { $wait }, at { $at }. This page reloads by itself.
 join-overtime = The meeting was planned until { $planned }; you can still join until { $closes }.
+join-lobby-waiting = You are in the waiting room. The moderator will let you in shortly.
+join-lobby-as = You will join as { $name }. Please keep this page open.
+join-lobby-reloads = This page reloads by itself every few seconds.
+join-declined = The moderator did not let you into this meeting. Please contact the organizer if you think this is a mistake.
 wait-minutes = { $count ->
     [one] in one minute
    *[other] in { $count } minutes
@@ -331,6 +335,8 @@ server-claim-both = both
 server-field-features = Features (context.features)
 server-hint-features = Such as recording, livestreaming=false. Empty: not in the token.
 server-field-margin = Minutes a token stays valid after the meeting ends
+server-field-lobby-claims = Lobby claims for the jitsi-contrib lobby plugins
+server-hint-lobby-claims = Only for Prosody with token_lobby_autostart / token_lobby_bypass: tokens then carry context.room.lobby_autostart (the meeting's lobby setting) and lobby_bypass for moderators and people let in from the waiting room. Treffpunkt's own waiting room works without it.
 server-meetings = Meetings
 server-default = default
 server-retired = retired
@@ -387,3 +393,16 @@ meeting-new-room-done = The meeting has moved to a new room. Everyone invited ge
 
 # A mail the server refused for good, beside the person on the meeting page.
 meeting-undelivered = Could not be delivered: { $error }
+
+# The waiting room (moderators)
+lobby-title = Waiting room
+lobby-hint = Keep this page open beside the meeting: whoever asks to be let in shows up here.
+lobby-open-compact = Open beside the meeting
+lobby-nobody = Nobody is waiting.
+lobby-since = waiting since { $time }
+lobby-admit = Let in
+lobby-decline = Decline
+lobby-admit-all = Let all { $count } in
+lobby-decline-all = Decline all
+lobby-admitted = Let in. They go into the room now.
+lobby-declined = Declined. They are told they were not let in.

@@ -86,6 +86,10 @@ pub(super) struct AddServer {
     /// Minutes a token stays valid after the meeting's end.
     #[arg(long, default_value_t = jitsi::DEFAULT_TOKEN_MARGIN_MINUTES)]
     token_margin_minutes: i32,
+    /// Tokens also carry the claims of the jitsi-contrib lobby plugins
+    /// (`context.room.lobby_autostart`, `lobby_bypass`), for servers that run them.
+    #[arg(long)]
+    lobby_claims: bool,
     /// Make it the default for new meetings.
     #[arg(long)]
     default: bool,
@@ -146,6 +150,7 @@ fn add_server(
         moderator_claim,
         features,
         token_margin_minutes,
+        lobby_claims,
         default,
     } = add;
     let input = ServerInput {
@@ -162,6 +167,7 @@ fn add_server(
         moderator_claim,
         features: features.unwrap_or_default(),
         token_margin_minutes: token_margin_minutes.to_string(),
+        lobby_claims: lobby_claims.then(|| "on".to_owned()),
     };
     let settings = input.parse(false).map_err(|e| describe(&e, locale))?;
     let server = jitsi::add_server(conn, secrets, settings, default, None)

@@ -2,13 +2,15 @@
 //!
 //! SQL is written only here, in the `queries.rs` file of each domain module (`accounts`,
 //! `jitsi`, `joining`, `mail`, `meetings`), in `outbox` (a queue is nothing but its table),
-//! in `audit.rs`, and for `LISTEN` in `mail/wakeup.rs`.
+//! in `audit.rs`, and for `LISTEN` in `listen.rs`.
 
 mod connection;
+mod listen;
 mod migrations;
 pub mod schema;
 mod time;
 
 pub use connection::{AnyConnection, Db, Manager, PooledConnection, connect};
+pub use listen::{Listener, listen};
 pub use migrations::{Migrate, open, pending_migrations, run_migrations};
 pub use time::now;

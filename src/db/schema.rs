@@ -67,6 +67,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    lobby_entries (participant_id) {
+        participant_id -> Text,
+        meeting_id -> Text,
+        name -> Text,
+        state -> Text,
+        asked_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Text,
         occurred_at -> Timestamp,
@@ -97,6 +109,7 @@ diesel::table! {
         moderator_claim -> Text,
         features -> Text,
         token_margin_minutes -> Integer,
+        lobby_claims -> Bool,
     }
 }
 
@@ -162,6 +175,7 @@ diesel::joinable!(meetings -> users (organizer_id));
 diesel::joinable!(meetings -> jitsi_servers (jitsi_server_id));
 diesel::joinable!(participants -> meetings (meeting_id));
 diesel::joinable!(participants -> users (user_id));
+diesel::joinable!(lobby_entries -> participants (participant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -170,6 +184,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     attempt_counts,
     idempotency_keys,
+    lobby_entries,
     audit_events,
     jitsi_servers,
     meetings,

@@ -44,6 +44,8 @@ pub struct RoomGrant<'a> {
     pub moderator: bool,
     /// When joining closes: the planned end plus the grace for meetings that overrun.
     pub open_until: DateTime<Utc>,
+    /// The meeting has its lobby on (people wait in Treffpunkt's waiting room).
+    pub lobby: bool,
 }
 
 /// Signs room tokens for one server: its key, already decoded, and its claim rules.
@@ -57,6 +59,8 @@ pub struct Signer {
     moderator_claim: ModeratorClaim,
     features: BTreeMap<String, bool>,
     margin: Duration,
+    /// Add the jitsi-contrib lobby plugins' claims.
+    lobby_claims: bool,
 }
 
 impl Signer {
@@ -89,12 +93,27 @@ impl Signer {
             moderator_claim: server.moderator_claim(),
             features: server.features().entries().clone(),
             margin: Duration::minutes(i64::from(server.token_margin_minutes)),
+            lobby_claims: server.lobby_claims,
         })
     }
 
     /// A signed token for `grant`, valid from a minute before `now`.
     pub fn mint(&self, grant: &RoomGrant<'_>, now: DateTime<Utc>) -> anyhow::Result<String> {
         let moderator = grant.moderator.then_some(true);
+        // For the jitsi-contrib lobby plugins: a room whose meeting has no lobby must not start
+        // one (`token_lobby_autostart`), and whoever gets a token was let in already, by role or
+        // from Treffpunkt's waiting room (`token_lobby_bypass`: older versions read it from
+        // `context.user`, newer ones from `context.features`).
+        let bypass = (moderator.is_some() || self.lobby_claims).then_some(true);
+        let with_bypass;
+        let features = if self.lobby_claims {
+            let mut features = self.features.clone();
+            features.insert("lobby_bypass".to_owned(), true);
+            with_bypass = features;
+            Some(&with_bypass)
+        } else {
+            (!self.features.is_empty()).then_some(&self.features)
+        };
         let expires =
             (grant.open_until + self.margin).min(now + Duration::hours(MAX_LIFETIME_HOURS));
         let claims = Claims {
@@ -113,9 +132,12 @@ impl Signer {
                     email: grant.email,
                     moderator: moderator.filter(|_| self.moderator_claim.in_context()),
                     affiliation: grant.moderator.then_some("owner"),
-                    lobby_bypass: moderator,
+                    lobby_bypass: bypass,
                 },
-                features: (!self.features.is_empty()).then_some(&self.features),
+                room: self.lobby_claims.then_some(RoomClaims {
+                    lobby_autostart: grant.lobby,
+                }),
+                features,
             },
         };
         // header.claims.signature, each part base64url without padding (RFC 7519).
@@ -183,7 +205,15 @@ struct Claims<'a> {
 struct Context<'a> {
     user: UserClaims<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    room: Option<RoomClaims>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     features: Option<&'a BTreeMap<String, bool>>,
+}
+
+/// `context.room` as `token_lobby_autostart` reads it (a boolean).
+#[derive(Serialize)]
+struct RoomClaims {
+    lobby_autostart: bool,
 }
 
 /// Strings only: a number or null here breaks Prosody's token plugin.
@@ -340,6 +370,7 @@ mod tests {
             moderator_claim: claim.into(),
             features: "{}".into(),
             token_margin_minutes: 60,
+            lobby_claims: false,
         }
     }
 
@@ -351,6 +382,7 @@ mod tests {
             email: "ada@example.org",
             moderator,
             open_until: Utc::now() + Duration::hours(1),
+            lobby: false,
         }
     }
 
@@ -411,5 +443,41 @@ mod tests {
         for claim in ["moderator", "affiliation", "lobby_bypass"] {
             assert!(user.get(claim).is_none(), "{claim} for a participant");
         }
+        assert!(
+            participant["context"].get("room").is_none(),
+            "no lobby claims by default"
+        );
+    }
+
+    #[test]
+    fn lobby_claims_say_whether_the_room_starts_a_lobby_and_let_token_holders_pass() {
+        let secret = b"0123456789abcdef0123456789abcdef";
+        let mut with_claims = server("HS256", "context");
+        with_claims.lobby_claims = true;
+        with_claims.features = r#"{"recording":true}"#.into();
+        let signer = Signer::new(&with_claims, secret).unwrap();
+        let mint = |lobby: bool| {
+            let grant = RoomGrant {
+                lobby,
+                ..grant(false)
+            };
+            decode(
+                &signer.mint(&grant, Utc::now()).unwrap(),
+                jsonwebtoken::Algorithm::HS256,
+                secret,
+            )
+        };
+        let open = mint(false);
+        assert_eq!(open["context"]["room"]["lobby_autostart"], false);
+        let guarded = mint(true);
+        assert_eq!(guarded["context"]["room"]["lobby_autostart"], true);
+        // Let in by Treffpunkt's waiting room already: Jitsi's lobby lets them pass, whichever
+        // place the plugin version reads.
+        assert_eq!(guarded["context"]["user"]["lobby_bypass"], true);
+        assert_eq!(guarded["context"]["features"]["lobby_bypass"], true);
+        assert_eq!(
+            guarded["context"]["features"]["recording"], true,
+            "features kept"
+        );
     }
 }

@@ -44,6 +44,8 @@ pub struct JitsiServer {
     pub features: String,
     /// Minutes a token outlives the meeting.
     pub token_margin_minutes: i32,
+    /// Tokens carry the jitsi-contrib lobby plugins' claims.
+    pub lobby_claims: bool,
 }
 
 impl JitsiServer {

@@ -68,6 +68,7 @@ pub fn add_server(
             moderator_claim: String::new(),
             features: String::new(),
             token_margin_minutes: 0,
+            lobby_claims: false,
         };
         apply(&mut server, settings, secrets)?;
         queries::insert_server(conn, &server)?;
@@ -216,6 +217,7 @@ fn apply(
     server.moderator_claim = settings.moderator_claim.as_str().to_owned();
     server.features = settings.features.to_stored();
     server.token_margin_minutes = settings.token_margin_minutes;
+    server.lobby_claims = settings.lobby_claims;
     match settings.signing {
         Signing::None => {
             server.app_id = None;

@@ -86,6 +86,9 @@ pub struct ServerSettings {
     pub features: Features,
     /// Minutes a token outlives the meeting's end.
     pub token_margin_minutes: i32,
+    /// Tokens also carry the claims the jitsi-contrib lobby plugins read
+    /// (`context.room.lobby_autostart`, `lobby_bypass`).
+    pub lobby_claims: bool,
 }
 
 /// The default `aud`, what most Prosody installations accept.
@@ -125,6 +128,8 @@ pub struct ServerInput {
     pub features: String,
     /// Minutes, default 60.
     pub token_margin_minutes: String,
+    /// A checkbox: `on` (or `true`) when tokens carry the lobby plugins' claims.
+    pub lobby_claims: Option<String>,
 }
 
 impl ServerInput {
@@ -199,6 +204,10 @@ impl ServerInput {
                     moderator_claim,
                     features,
                     token_margin_minutes,
+                    lobby_claims: self
+                        .lobby_claims
+                        .as_deref()
+                        .is_some_and(|value| matches!(value, "on" | "true" | "1" | "yes")),
                 })
             }
             _ => Err(errors),

@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use super::bell::LobbyBell;
+use super::lobby::{self, LobbyState};
 use super::model::{JoinMeeting, JoinParticipant};
 use super::queries;
 use super::unknown_links::UnknownLinks;
@@ -23,6 +25,8 @@ pub struct Entrance {
     pub grace: TimeDelta,
     /// Unknown or revoked join links per client address and link prefix.
     pub unknown_links: UnknownLinks,
+    /// Wakes pages that wait on a waiting room.
+    pub bell: LobbyBell,
 }
 
 /// A join link that matched a participant: everything the join page and the join need.
@@ -65,6 +69,10 @@ pub enum JoinOutcome {
     Enter(String),
     /// Not now (too early, ended, cancelled); the page explains.
     Refused(Box<Admission>),
+    /// In the waiting room until a moderator lets them in.
+    Waiting(Box<Admission>),
+    /// A moderator did not let them in.
+    Declined(Box<Admission>),
 }
 
 /// The facts of the join page beyond the admission.
@@ -138,22 +146,42 @@ pub fn join(
     if admission.state(now) != JoinState::Open {
         return Ok(Some(JoinOutcome::Refused(Box::new(admission))));
     }
+    if admission.server.is_none() {
+        return Err(AppError::Conflict(Conflict::NoServer));
+    }
+    if admission.must_wait() {
+        match lobby::ask_to_enter(conn, &admission, name.as_str(), now.naive_utc())? {
+            LobbyState::Admitted => {}
+            LobbyState::Waiting => return Ok(Some(JoinOutcome::Waiting(Box::new(admission)))),
+            LobbyState::Declined => return Ok(Some(JoinOutcome::Declined(Box::new(admission)))),
+        }
+    }
+    Ok(Some(JoinOutcome::Enter(enter(
+        &admission,
+        name.as_str(),
+        now,
+    )?)))
+}
+
+/// The address into the room for someone let in, with a token minted now: the room, the token
+/// and the meeting's title for Jitsi's web client.
+pub fn enter(admission: &Admission, name: &str, now: DateTime<Utc>) -> Result<String, AppError> {
     let Some(server) = &admission.server else {
         return Err(AppError::Conflict(Conflict::NoServer));
     };
     let grant = RoomGrant {
         room: &admission.meeting.room_name,
         user_id: &admission.participant.id,
-        name: name.as_str(),
+        name,
         email: &admission.participant.email,
         moderator: admission.participant.role == Role::Moderator,
         open_until: admission.closes_at(),
+        lobby: admission.meeting.lobby_enabled,
     };
     let jwt = server.mint(&grant, now)?;
-    let url = jitsi::entry_url(
+    Ok(jitsi::entry_url(
         &server.room_url(&admission.meeting.room_name),
         jwt.as_deref(),
         &admission.meeting.title,
-    );
-    Ok(Some(JoinOutcome::Enter(url)))
+    ))
 }

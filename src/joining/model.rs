@@ -26,6 +26,7 @@ pub struct JoinParticipant {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = meetings)]
 pub struct JoinMeeting {
+    pub id: String,
     pub organizer_id: String,
     pub title: String,
     /// Start (UTC).

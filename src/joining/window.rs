@@ -54,6 +54,7 @@ mod tests {
             .unwrap()
             .naive_utc();
         JoinMeeting {
+            id: "m".into(),
             organizer_id: "o".into(),
             title: "t".into(),
             starts_at: start,

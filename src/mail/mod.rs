@@ -18,7 +18,6 @@ mod send_error;
 mod smtp;
 mod templates;
 mod transport;
-mod wakeup;
 mod worker;
 
 pub use compose::Composer;

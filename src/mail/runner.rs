@@ -8,12 +8,12 @@ use tokio::task::JoinHandle;
 
 use super::compose::Composer;
 use super::transport::Transport;
-use super::wakeup::{self, Listener};
 use super::worker::MailWorker;
 use crate::config::{Backend, Config};
-use crate::db::Db;
+use crate::db::{self, Db, Listener};
 use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
+use crate::outbox::CHANNEL;
 
 /// A worker running in the background of this process.
 pub struct RunningWorker {
@@ -37,7 +37,17 @@ impl RunningWorker {
         let links = JoinLinks::new(&config.secret_key, &config.base_url);
         let wake = Arc::new(Notify::new());
         let listener = match config.database_url.backend() {
-            Backend::Postgres => Some(wakeup::listen(config.database_url.clone(), wake.clone())?),
+            Backend::Postgres => {
+                let wake = wake.clone();
+                // Any notification, and a reconnect, means: look at the outbox now.
+                Some(db::listen(
+                    config.database_url.clone(),
+                    CHANNEL,
+                    move |_| {
+                        wake.notify_one();
+                    },
+                )?)
+            }
             Backend::Sqlite => None,
         };
         tracing::info!(to = %transport.describe(&config.mail), from = %config.mail.from, "mail goes out");

@@ -84,6 +84,18 @@ pub fn meeting_for_editor(
     detail(conn, meeting, own)
 }
 
+/// The meeting, if `user` may moderate it (its organizer, a moderator on it, an
+/// administrator); 404 otherwise, as for a meeting that does not exist.
+pub fn meeting_for_moderator(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+) -> Result<Meeting, AppError> {
+    let meeting = queries::find_meeting(conn, meeting_id)?;
+    editor_entry(conn, user, &meeting)?;
+    Ok(meeting)
+}
+
 /// Reads the organizer and participants of a meeting already authorised.
 pub(super) fn detail(
     conn: &mut AnyConnection,

@@ -17,7 +17,7 @@ mod room;
 mod servers;
 mod service;
 
-pub use access::{MeetingDetail, Organizer, meeting_for_editor};
+pub use access::{MeetingDetail, Organizer, meeting_for_editor, meeting_for_moderator};
 pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
 pub use delivery::undelivered;
 pub use idempotency::{KEY_KEPT, Planned, Repeatable, purge_idempotency_keys};

@@ -35,6 +35,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Routes are tried in order: the busiest (joining, at the start of every meeting) go first.
     cfg.route("/j/{token}", web::get().to(join::page))
         .route("/j/{token}", web::post().to(join::join))
+        .route("/j/{token}/wait", web::get().to(join::wait))
+        .route("/j/{token}/wait/state", web::get().to(join::wait_state))
         .route("/", web::get().to(landing::landing))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))

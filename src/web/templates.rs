@@ -47,6 +47,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin_audit.html"),
     ),
     ("join.html", include_str!("../../templates/join.html")),
+    ("lobby.html", include_str!("../../templates/lobby.html")),
+    (
+        "lobby_list.html",
+        include_str!("../../templates/lobby_list.html"),
+    ),
     (
         "server_fields.html",
         include_str!("../../templates/server_fields.html"),
@@ -217,6 +222,10 @@ mod tests {
                 "server_id": "s1", "editing": true,
                 "state": "waiting", "organizer_name": "A", "name": "B", "no_server": false, "open_room": true,
                 "opens": { "at": "x", "wait_key": "wait-minutes", "wait_count": 5 },
+                "overtime": { "planned_end": "11:00 (CET)", "closes": "12:00 (CET)" },
+                "title": "T", "seen": "p1,p2", "lobby_seen": "p1,p2", "back": "lobby",
+                "waiting": [{ "participant_id": "p1", "name": "B", "email": "b@c.test", "since": "10:01 (CET)" },
+                            { "participant_id": "p2", "name": "C", "email": "c@c.test", "since": "10:02 (CET)" }],
             });
             context.extend(tera::Context::from_value(meeting_values).unwrap());
             let more = serde_json::json!({
@@ -227,10 +236,12 @@ mod tests {
                              "attempts": 1, "error": "550", "queued_at": "x", "failed_at": "y" }],
             });
             context.extend(tera::Context::from_value(more).unwrap());
-            for (name, _) in TEMPLATES
-                .iter()
-                .filter(|(name, _)| !matches!(*name, "macros.html" | "server_fields.html"))
-            {
+            for (name, _) in TEMPLATES.iter().filter(|(name, _)| {
+                !matches!(
+                    *name,
+                    "macros.html" | "server_fields.html" | "lobby_list.html"
+                )
+            }) {
                 let html = templates.render(name, &context).unwrap();
                 assert!(
                     html.contains(&format!("lang=\"{}\"", locale.tag())),

@@ -205,11 +205,14 @@ test('both invitations arrive with one UID and each invitee\'s own link', async 
   for (const message of [bob, carla]) {
     assert.equal(message.calendar.method, 'REQUEST');
     assert.equal(message.methodParameter, 'REQUEST', 'method= equals METHOD');
-    assert.equal(message.calendar.sequence, 0);
     assert.match(message.calendar.url, new RegExp(`^${services.base}/j/`));
     assert.ok(message.text.includes(message.calendar.url), 'the link is in the text too');
     assert.deepEqual(message.calendar.attendees, message.to, 'only the receiver is listed');
   }
+  // Carla was added later: her first SEQUENCE is above any sent before (a re-invitation after a
+  // removal must outrank the CANCEL); Bob's entry did not move.
+  assert.equal(bob.calendar.sequence, 0);
+  assert.equal(carla.calendar.sequence, 1);
   assert.equal(bob.calendar.uid, carla.calendar.uid);
   assert.equal(bob.calendar.uid, `${state.meetingId}@127.0.0.1`);
   assert.notEqual(bob.calendar.url, carla.calendar.url, 'personal links');
@@ -263,6 +266,71 @@ test('invitees join through their links; the room token carries their role', asy
   assert.ok(!('moderator' in bob.claims), 'no top-level moderator claim either');
 });
 
+test('with the lobby on, a participant waits until the organizer lets them in; a declined one is told', async () => {
+  const page = await state.anna.newPage();
+  const soon = new Date(Date.now() + 2 * 60 * 1000);
+  const start = local(soon);
+  const end = local(new Date(soon.getTime() + 30 * 60 * 1000));
+  await page.goto(`${services.base}/meetings/new`);
+  await page.fill('#title', 'Bürgersprechstunde');
+  await page.fill('#date', start.date);
+  await page.fill('#start_time', start.time);
+  await page.fill('#end_time', end.date === start.date ? end.time : '23:59');
+  await page.fill('#invitees', 'emil@stadt-e.test, dora@stadt-d.test');
+  await page.check('#lobby');
+  await page.click('form[action="/meetings"] button[type=submit]');
+  await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop();
+  const uid = `${id}@127.0.0.1`;
+  const all = await waitForMail(services.mailApi, 'the invitations to the meeting with a lobby',
+    (m) => ['emil@stadt-e.test', 'dora@stadt-d.test'].every((a) => to(m, a).some((x) => x.calendar?.uid === uid)));
+  const linkOf = (address) => to(all, address).find((x) => x.calendar.uid === uid).calendar.url;
+
+  // Emil presses Join and waits; nothing leads to Jitsi yet.
+  const emilContext = await newContext();
+  const emil = await emilContext.newPage();
+  let roomUrl;
+  await emil.route(`${JITSI_URL}/**`, (route) => {
+    roomUrl = route.request().url();
+    return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Jitsi</title>' });
+  });
+  await emil.goto(linkOf('emil@stadt-e.test'));
+  await emil.fill('#name', 'Emil Einwohner');
+  await emil.click('main form button[type=submit]');
+  await emil.waitForURL(/\/wait$/);
+  await emil.waitForSelector('[data-lobby-wait]');
+  await assertAccessible(emil, 'waiting room (participant)');
+  await photograph(emil, 'lobby-participant');
+
+  // The organizer, in a second browser, sees him on the compact page and lets him in.
+  const lobby = await state.anna.newPage();
+  await lobby.goto(`${services.base}/meetings/${id}/lobby`);
+  await lobby.waitForSelector('text=Emil Einwohner');
+  await inBothLanguages(lobby, 'lobby');
+  await lobby.click('li:has-text("Emil Einwohner") form[action$="/lobby/admit"] button');
+  await emil.waitForURL(`${JITSI_URL}/**`, { timeout: 10000 });
+  const url = new URL(roomUrl);
+  const claims = verifyRoomToken(url.searchParams.get('jwt'));
+  assert.equal(claims.context.user.name, 'Emil Einwohner');
+  assert.equal(claims.room, url.pathname.slice(1));
+  await emilContext.close();
+
+  // Dora waits too, and is declined: her page says so and leads nowhere.
+  const doraContext = await newContext('en-US');
+  const dora = await doraContext.newPage();
+  await dora.goto(linkOf('dora@stadt-d.test'));
+  await dora.fill('#name', 'Dora');
+  await dora.click('main form button[type=submit]');
+  await dora.waitForSelector('[data-lobby-wait]');
+  await lobby.goto(`${services.base}/meetings/${id}/lobby`);
+  await lobby.click('li:has-text("Dora") form[action$="/lobby/decline"] button');
+  await dora.waitForSelector('text=did not let you into this meeting', { timeout: 10000 });
+  assert.ok(!dora.url().startsWith(JITSI_URL));
+  await doraContext.close();
+  await lobby.close();
+  await page.close();
+});
+
 test('moving the meeting sends updates, cancelling it sends cancellations and closes the links', async () => {
   const page = await state.anna.newPage();
   await page.goto(`${state.meetingUrl}/edit`);
@@ -272,8 +340,8 @@ test('moving the meeting sends updates, cancelling it sends cancellations and cl
   await page.waitForURL(state.meetingUrl);
   let all = await waitForMail(services.mailApi, 'updates',
     (m) => ['bob@stadt-b.test', 'carla@stadt-c.test'].every((a) =>
-      to(m, a).some((x) => x.calendar?.uid === state.uid && x.calendar.sequence === 1)));
-  const update = to(all, 'bob@stadt-b.test').find((x) => x.calendar?.uid === state.uid && x.calendar.sequence === 1);
+      to(m, a).some((x) => x.calendar?.uid === state.uid && x.calendar.sequence === 2)));
+  const update = to(all, 'bob@stadt-b.test').find((x) => x.calendar?.uid === state.uid && x.calendar.sequence === 2);
   assert.equal(update.calendar.method, 'REQUEST');
   assert.equal(local(update.calendar.start).time, '10:00');
 

@@ -56,7 +56,11 @@ async fn the_same_key_and_body_create_one_meeting_however_often_they_are_sent() 
         "the same links"
     );
     assert_eq!(meeting_count(&app), 1);
-    assert_eq!(app.outbox_of("mail.invitation").len(), 2, "two invitations, once");
+    assert_eq!(
+        app.outbox_of("mail.invitation").len(),
+        2,
+        "two invitations, once"
+    );
     assert_eq!(app.organizer_copies("mail.invitation").len(), 1);
 
     // Ten retries at the same moment: still one meeting.

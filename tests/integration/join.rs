@@ -112,7 +112,7 @@ pub fn jitsi_config(response: &reqwest::Response) -> serde_json::Map<String, Val
         .collect()
 }
 
-fn hs256(room: &str) -> Expected<'_> {
+pub fn hs256(room: &str) -> Expected<'_> {
     Expected {
         alg: "HS256",
         key: ServerKey::Secret(SECRET),

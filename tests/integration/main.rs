@@ -19,6 +19,7 @@ mod health;
 mod idempotency;
 mod jitsi_servers;
 mod join;
+mod lobby;
 mod lockout;
 mod mail;
 mod meetings_api;

@@ -216,6 +216,7 @@ fn input_of(server: &JitsiServer) -> ServerInput {
         moderator_claim: server.moderator_claim.clone(),
         features: Features::from_stored(&server.features).to_text(),
         token_margin_minutes: server.token_margin_minutes.to_string(),
+        lobby_claims: server.lobby_claims.then(|| "on".to_owned()),
         ..ServerInput::default()
     }
 }
@@ -234,6 +235,7 @@ struct FormValues<'a> {
     moderator_claim: &'a str,
     features: &'a str,
     token_margin_minutes: &'a str,
+    lobby_claims: bool,
 }
 
 impl<'a> From<&'a ServerInput> for FormValues<'a> {
@@ -250,6 +252,7 @@ impl<'a> From<&'a ServerInput> for FormValues<'a> {
             moderator_claim: &form.moderator_claim,
             features: &form.features,
             token_margin_minutes: &form.token_margin_minutes,
+            lobby_claims: form.lobby_claims.is_some(),
         }
     }
 }

@@ -16,7 +16,9 @@ use crate::attempts::Blocked;
 use crate::db::Db;
 use crate::domain::{DisplayName, Role};
 use crate::error::{AppError, FieldErrors};
-use crate::joining::{self, Admission, Entrance, JoinOutcome, JoinPageFacts, JoinState};
+use crate::joining::{
+    self, Admission, Entrance, JoinOutcome, JoinPageFacts, JoinState, LobbyBell, LobbyState,
+};
 use crate::web::client::{client_ip, form_errors};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
@@ -59,11 +61,14 @@ pub async fn page(
     render(
         &viewer,
         &templates,
-        &admission,
-        &facts,
-        &name,
-        &FieldErrors::new(),
-        false,
+        &PageInput {
+            admission: &admission,
+            facts: &facts,
+            name: &name,
+            errors: &FieldErrors::new(),
+            after_post: false,
+            lobby: None,
+        },
     )
 }
 
@@ -84,6 +89,7 @@ pub async fn join(
     entrance: web::Data<Entrance>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
+    let path_token = token.clone();
     let ip = client_ip(&req);
     if !plausible(&token) {
         return Err(malformed(&db, &entrance, ip).await);
@@ -97,28 +103,46 @@ pub async fn join(
     // Look-up and signing both run off the async threads: RSA signing takes a millisecond.
     let posted = db
         .run(move |conn| {
-            let found = match &name {
+            let (found, lobby) = match &name {
                 Ok(name) => match joining::join(conn, &minting, &token, name, Utc::now())? {
                     Some(JoinOutcome::Enter(url)) => return Ok(Ok(Posted::Enter(url))),
-                    Some(JoinOutcome::Refused(admission)) => Some(*admission),
-                    None => None,
+                    Some(JoinOutcome::Waiting(admission)) => {
+                        return Ok(Ok(Posted::Waiting(admission.meeting.id.clone())));
+                    }
+                    Some(JoinOutcome::Refused(admission)) => (Some(*admission), None),
+                    Some(JoinOutcome::Declined(admission)) => {
+                        (Some(*admission), Some(LobbyState::Declined))
+                    }
+                    None => (None, None),
                 },
-                Err(_) => joining::admission(conn, &minting, &token)?,
+                Err(_) => (joining::admission(conn, &minting, &token)?, None),
             };
             let Some(refused) = found else {
                 return Ok(Err(minting.unknown_links.count(conn, &ip, Some(&token))?));
             };
             let facts = joining::page_facts(conn, &refused)?;
-            Ok(Ok(Posted::Page(Box::new(refused), facts)))
+            Ok(Ok(Posted::Page(Box::new(refused), facts, lobby)))
         })
         .await?
         .map_err(refusal)?;
     match posted {
-        Posted::Enter(url) => Ok(HttpResponse::SeeOther()
-            .insert_header((LOCATION, url))
-            .finish()),
-        Posted::Page(admission, facts) => render(
-            &viewer, &templates, &admission, &facts, &form.name, &errors, true,
+        Posted::Enter(url) => Ok(see_other_to(&url)),
+        Posted::Waiting(meeting_id) => {
+            // Moderators' pages on this instance wake now; other instances hear the NOTIFY.
+            entrance.bell.ring(Some(meeting_id));
+            Ok(see_other_to(&format!("/j/{path_token}/wait")))
+        }
+        Posted::Page(admission, facts, lobby) => render(
+            &viewer,
+            &templates,
+            &PageInput {
+                admission: &admission,
+                facts: &facts,
+                name: &form.name,
+                errors: &errors,
+                after_post: true,
+                lobby,
+            },
         ),
     }
 }
@@ -127,8 +151,124 @@ pub async fn join(
 enum Posted {
     /// Into the room.
     Enter(String),
-    /// The page again: not now, or the name was refused.
-    Page(Box<Admission>, JoinPageFacts),
+    /// Into the waiting room of this meeting.
+    Waiting(String),
+    /// The page again: not now, the name was refused, or not let in.
+    Page(Box<Admission>, JoinPageFacts, Option<LobbyState>),
+}
+
+/// The waiting room: while waiting, the page says so and reloads itself (a script asks
+/// `…/wait/state` so it notices at once); once let in, the next look goes into the room with a
+/// token minted then; if declined, the page says so.
+pub async fn wait(
+    req: HttpRequest,
+    viewer: Viewer,
+    token: web::Path<String>,
+    db: web::Data<Db>,
+    templates: web::Data<Templates>,
+    entrance: web::Data<Entrance>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let ip = client_ip(&req);
+    if !plausible(&token) {
+        return Err(malformed(&db, &entrance, ip).await);
+    }
+    let looking = entrance.clone();
+    let link = token.clone();
+    let found = db
+        .run(move |conn| {
+            let Some(admission) = joining::admission(conn, &looking, &link)? else {
+                return Ok(Err(looking.unknown_links.count(conn, &ip, Some(&link))?));
+            };
+            let lobby = joining::lobby_state(conn, &admission)?;
+            let facts = joining::page_facts(conn, &admission)?;
+            Ok(Ok((admission, lobby, facts)))
+        })
+        .await?
+        .map_err(refusal)?;
+    let (admission, lobby, facts) = found;
+    let now = Utc::now();
+    let open = admission.state(now) == JoinState::Open;
+    match lobby {
+        // Never asked, or the meeting is no longer open: the join page says what is what.
+        None => Ok(see_other_to(&format!("/j/{token}"))),
+        Some((LobbyState::Admitted, name)) if open => {
+            Ok(see_other_to(&joining::enter(&admission, &name, now)?))
+        }
+        Some((state, name)) => render(
+            &viewer,
+            &templates,
+            &PageInput {
+                admission: &admission,
+                facts: &facts,
+                name: &name,
+                errors: &FieldErrors::new(),
+                after_post: false,
+                lobby: open.then_some(state),
+            },
+        ),
+    }
+}
+
+/// How long a waiting page's question may be held open before it is answered "still waiting".
+const LONG_POLL: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// `{"state": "waiting" | "admitted" | "declined" | "none"}` for the waiting page's script;
+/// while waiting, held open until a moderator decides (or 20 s pass), so admission reaches
+/// the browser at once.
+pub async fn wait_state(
+    req: HttpRequest,
+    token: web::Path<String>,
+    db: web::Data<Db>,
+    entrance: web::Data<Entrance>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let ip = client_ip(&req);
+    if !plausible(&token) {
+        return Err(malformed(&db, &entrance, ip).await);
+    }
+    // Listening starts before the first look, so a decision in between is not missed. A ring
+    // may be about something else (someone else asking): look again until decided or late.
+    let mut listening = entrance.bell.listen();
+    let deadline = tokio::time::Instant::now() + LONG_POLL;
+    let (meeting_id, mut state) = look_at_lobby(&db, &entrance, &token, &ip).await?;
+    while state == Some(LobbyState::Waiting) {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        LobbyBell::wait(&mut listening, &meeting_id, left).await;
+        state = look_at_lobby(&db, &entrance, &token, &ip).await?.1;
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(serde_json::json!({ "state": state.map_or("none", LobbyState::as_str) })))
+}
+
+/// The meeting of a join link and where its owner stands in the waiting room.
+async fn look_at_lobby(
+    db: &Db,
+    entrance: &web::Data<Entrance>,
+    token: &str,
+    ip: &str,
+) -> Result<(String, Option<LobbyState>), AppError> {
+    let (looking, link, ip) = (entrance.clone(), token.to_owned(), ip.to_owned());
+    db.run(move |conn| {
+        let Some(admission) = joining::admission(conn, &looking, &link)? else {
+            return Ok(Err(looking.unknown_links.count(conn, &ip, Some(&link))?));
+        };
+        let state = joining::lobby_state(conn, &admission)?.map(|(state, _)| state);
+        Ok(Ok((admission.meeting.id.clone(), state)))
+    })
+    .await?
+    .map_err(refusal)
+}
+
+/// `303 See Other` to `location`.
+fn see_other_to(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, location))
+        .finish()
 }
 
 /// Whether the text can be a join token at all; anything else is refused without a look-up.
@@ -158,23 +298,51 @@ fn refusal(blocked: Option<Blocked>) -> AppError {
     blocked.map_or(AppError::NotFound, AppError::from)
 }
 
+/// What the join page shows.
+#[derive(Clone, Copy)]
+struct PageInput<'a> {
+    admission: &'a Admission,
+    facts: &'a JoinPageFacts,
+    /// The name in the form.
+    name: &'a str,
+    errors: &'a FieldErrors,
+    /// A refused join answers with the status that says why.
+    after_post: bool,
+    /// Where they stand in the waiting room, if they asked to be let in.
+    lobby: Option<LobbyState>,
+}
+
+/// A waiting page without script reloads this often; with it, admission shows at once.
+const LOBBY_REFRESH_SECONDS: i64 = 3;
+
 /// The page for one admission: the meeting's facts, its state now, and the name form.
-/// `after_post`: a refused join answers with the status that says why.
 fn render(
     viewer: &Viewer,
     templates: &Templates,
-    admission: &Admission,
-    facts: &JoinPageFacts,
-    name: &str,
-    errors: &FieldErrors,
-    after_post: bool,
+    input: &PageInput<'_>,
 ) -> Result<HttpResponse, AppError> {
+    let PageInput {
+        admission,
+        facts,
+        name,
+        errors,
+        after_post,
+        lobby,
+    } = *input;
     let locale = viewer.locale;
     let meeting = &admission.meeting;
     let now = Utc::now();
     let state = admission.state(now);
     let mut opens = None;
     let (state_name, status, refresh) = match state {
+        // In the waiting room: the page reloads itself until a moderator decides (its script
+        // notices sooner).
+        JoinState::Open if lobby == Some(LobbyState::Waiting) => {
+            ("lobby", StatusCode::OK, Some(LOBBY_REFRESH_SECONDS))
+        }
+        JoinState::Open if lobby == Some(LobbyState::Declined) => {
+            ("declined", StatusCode::FORBIDDEN, None)
+        }
         JoinState::Open if errors.is_empty() => ("open", StatusCode::OK, None),
         JoinState::Open => ("open", StatusCode::UNPROCESSABLE_ENTITY, None),
         JoinState::NotYetOpen { opens_at } => {
@@ -232,8 +400,10 @@ fn render(
     response
         .content_type(ContentType::html())
         .insert_header((CONTENT_SECURITY_POLICY, policy));
-    if let Some(seconds) = refresh {
-        // A header, not a <meta>: it works the same without any script.
+    // Waiting for the window: a header, so it works the same without any script. In the
+    // waiting room the page's script notices the decision, and only pages without script
+    // reload (a <noscript> refresh), so focus and screen readers are left alone.
+    if let Some(seconds) = refresh.filter(|_| state_name != "lobby") {
         response.insert_header(("Refresh", seconds.to_string()));
     }
     Ok(response.body(body))

@@ -6,10 +6,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::form::AddForm;
+use super::lobby::{WaitingView, waiting_views};
 use super::view::MeetingView;
 use crate::db::Db;
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi;
+use crate::joining;
 use crate::meetings::{self, JoinLinks};
 use crate::web::client::form_errors;
 use crate::web::extractors::viewer::SignedIn;
@@ -32,15 +34,21 @@ pub(super) async fn render_meeting(
 ) -> Result<HttpResponse, AppError> {
     let user = signed_in.user.clone();
     let meeting_id = id.to_owned();
-    let (detail, checks_tokens, undelivered) = db
+    let (detail, checks_tokens, undelivered, waiting) = db
         .run(move |conn| {
             let detail = meetings::meeting_for_editor(conn, &user, &meeting_id)?;
             let checks_tokens =
                 jitsi::server_checks_tokens(conn, detail.meeting.jitsi_server_id.as_deref())?;
             let undelivered = meetings::undelivered(conn, &detail)?;
-            Ok((detail, checks_tokens, undelivered))
+            let waiting = if detail.meeting.lobby_enabled {
+                joining::waiting_list(conn, &user, &meeting_id)?.1
+            } else {
+                Vec::new()
+            };
+            Ok((detail, checks_tokens, undelivered, waiting))
         })
         .await?;
+    let (waiting, lobby_seen) = waiting_views(&waiting, signed_in);
     let viewer = &signed_in.viewer;
     let (add, add_errors) = match add_form {
         Some((form, errors)) => (form.clone(), form_errors(errors, viewer.locale)),
@@ -51,6 +59,8 @@ pub(super) async fn render_meeting(
         add,
         add_errors,
         open_room: checks_tokens == Some(false),
+        waiting,
+        lobby_seen,
         notice_key: session::take_notice(&viewer.session),
     };
     let mut response = templates.render_page(viewer, "meeting.html", &view)?;
@@ -68,5 +78,9 @@ struct MeetingPage {
     add_errors: Value,
     /// The meeting's server checks no tokens: offer a new room.
     open_room: bool,
+    /// Who waits in the waiting room now (lobby on).
+    waiting: Vec<WaitingView>,
+    /// Who waits, as the script compares it.
+    lobby_seen: String,
     notice_key: Option<String>,
 }

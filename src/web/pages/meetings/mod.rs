@@ -3,6 +3,7 @@
 
 mod dashboard;
 mod form;
+mod lobby;
 mod meeting_page;
 mod pages;
 mod participants;
@@ -29,6 +30,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/meetings/{id}/cancel", web::post().to(pages::cancel))
         .route("/meetings/{id}/room", web::post().to(pages::new_room))
+        .route("/meetings/{id}/lobby", web::get().to(lobby::page))
+        .route("/meetings/{id}/lobby/admit", web::post().to(lobby::admit))
+        .route(
+            "/meetings/{id}/lobby/decline",
+            web::post().to(lobby::decline),
+        )
+        .route(
+            "/meetings/{id}/lobby/changes",
+            web::get().to(lobby::changes),
+        )
         .route(
             "/meetings/{id}/participants",
             web::post().to(participants::add),

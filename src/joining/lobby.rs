@@ -1,0 +1,149 @@
+//! Treffpunkt's own waiting room, which works with every Jitsi server: with the lobby on, a
+//! participant who presses *Join* asks to be let in and waits; a moderator (or the organizer)
+//! admits or declines each person, or everyone waiting at once. Only an admitted participant is
+//! given a room token. Moderators never wait. The state lives in `lobby_entries`, so instances
+//! behind a load balancer agree; `bell` wakes the pages that wait on it.
+
+use chrono::NaiveDateTime;
+use diesel::Connection;
+use serde::Serialize;
+
+use super::admission::Admission;
+use super::bell;
+use super::queries;
+use crate::accounts::User;
+use crate::db::AnyConnection;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::meetings::{self, Meeting};
+
+/// Where someone stands in a waiting room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LobbyState {
+    /// Asked to be let in; nobody has decided yet.
+    Waiting,
+    /// Let in: joins get a room token from now on.
+    Admitted,
+    /// Not let in.
+    Declined,
+}
+
+impl LobbyState {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LobbyState::Waiting => "waiting",
+            LobbyState::Admitted => "admitted",
+            LobbyState::Declined => "declined",
+        }
+    }
+}
+
+impl TryFrom<String> for LobbyState {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        match stored.as_str() {
+            "waiting" => Ok(LobbyState::Waiting),
+            "admitted" => Ok(LobbyState::Admitted),
+            "declined" => Ok(LobbyState::Declined),
+            other => Err(format!("unknown waiting-room state {other:?}")),
+        }
+    }
+}
+
+/// Someone in a meeting's waiting room.
+#[derive(Debug, Clone)]
+pub struct LobbyEntry {
+    /// Their participant id (admit and decline name them by it).
+    pub participant_id: String,
+    /// The name they gave on the join page.
+    pub name: String,
+    /// Their address from the invitation.
+    pub email: String,
+    pub state: LobbyState,
+    /// When they asked.
+    pub asked_at: NaiveDateTime,
+}
+
+/// What a moderator decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Admit,
+    Decline,
+}
+
+impl Admission {
+    /// Whether this person waits to be let in: the meeting has the lobby on and they are no
+    /// moderator.
+    pub fn must_wait(&self) -> bool {
+        self.meeting.lobby_enabled && self.participant.role != Role::Moderator
+    }
+}
+
+/// Asks to be let in under `name`. A decision made earlier stands (an admitted person goes
+/// straight in, a declined one stays out); a new request rings the moderators' pages.
+pub fn ask_to_enter(
+    conn: &mut AnyConnection,
+    admission: &Admission,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<LobbyState, AppError> {
+    let participant_id = &admission.participant.id;
+    let meeting_id = &admission.meeting.id;
+    if let Some(state) = queries::lobby_state(conn, participant_id)? {
+        return Ok(state);
+    }
+    conn.transaction(|conn| {
+        if queries::ask_to_enter(conn, participant_id, meeting_id, name, now)? {
+            bell::notify(conn, meeting_id)?;
+        }
+        Ok::<_, AppError>(())
+    })?;
+    // A twin request may have been first, or a moderator may have decided already.
+    Ok(queries::lobby_state(conn, participant_id)?.unwrap_or(LobbyState::Waiting))
+}
+
+/// Where this person stands, if they asked to be let in.
+pub fn lobby_state(
+    conn: &mut AnyConnection,
+    admission: &Admission,
+) -> Result<Option<(LobbyState, String)>, AppError> {
+    Ok(queries::lobby_entry_of(conn, &admission.participant.id)?)
+}
+
+/// The meeting and who waits to be let in, earliest first; 404 unless `user` moderates it.
+pub fn waiting_list(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+) -> Result<(Meeting, Vec<LobbyEntry>), AppError> {
+    let meeting = meetings::meeting_for_moderator(conn, user, meeting_id)?;
+    let waiting = queries::waiting(conn, meeting_id)?;
+    Ok((meeting, waiting))
+}
+
+/// Admits or declines one waiting person (`whom`), or everyone waiting (`None`); how many were
+/// decided. 404 unless `user` moderates the meeting.
+pub fn decide(
+    conn: &mut AnyConnection,
+    user: &User,
+    meeting_id: &str,
+    whom: Option<&str>,
+    decision: Decision,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    conn.transaction(|conn| {
+        meetings::meeting_for_moderator(conn, user, meeting_id)?;
+        let state = match decision {
+            Decision::Admit => LobbyState::Admitted,
+            Decision::Decline => LobbyState::Declined,
+        };
+        let decided = queries::decide(conn, meeting_id, whom, state, &user.id, now)?;
+        if decided > 0 {
+            bell::notify(conn, meeting_id)?;
+        }
+        Ok(decided)
+    })
+}
