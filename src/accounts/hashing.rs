@@ -1,8 +1,10 @@
-//! Password hashing on threads of its own, at most one per core at a time.
+//! Password hashing on threads of its own, on all cores but one at a time.
 //!
 //! argon2 takes tens of milliseconds by design. On the blocking pool it would hold the threads
 //! database work runs on (`Db::run`), so a flood of sign-ins would slow every other request;
-//! here it waits its turn without holding anything.
+//! here it waits its turn without holding anything. One core always stays free for everything
+//! else: on two cores, hashing on both let a flood of wrong passwords push the 99th percentile
+//! of other requests to 420 ms (BENCHMARKS.md, `bench/sign_in_flood.sh`).
 
 use std::sync::LazyLock;
 
@@ -10,9 +12,10 @@ use tokio::sync::{Semaphore, oneshot};
 
 use crate::error::AppError;
 
-/// How many hashes run at once: one per core.
+/// How many hashes run at once: one per core, less one, and at least one.
 static PERMITS: LazyLock<Semaphore> = LazyLock::new(|| {
-    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    Semaphore::new(cores.saturating_sub(1).max(1))
 });
 
 /// Runs `work` (a hash or a verification) on a thread of its own once a permit is free.
