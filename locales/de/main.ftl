@@ -303,7 +303,11 @@ field-feature_unknown = { $feature } ist keine Funktion; bekannt sind { $known }
 field-one_word = Bitte ein Wort ohne Leerzeichen.
 field-server_url_invalid = Geben Sie die Adresse des Servers an, etwa https://meet.example.org (optional mit Mandantenpfad).
 field-minutes_range = Bitte eine Minutenzahl von { $min } bis { $max } angeben.
-field-secret_too_short = Verwenden Sie mindestens { $min } zufällige Zeichen (256 Bit).
+field-secret_too_short = Verwenden Sie mindestens { $min } zufällige Zeichen (so viele Bytes, wie der Hash hat: 32, 48 oder 64).
+field-server_url_one_tenant = Jitsi kennt eine Mandantenebene: geben Sie https://host oder https://host/mandant an, keinen längeren Pfad.
+field-jaas_needs_rsa = 8x8 JaaS nimmt nur RS256-Tokens an: wählen Sie einen privaten Schlüssel (RSA).
+field-jaas_kid_tenant = Bei 8x8 JaaS beginnt die Schlüssel-ID mit dem Mandanten und einem Schrägstrich, in gleicher Schreibung: { $tenant }/…
+field-jaas_features_required = 8x8 JaaS gewährt nur die Funktionen, die ein Token nennt: führen Sie sie auf, etwa recording, livestreaming=false.
 field-private_key_invalid = Das ist kein privater RSA-Schlüssel im PEM-Format.
 field-server_name_taken = Ein anderer Server hat diesen Namen.
 meeting-new-link = Neuer Link

@@ -303,7 +303,11 @@ field-feature_unknown = { $feature } is not a feature; known are { $known }.
 field-one_word = One word without spaces, please.
 field-server_url_invalid = Give the server's address, such as https://meet.example.org (optionally with a tenant path).
 field-minutes_range = Please enter a number of minutes from { $min } to { $max }.
-field-secret_too_short = Use at least { $min } random characters (256 bits).
+field-secret_too_short = Use at least { $min } random characters (as many bytes as the hash has: 32, 48 or 64).
+field-server_url_one_tenant = Jitsi knows one tenant level: give https://host or https://host/tenant, not a longer path.
+field-jaas_needs_rsa = 8x8 JaaS accepts RS256 tokens only: choose a private key (RSA).
+field-jaas_kid_tenant = For 8x8 JaaS the key id starts with the tenant and a slash, in the same case: { $tenant }/…
+field-jaas_features_required = 8x8 JaaS grants only the features a token names: list them, such as recording, livestreaming=false.
 field-private_key_invalid = This is not an RSA private key in PEM format.
 field-server_name_taken = Another server has this name.
 meeting-new-link = New link

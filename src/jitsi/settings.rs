@@ -95,8 +95,8 @@ pub struct ServerSettings {
 pub const DEFAULT_AUDIENCE: &str = "jitsi";
 /// Reconnects and overrunning meetings keep working this long after the planned end.
 pub const DEFAULT_TOKEN_MARGIN_MINUTES: i32 = 60;
-/// RFC 8725 §3.5: HMAC keys carry at least 256 bits.
-const MIN_SECRET_CHARS: usize = 32;
+/// 8x8 JaaS tenants are named so; their tokens follow JaaS's rules.
+const JAAS_TENANT_PREFIX: &str = "vpaas-magic-cookie-";
 
 /// A server as typed: every field a string, as forms and the command line deliver them.
 /// Empty means "default" (or, for the secret and key when editing, "keep").
@@ -173,6 +173,9 @@ impl ServerInput {
             "token_margin_minutes",
             parse_margin(&self.token_margin_minutes),
         );
+        if let (Some(base_url), Some(features)) = (&base_url, &features) {
+            check_jaas(base_url, mode, &self.key_id, features, &mut errors);
+        }
         let signing = self.signing(mode, editing, &mut errors);
         match (
             name,
@@ -226,7 +229,10 @@ impl ServerInput {
             Some(TokenMode::SharedSecret) => {
                 let algorithm = errors.check("algorithm", Algorithm::parse_shared(&self.algorithm));
                 let app_id = errors.check("app_id", parse_line(&self.app_id, 200));
-                let secret = errors.check("secret", parse_secret(&self.secret, editing));
+                let min_bytes = algorithm
+                    .and_then(Algorithm::min_secret_bytes)
+                    .unwrap_or(32);
+                let secret = errors.check("secret", parse_secret(&self.secret, editing, min_bytes));
                 match (algorithm, app_id, secret) {
                     (Some(algorithm), Some(app_id), Some(secret)) => Some(Signing::SharedSecret {
                         algorithm,
@@ -308,6 +314,13 @@ fn parse_base_url(raw: &str) -> Result<String, FieldError> {
     {
         return Err(invalid());
     }
+    // Jitsi knows one tenant level: `https://host/<tenant>/<room>`.
+    let levels = url
+        .path_segments()
+        .map_or(0, |segments| segments.filter(|s| !s.is_empty()).count());
+    if levels > 1 {
+        return Err(FieldError::new("server_url_one_tenant"));
+    }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
@@ -333,15 +346,55 @@ fn kept_when_editing(editing: bool) -> Result<Option<String>, FieldError> {
     }
 }
 
-fn parse_secret(raw: &str, editing: bool) -> Result<Option<String>, FieldError> {
+/// A shared secret at least as long as the hash (RFC 7518 §3.2: 32, 48 or 64 bytes for HS256,
+/// HS384, HS512), as Prosody's JWT library will insist.
+fn parse_secret(raw: &str, editing: bool, min_bytes: usize) -> Result<Option<String>, FieldError> {
     let secret = raw.trim();
     if secret.is_empty() {
         return kept_when_editing(editing);
     }
-    if secret.len() < MIN_SECRET_CHARS {
-        return Err(FieldError::new("secret_too_short").with("min", MIN_SECRET_CHARS));
+    if secret.len() < min_bytes {
+        return Err(FieldError::new("secret_too_short").with("min", min_bytes));
     }
     Ok(Some(secret.to_owned()))
+}
+
+/// What 8x8 checks for a JaaS tenant (`https://8x8.vc/vpaas-magic-cookie-…`): RS256 tokens whose
+/// `kid` starts with the tenant and a slash (the same case), and features granted explicitly.
+fn check_jaas(
+    base_url: &str,
+    mode: Option<TokenMode>,
+    key_id: &str,
+    features: &Features,
+    errors: &mut FieldErrors,
+) {
+    let Some(tenant) = tenant_of(base_url).filter(|t| t.starts_with(JAAS_TENANT_PREFIX)) else {
+        return;
+    };
+    let key_id = key_id.trim();
+    match mode {
+        // An empty key id is reported as missing by the signing check.
+        Some(TokenMode::Rsa)
+            if !key_id.is_empty() && !key_id.starts_with(&format!("{tenant}/")) =>
+        {
+            errors.add(
+                "key_id",
+                FieldError::new("jaas_kid_tenant").with("tenant", &tenant),
+            );
+        }
+        Some(TokenMode::Rsa) | None => {}
+        Some(_) => errors.add("token_mode", FieldError::new("jaas_needs_rsa")),
+    }
+    if features.is_empty() {
+        errors.add("features", FieldError::new("jaas_features_required"));
+    }
+}
+
+/// The tenant of `https://host/<tenant>`, if there is one.
+fn tenant_of(base_url: &str) -> Option<String> {
+    let url = url::Url::parse(base_url).ok()?;
+    let tenant = url.path_segments()?.find(|s| !s.is_empty())?;
+    Some(tenant.to_owned())
 }
 
 fn parse_private_key(raw: &str, editing: bool) -> Result<Option<String>, FieldError> {
@@ -357,6 +410,15 @@ fn parse_private_key(raw: &str, editing: bool) -> Result<Option<String>, FieldEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The code of the error on `field`.
+    fn code(errors: &FieldErrors, field: &str) -> &'static str {
+        errors
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, error)| error.code)
+            .unwrap_or_else(|| panic!("no error on {field}"))
+    }
 
     fn input() -> ServerInput {
         ServerInput {
@@ -396,6 +458,50 @@ mod tests {
             default_subject("https://meet.example.org"),
             "meet.example.org"
         );
+    }
+
+    #[test]
+    fn what_jitsi_and_8x8_will_check_is_checked_here() {
+        let nested = ServerInput {
+            base_url: "https://meet.example.org/a/b".into(),
+            ..input()
+        };
+        assert_eq!(
+            code(&nested.parse(false).unwrap_err(), "base_url"),
+            "server_url_one_tenant"
+        );
+        for (algorithm, min) in [("HS256", 32), ("HS384", 48), ("HS512", 64)] {
+            let short = ServerInput {
+                algorithm: algorithm.into(),
+                secret: "s".repeat(min - 1),
+                ..input()
+            };
+            let error = short.parse(false).unwrap_err();
+            assert_eq!(code(&error, "secret"), "secret_too_short", "{algorithm}");
+            let long_enough = ServerInput {
+                algorithm: algorithm.into(),
+                secret: "s".repeat(min),
+                ..input()
+            };
+            assert!(long_enough.parse(false).is_ok(), "{algorithm}");
+        }
+        let jaas = ServerInput {
+            base_url: "https://8x8.vc/vpaas-magic-cookie-0123abcd".into(),
+            ..input()
+        };
+        let errors = jaas.parse(false).unwrap_err();
+        assert_eq!(code(&errors, "token_mode"), "jaas_needs_rsa");
+        assert_eq!(code(&errors, "features"), "jaas_features_required");
+        let granted = Features::parse("recording, sip-inbound-call, file-upload, list-visitors");
+        assert!(granted.is_ok(), "JaaS features can be granted");
+        let wrong_kid = ServerInput {
+            token_mode: "rsa".into(),
+            key_id: "VPAAS-MAGIC-COOKIE-0123abcd/4f2a".into(),
+            features: "recording".into(),
+            ..jaas
+        };
+        let errors = wrong_kid.parse(false).unwrap_err();
+        assert_eq!(code(&errors, "key_id"), "jaas_kid_tenant");
     }
 
     #[test]

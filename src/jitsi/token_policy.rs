@@ -66,6 +66,17 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
+    /// The least key length in bytes for an HMAC algorithm (RFC 7518 §3.2: at least the size
+    /// of the hash); `None` for RSA.
+    pub fn min_secret_bytes(self) -> Option<usize> {
+        match self {
+            Algorithm::Hs256 => Some(32),
+            Algorithm::Hs384 => Some(48),
+            Algorithm::Hs512 => Some(64),
+            Algorithm::Rs256 => None,
+        }
+    }
+
     /// The name in the JWT header and in storage.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -151,12 +162,18 @@ impl ModeratorClaim {
     }
 }
 
-/// The `context.features` a server's tokens grant or deny.
-const KNOWN_FEATURES: [&str; 8] = [
+/// The `context.features` a server's tokens grant or deny: Jitsi's, and those 8x8 JaaS
+/// documents for its tenants (calls in and out by phone and SIP, file sharing, the visitor list).
+const KNOWN_FEATURES: [&str; 13] = [
     "recording",
     "livestreaming",
     "transcription",
     "outbound-call",
+    "inbound-call",
+    "sip-outbound-call",
+    "sip-inbound-call",
+    "file-upload",
+    "list-visitors",
     "screen-sharing",
     "send-private-message",
     "lobby",

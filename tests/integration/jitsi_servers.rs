@@ -331,3 +331,50 @@ fn the_command_line_adds_lists_and_retires_servers_without_showing_secrets() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stderr(&unknown).contains("no Jitsi server has the name or id \"Stadt B\""));
 }
+
+#[tokio::test]
+async fn a_server_that_jitsi_or_8x8_would_refuse_is_refused_with_reasons() {
+    let app = TestApp::spawn().await;
+    app.add_user("admin@city-a.test", PASSWORD, true);
+    let admin = app.signed_in("admin@city-a.test", PASSWORD).await;
+    let refused = admin
+        .post_form(
+            "/admin/servers",
+            &[
+                ("name", "JaaS, wrongly"),
+                ("base_url", "https://8x8.vc/vpaas-magic-cookie-1234"),
+                ("token_mode", "shared_secret"),
+                ("algorithm", "HS512"),
+                ("app_id", "chat"),
+                ("secret", &"s".repeat(40)),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    for reason in [
+        "accepts RS256 tokens only",
+        "grants only the features a token names",
+        "at least 64 random characters",
+    ] {
+        assert!(page.contains(reason), "{reason}: {page}");
+    }
+    let nested = admin
+        .post_form(
+            "/admin/servers",
+            &[
+                ("name", "Zu tief"),
+                ("base_url", "https://meet.city-a.test/a/b"),
+                ("token_mode", "none"),
+            ],
+        )
+        .await;
+    assert_eq!(nested.status(), 422);
+    assert!(
+        nested
+            .text()
+            .await
+            .unwrap()
+            .contains("Jitsi knows one tenant level")
+    );
+}
