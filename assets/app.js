@@ -54,6 +54,18 @@ async function watchWaitingList(list) {
   location.reload();
 }
 
+// The meeting form: an end date that followed the start date keeps following it, so changing
+// the day of a one-day meeting needs one field, not two.
+const startDate = document.getElementById("date");
+const endDate = document.getElementById("end_date");
+if (startDate && endDate) {
+  let previous = startDate.value;
+  startDate.addEventListener("input", () => {
+    if (endDate.value === previous || !endDate.value) endDate.value = startDate.value;
+    previous = startDate.value;
+  });
+}
+
 if (document.querySelector("[data-lobby-wait]")) waitToBeLetIn();
 const waitingList = document.querySelector("[data-lobby-changes]");
 if (waitingList) watchWaitingList(waitingList);

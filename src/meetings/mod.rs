@@ -35,4 +35,4 @@ pub use plan::{
 pub use reminders::queue_due_reminders;
 pub use room::move_to_new_room;
 pub use servers::{ServerSummary, list_servers, remove_server};
-pub use service::{cancel_meeting, plan_meeting, plan_meeting_once, update_meeting};
+pub use service::{cancel_meeting, like_earlier, plan_meeting, plan_meeting_once, update_meeting};

@@ -128,6 +128,27 @@ pub fn plan_meeting_once(
     }))
 }
 
+/// Makes a new meeting's invitees like those of `earlier` (a meeting `user` may edit): whoever
+/// was on it keeps their role and mail language ("Plan a similar meeting").
+pub fn like_earlier(
+    conn: &mut AnyConnection,
+    user: &User,
+    earlier: &str,
+    invitees: &mut [Invitee],
+) -> Result<(), AppError> {
+    let detail = access::meeting_for_editor(conn, user, earlier)?;
+    for invitee in invitees.iter_mut() {
+        if let Some(was) = detail
+            .invitees()
+            .find(|p| p.email == invitee.email.as_str())
+        {
+            invitee.role = was.role;
+            invitee.locale = Some(was.locale());
+        }
+    }
+    Ok(())
+}
+
 /// Why the creating transaction did not commit.
 enum Creation {
     /// Something failed.

@@ -185,9 +185,9 @@ mod tests {
             // One form value serves the meeting form and the server form.
             let mut form = serde_json::json!({
                 "email": "", "display_name": "", "language": "de", "time_zone": "UTC",
-                "title": "T", "description": "", "date": "2026-12-01", "start_time": "10:00",
+                "title": "T", "description": "", "date": "2026-12-01", "start_time": "10:00", "end_date": "2026-12-01",
                 "end_time": "11:00", "server_id": "", "lobby": "on", "join_minutes_before": "15",
-                "invitees": "", "invitee_role": "participant", "invitee_language": "",
+                "invitees": "", "invitee_role": "participant", "invitee_language": "", "like": "m0",
             });
             let server_form = serde_json::json!({
                 "name": "Jitsi", "base_url": "https://m.test", "token_mode": "rsa", "algorithm": "HS256",

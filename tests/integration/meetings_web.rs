@@ -431,3 +431,165 @@ async fn an_account_created_later_finds_the_invitations_sent_to_its_address() {
     assert!(dashboard.contains("Vor dem Konto"), "{dashboard}");
     assert!(dashboard.contains("Organized by alice"));
 }
+
+#[tokio::test]
+async fn the_form_plans_a_meeting_past_midnight_and_the_edit_form_shows_its_end_date() {
+    let app = TestApp::spawn().await;
+    let browser = staff(&app, "nachtschicht@city-a.test").await;
+    let date = tomorrow();
+    let next_day = (Utc::now() + TimeDelta::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    let form = browser.get("/meetings/new").await.text().await.unwrap();
+    assert!(
+        form.contains(r#"id="end_date""#),
+        "an end date beside the end time"
+    );
+    let response = browser
+        .post_form(
+            "/meetings",
+            &[
+                ("title", "Leitstelle, Übergabe"),
+                ("date", &date),
+                ("start_time", "22:00"),
+                ("end_date", &next_day),
+                ("end_time", "01:30"),
+                ("time_zone", "Europe/Berlin"),
+                ("join_minutes_before", "15"),
+                ("invitee_role", "participant"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let page = location(&response);
+    let id = page.trim_start_matches("/meetings/").to_owned();
+    let minutes: i64 = app.with_db(|conn| {
+        let (starts, ends): (chrono::NaiveDateTime, chrono::NaiveDateTime) = meetings::table
+            .find(&id)
+            .select((meetings::starts_at, meetings::ends_at))
+            .first(conn)
+            .unwrap();
+        (ends - starts).num_minutes()
+    });
+    assert_eq!(minutes, 210, "22:00 to 01:30 the next day");
+    let edit = browser
+        .get(&format!("{page}/edit"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        edit.contains(&format!(
+            r#"name="end_date" type="date" required value="{next_day}""#
+        )),
+        "{edit}"
+    );
+}
+
+#[tokio::test]
+async fn a_similar_meeting_is_planned_from_an_earlier_one_with_its_people_and_their_roles() {
+    let app = TestApp::spawn().await;
+    let organizer = app.api_client("rat@city-a.test", false);
+    let (status, earlier) = organizer
+        .post(
+            "/api/v1/meetings",
+            serde_json::json!({
+                "title": "Digitalrat",
+                "description": "Tagesordnung folgt",
+                "starts_at": format!("{}T09:00:00+01:00", tomorrow()),
+                "duration_minutes": 90,
+                "timezone": "Europe/Berlin",
+                "lobby": true,
+                "participants": [
+                    {"email": "carla@city-c.test", "name": "Carla", "role": "moderator", "locale": "en"},
+                    {"email": "bob@city-b.test", "locale": "de"},
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{earlier}");
+    let id = earlier["id"].as_str().unwrap();
+    let browser = app.signed_in("rat@city-a.test", PASSWORD).await;
+    let page = browser
+        .get(&format!("/meetings/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(decoded(&page).contains(&format!("/meetings/new?like={id}")));
+    let form = decoded(
+        &browser
+            .get(&format!("/meetings/new?like={id}"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    for expected in [
+        r#"value="Digitalrat""#,
+        "Tagesordnung folgt",
+        "Carla &lt;carla@city-c.test&gt;",
+        "bob@city-b.test",
+        r#"name="lobby" type="checkbox" value="on" checked"#,
+        &format!(r#"name="like" value="{id}""#),
+        r#"value="09:00""#,
+        r#"value="10:30""#,
+    ] {
+        assert!(form.contains(expected), "{expected}: {form}");
+    }
+    // A week later, as the form proposes; people and their roles come along.
+    let week_later = (Utc::now() + TimeDelta::days(8))
+        .format("%Y-%m-%d")
+        .to_string();
+    let created = browser
+        .post_form(
+            "/meetings",
+            &[
+                ("title", "Digitalrat"),
+                ("date", &week_later),
+                ("start_time", "09:00"),
+                ("end_date", &week_later),
+                ("end_time", "10:30"),
+                ("time_zone", "Europe/Berlin"),
+                ("lobby", "on"),
+                ("join_minutes_before", "15"),
+                (
+                    "invitees",
+                    "Carla <carla@city-c.test>\nbob@city-b.test\nneu@city-d.test",
+                ),
+                ("invitee_role", "participant"),
+                ("like", id),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303, "{}", created.text().await.unwrap());
+    let new_id = location(&created)
+        .trim_start_matches("/meetings/")
+        .to_owned();
+    assert_ne!(new_id, id);
+    let (_, copy) = organizer.get(&format!("/api/v1/meetings/{new_id}")).await;
+    let person = |email: &str| {
+        copy["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .unwrap_or_else(|| panic!("{email} in {copy}"))
+            .clone()
+    };
+    assert_eq!(person("carla@city-c.test")["role"], "moderator");
+    assert_eq!(person("carla@city-c.test")["locale"], "en");
+    assert_eq!(person("bob@city-b.test")["role"], "participant");
+    assert_eq!(person("neu@city-d.test")["role"], "participant");
+    assert_eq!(copy["lobby"], true);
+
+    // Someone else cannot plan "like" a meeting they may not see.
+    let other = staff(&app, "fremd@city-b.test").await;
+    assert_eq!(
+        other
+            .get(&format!("/meetings/new?like={id}"))
+            .await
+            .status(),
+        404
+    );
+}

@@ -10,8 +10,8 @@ use crate::domain::{
 };
 use crate::error::FieldErrors;
 use crate::meetings::{
-    DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, Meeting, MeetingChanges, MeetingPlan,
-    parse_join_minutes_text,
+    DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, Meeting, MeetingChanges, MeetingDetail,
+    MeetingPlan, parse_join_minutes_text,
 };
 
 /// The form as typed; every field a string so a refused form comes back exactly as sent.
@@ -24,7 +24,9 @@ pub struct MeetingForm {
     pub date: String,
     /// `HH:MM` (`<input type="time">`).
     pub start_time: String,
-    /// `HH:MM`, on the same day.
+    /// `YYYY-MM-DD` of the end, for meetings past midnight or over days; empty: `date`.
+    pub end_date: String,
+    /// `HH:MM` on `end_date`.
     pub end_time: String,
     pub time_zone: String,
     pub server_id: String,
@@ -37,6 +39,9 @@ pub struct MeetingForm {
     pub invitee_role: String,
     /// The mail language for everyone in `invitees`; empty: each account's, else the organizer's.
     pub invitee_language: String,
+    /// The meeting this one is planned like ("Plan a similar meeting"): people who were on it
+    /// keep their role and language.
+    pub like: String,
 }
 
 impl MeetingForm {
@@ -47,11 +52,41 @@ impl MeetingForm {
         MeetingForm {
             date: tomorrow.format("%Y-%m-%d").to_string(),
             start_time: "10:00".to_owned(),
+            end_date: tomorrow.format("%Y-%m-%d").to_string(),
             end_time: "11:00".to_owned(),
             time_zone: zone.name().to_owned(),
             join_minutes_before: DEFAULT_JOIN_MINUTES.to_string(),
             invitee_role: Role::Participant.as_str().to_owned(),
             ..MeetingForm::default()
+        }
+    }
+
+    /// A new meeting like `detail`: its title, agenda, people, lobby, server and hours, a week
+    /// later (or tomorrow, if that has passed).
+    pub fn similar(detail: &MeetingDetail, now: DateTime<Utc>) -> MeetingForm {
+        let meeting = &detail.meeting;
+        let zone = meeting.zone().tz();
+        let start = meeting.starts_at_utc().with_timezone(&zone);
+        let end = meeting.ends_at_utc().with_timezone(&zone);
+        let week_later = start.date_naive() + chrono::TimeDelta::days(7);
+        let tomorrow = now.with_timezone(&zone).date_naive() + chrono::TimeDelta::days(1);
+        let date = week_later.max(tomorrow);
+        let end_date = date + (end.date_naive() - start.date_naive());
+        let invitees = detail
+            .invitees()
+            .map(|p| match &p.display_name {
+                Some(name) => format!("{name} <{}>", p.email),
+                None => p.email.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        MeetingForm {
+            date: date.format("%Y-%m-%d").to_string(),
+            end_date: end_date.format("%Y-%m-%d").to_string(),
+            invitees,
+            invitee_role: Role::Participant.as_str().to_owned(),
+            like: meeting.id.clone(),
+            ..MeetingForm::of(meeting)
         }
     }
 
@@ -65,6 +100,7 @@ impl MeetingForm {
             description: meeting.description.clone(),
             date: start.format("%Y-%m-%d").to_string(),
             start_time: start.format("%H:%M").to_string(),
+            end_date: end.format("%Y-%m-%d").to_string(),
             end_time: end.format("%H:%M").to_string(),
             time_zone: meeting.time_zone.clone(),
             server_id: meeting.jitsi_server_id.clone().unwrap_or_default(),
@@ -141,14 +177,24 @@ impl MeetingForm {
                 .map_err(|_| FieldError::new("date_invalid")),
         );
         let start_time = errors.check("start_time", parse_time(&self.start_time));
+        // Left empty (or by an older page), the end is on the start's day.
+        let end_date = match self.end_date.trim() {
+            "" => date,
+            raw => errors.check(
+                "end_date",
+                NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                    .map_err(|_| FieldError::new("date_invalid")),
+            ),
+        };
         let end_time = errors.check("end_time", parse_time(&self.end_time));
         let join_minutes_before = errors.check(
             "join_minutes_before",
             parse_join_minutes_text(&self.join_minutes_before),
         );
-        let (zone, date, start_time, end_time) = (zone?, date?, start_time?, end_time?);
+        let (zone, date, start_time, end_date, end_time) =
+            (zone?, date?, start_time?, end_date?, end_time?);
         let starts_at = errors.check("start_time", local_instant(date, start_time, zone));
-        let ends_at = errors.check("end_time", local_instant(date, end_time, zone));
+        let ends_at = errors.check("end_time", local_instant(end_date, end_time, zone));
         let (starts_at, ends_at) = (starts_at?, ends_at?);
         let keep_past_start = existing.is_some_and(|m| m.starts_at_utc() == starts_at);
         let schedule = errors.check_schedule(

@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::form::MeetingForm;
@@ -22,13 +22,30 @@ use crate::web::templates::Templates;
 
 type MeetingId = web::Path<String>;
 
-/// The form for a new meeting.
+/// `?like=<meeting id>`: plan a meeting like an earlier one.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    like: Option<String>,
+}
+
+/// The form for a new meeting; blank, or like an earlier one the user may edit.
 pub async fn new_form(
     signed_in: SignedIn,
+    query: web::Query<NewQuery>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let form = MeetingForm::blank(&signed_in.user, Utc::now());
+    let form = match query.into_inner().like.filter(|id| !id.is_empty()) {
+        Some(earlier) => {
+            let user = signed_in.user.clone();
+            let detail = db
+                .run(move |conn| meetings::meeting_for_editor(conn, &user, &earlier))
+                .await?;
+            MeetingForm::similar(&detail, Utc::now())
+        }
+        None => MeetingForm::blank(&signed_in.user, Utc::now()),
+    };
     render_form(&signed_in, &db, &templates, None, &form, None).await
 }
 
@@ -40,7 +57,7 @@ pub async fn create(
     links: web::Data<JoinLinks>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let plan = match form.plan(Utc::now()) {
+    let mut plan = match form.plan(Utc::now()) {
         Ok(plan) => plan,
         Err(errors) => {
             return render_form(&signed_in, &db, &templates, None, &form, Some(&errors)).await;
@@ -48,8 +65,14 @@ pub async fn create(
     };
     let user = signed_in.user.clone();
     let links = links.into_inner();
+    let like = Some(form.like.trim().to_owned()).filter(|id| !id.is_empty());
     let outcome = db
-        .run(move |conn| meetings::plan_meeting(conn, &user, plan, &links))
+        .run(move |conn| {
+            if let Some(earlier) = like {
+                meetings::like_earlier(conn, &user, &earlier, &mut plan.invitees)?;
+            }
+            meetings::plan_meeting(conn, &user, plan, &links)
+        })
         .await;
     match outcome {
         Ok(detail) => {
