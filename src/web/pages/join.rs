@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::attempts::Blocked;
-use crate::db::Db;
+use crate::db::{AnyConnection, Db};
 use crate::domain::{DisplayName, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::joining::{
@@ -41,22 +41,11 @@ pub async fn page(
     templates: web::Data<Templates>,
     entrance: web::Data<Entrance>,
 ) -> Result<HttpResponse, AppError> {
-    let token = token.into_inner();
-    let ip = client_ip(&req);
-    if !plausible(&token) {
-        return Err(malformed(&db, &entrance, ip).await);
-    }
-    let looking = entrance.clone();
-    let (admission, facts) = db
-        .run(move |conn| {
-            let Some(admission) = joining::admission(conn, &looking, &token)? else {
-                return Ok(Err(looking.unknown_links.count(conn, &ip, Some(&token))?));
-            };
-            let facts = joining::page_facts(conn, &admission)?;
-            Ok(Ok((admission, facts)))
-        })
-        .await?
-        .map_err(refusal)?;
+    let (admission, facts) = with_admission(&req, &db, &entrance, &token, |conn, admission| {
+        let facts = joining::page_facts(conn, &admission)?;
+        Ok((admission, facts))
+    })
+    .await?;
     let name = admission.suggested_name();
     render(
         &viewer,
@@ -168,25 +157,13 @@ pub async fn wait(
     templates: web::Data<Templates>,
     entrance: web::Data<Entrance>,
 ) -> Result<HttpResponse, AppError> {
-    let token = token.into_inner();
-    let ip = client_ip(&req);
-    if !plausible(&token) {
-        return Err(malformed(&db, &entrance, ip).await);
-    }
-    let looking = entrance.clone();
-    let link = token.clone();
-    let found = db
-        .run(move |conn| {
-            let Some(admission) = joining::admission(conn, &looking, &link)? else {
-                return Ok(Err(looking.unknown_links.count(conn, &ip, Some(&link))?));
-            };
+    let (admission, lobby, facts) =
+        with_admission(&req, &db, &entrance, &token, |conn, admission| {
             let lobby = joining::lobby_state(conn, &admission)?;
             let facts = joining::page_facts(conn, &admission)?;
-            Ok(Ok((admission, lobby, facts)))
+            Ok((admission, lobby, facts))
         })
-        .await?
-        .map_err(refusal)?;
-    let (admission, lobby, facts) = found;
+        .await?;
     let now = Utc::now();
     let open = admission.state(now) == JoinState::Open;
     match lobby {
@@ -222,43 +199,50 @@ pub async fn wait_state(
     db: web::Data<Db>,
     entrance: web::Data<Entrance>,
 ) -> Result<HttpResponse, AppError> {
-    let token = token.into_inner();
-    let ip = client_ip(&req);
-    if !plausible(&token) {
-        return Err(malformed(&db, &entrance, ip).await);
-    }
     // Listening starts before the first look, so a decision in between is not missed. A ring
     // may be about something else (someone else asking): look again until decided or late.
     let mut listening = entrance.bell.listen();
     let deadline = tokio::time::Instant::now() + LONG_POLL;
-    let (meeting_id, mut state) = look_at_lobby(&db, &entrance, &token, &ip).await?;
+    let look = || {
+        with_admission(&req, &db, &entrance, &token, |conn, admission| {
+            let state = joining::lobby_state(conn, &admission)?.map(|(state, _)| state);
+            Ok((admission.meeting.id, state))
+        })
+    };
+    let (meeting_id, mut state) = look().await?;
     while state == Some(LobbyState::Waiting) {
         let left = deadline.saturating_duration_since(tokio::time::Instant::now());
         if left.is_zero() {
             break;
         }
         LobbyBell::wait(&mut listening, &meeting_id, left).await;
-        state = look_at_lobby(&db, &entrance, &token, &ip).await?.1;
+        state = look().await?.1;
     }
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(serde_json::json!({ "state": state.map_or("none", LobbyState::as_str) })))
 }
 
-/// The meeting of a join link and where its owner stands in the waiting room.
-async fn look_at_lobby(
+/// Looks the link up and runs `then` with its admission on the same connection. A token that
+/// cannot exist, or one that is unknown or revoked, is counted against the client and answered
+/// as not found (or 429 past the limits), the same for all.
+async fn with_admission<T: Send + 'static>(
+    req: &HttpRequest,
     db: &Db,
     entrance: &web::Data<Entrance>,
     token: &str,
-    ip: &str,
-) -> Result<(String, Option<LobbyState>), AppError> {
-    let (looking, link, ip) = (entrance.clone(), token.to_owned(), ip.to_owned());
+    then: impl FnOnce(&mut AnyConnection, Admission) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let ip = client_ip(req);
+    if !plausible(token) {
+        return Err(malformed(db, entrance, ip).await);
+    }
+    let (looking, link) = (entrance.clone(), token.to_owned());
     db.run(move |conn| {
         let Some(admission) = joining::admission(conn, &looking, &link)? else {
             return Ok(Err(looking.unknown_links.count(conn, &ip, Some(&link))?));
         };
-        let state = joining::lobby_state(conn, &admission)?.map(|(state, _)| state);
-        Ok(Ok((admission.meeting.id.clone(), state)))
+        Ok(Ok(then(conn, admission)?))
     })
     .await?
     .map_err(refusal)
