@@ -5,8 +5,8 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::bell::LobbyBell;
-use super::lobby::{self, LobbyState};
-use super::model::{JoinMeeting, JoinParticipant};
+use super::lobby;
+use super::model::{JoinMeeting, JoinParticipant, LobbyState};
 use super::queries;
 use super::unknown_links::UnknownLinks;
 use super::window::JoinState;
@@ -46,6 +46,12 @@ impl Admission {
     /// Where the meeting stands for this person now.
     pub fn state(&self, now: DateTime<Utc>) -> JoinState {
         JoinState::of(&self.meeting, self.participant.role, now, self.grace)
+    }
+
+    /// Whether this person waits to be let in: the meeting has the lobby on and they are no
+    /// moderator.
+    pub fn must_wait(&self) -> bool {
+        self.meeting.lobby_enabled && self.participant.role != Role::Moderator
     }
 
     /// When joining closes: the planned end plus the grace.
@@ -150,7 +156,8 @@ pub fn join(
         return Err(AppError::Conflict(Conflict::NoServer));
     }
     if admission.must_wait() {
-        match lobby::ask_to_enter(conn, &admission, name.as_str(), now.naive_utc())? {
+        let (participant, meeting) = (&admission.participant.id, &admission.meeting.id);
+        match lobby::ask_to_enter(conn, participant, meeting, name.as_str(), now.naive_utc())? {
             LobbyState::Admitted => {}
             LobbyState::Waiting => return Ok(Some(JoinOutcome::Waiting(Box::new(admission)))),
             LobbyState::Declined => return Ok(Some(JoinOutcome::Declined(Box::new(admission)))),

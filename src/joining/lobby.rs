@@ -6,66 +6,14 @@
 
 use chrono::NaiveDateTime;
 use diesel::Connection;
-use serde::Serialize;
 
-use super::admission::Admission;
 use super::bell;
+use super::model::{LobbyEntry, LobbyState};
 use super::queries;
 use crate::accounts::User;
 use crate::db::AnyConnection;
-use crate::domain::Role;
 use crate::error::AppError;
 use crate::meetings::{self, Meeting};
-
-/// Where someone stands in a waiting room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LobbyState {
-    /// Asked to be let in; nobody has decided yet.
-    Waiting,
-    /// Let in: joins get a room token from now on.
-    Admitted,
-    /// Not let in.
-    Declined,
-}
-
-impl LobbyState {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LobbyState::Waiting => "waiting",
-            LobbyState::Admitted => "admitted",
-            LobbyState::Declined => "declined",
-        }
-    }
-}
-
-impl TryFrom<String> for LobbyState {
-    type Error = String;
-
-    fn try_from(stored: String) -> Result<Self, Self::Error> {
-        match stored.as_str() {
-            "waiting" => Ok(LobbyState::Waiting),
-            "admitted" => Ok(LobbyState::Admitted),
-            "declined" => Ok(LobbyState::Declined),
-            other => Err(format!("unknown waiting-room state {other:?}")),
-        }
-    }
-}
-
-/// Someone in a meeting's waiting room.
-#[derive(Debug, Clone)]
-pub struct LobbyEntry {
-    /// Their participant id (admit and decline name them by it).
-    pub participant_id: String,
-    /// The name they gave on the join page.
-    pub name: String,
-    /// Their address from the invitation.
-    pub email: String,
-    pub state: LobbyState,
-    /// When they asked.
-    pub asked_at: NaiveDateTime,
-}
 
 /// What a moderator decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,24 +22,15 @@ pub enum Decision {
     Decline,
 }
 
-impl Admission {
-    /// Whether this person waits to be let in: the meeting has the lobby on and they are no
-    /// moderator.
-    pub fn must_wait(&self) -> bool {
-        self.meeting.lobby_enabled && self.participant.role != Role::Moderator
-    }
-}
-
 /// Asks to be let in under `name`. A decision made earlier stands (an admitted person goes
 /// straight in, a declined one stays out); a new request rings the moderators' pages.
 pub fn ask_to_enter(
     conn: &mut AnyConnection,
-    admission: &Admission,
+    participant_id: &str,
+    meeting_id: &str,
     name: &str,
     now: NaiveDateTime,
 ) -> Result<LobbyState, AppError> {
-    let participant_id = &admission.participant.id;
-    let meeting_id = &admission.meeting.id;
     if let Some(state) = queries::lobby_state(conn, participant_id)? {
         return Ok(state);
     }
@@ -105,12 +44,12 @@ pub fn ask_to_enter(
     Ok(queries::lobby_state(conn, participant_id)?.unwrap_or(LobbyState::Waiting))
 }
 
-/// Where this person stands, if they asked to be let in.
+/// Where a participant stands, with the name they asked under, if they asked to be let in.
 pub fn lobby_state(
     conn: &mut AnyConnection,
-    admission: &Admission,
+    participant_id: &str,
 ) -> Result<Option<(LobbyState, String)>, AppError> {
-    Ok(queries::lobby_entry_of(conn, &admission.participant.id)?)
+    Ok(queries::lobby_entry_of(conn, participant_id)?)
 }
 
 /// The meeting and who waits to be let in, earliest first; 404 unless `user` moderates it.

@@ -17,9 +17,7 @@ pub use admission::{
     Admission, Entrance, JoinOutcome, JoinPageFacts, admission, enter, join, page_facts,
 };
 pub use bell::{LOBBY_CHANNEL, Listening, LobbyBell};
-pub use lobby::{
-    Decision, LobbyEntry, LobbyState, ask_to_enter, decide, lobby_state, waiting_list,
-};
-pub use model::{JoinMeeting, JoinParticipant};
+pub use lobby::{Decision, ask_to_enter, decide, lobby_state, waiting_list};
+pub use model::{JoinMeeting, JoinParticipant, LobbyEntry, LobbyState};
 pub use unknown_links::UnknownLinks;
 pub use window::JoinState;

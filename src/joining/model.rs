@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::Serialize;
 
 use crate::db::schema::{meetings, participants};
 use crate::domain::{Role, TimeZone};
@@ -48,4 +49,54 @@ impl JoinMeeting {
     pub fn zone(&self) -> TimeZone {
         TimeZone::parse(&self.time_zone).unwrap_or_default()
     }
+}
+
+/// Where someone stands in a waiting room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LobbyState {
+    /// Asked to be let in; nobody has decided yet.
+    Waiting,
+    /// Let in: joins get a room token from now on.
+    Admitted,
+    /// Not let in.
+    Declined,
+}
+
+impl LobbyState {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LobbyState::Waiting => "waiting",
+            LobbyState::Admitted => "admitted",
+            LobbyState::Declined => "declined",
+        }
+    }
+}
+
+impl TryFrom<String> for LobbyState {
+    type Error = String;
+
+    fn try_from(stored: String) -> Result<Self, Self::Error> {
+        match stored.as_str() {
+            "waiting" => Ok(LobbyState::Waiting),
+            "admitted" => Ok(LobbyState::Admitted),
+            "declined" => Ok(LobbyState::Declined),
+            other => Err(format!("unknown waiting-room state {other:?}")),
+        }
+    }
+}
+
+/// Someone in a meeting's waiting room.
+#[derive(Debug, Clone)]
+pub struct LobbyEntry {
+    /// Their participant id (admit and decline name them by it).
+    pub participant_id: String,
+    /// The name they gave on the join page.
+    pub name: String,
+    /// Their address from the invitation.
+    pub email: String,
+    pub state: LobbyState,
+    /// When they asked.
+    pub asked_at: NaiveDateTime,
 }

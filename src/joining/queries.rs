@@ -3,8 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::lobby::{LobbyEntry, LobbyState};
-use super::model::{JoinMeeting, JoinParticipant};
+use super::model::{JoinMeeting, JoinParticipant, LobbyEntry, LobbyState};
 use crate::db::AnyConnection;
 use crate::db::schema::{jitsi_servers, lobby_entries, meetings, participants, users};
 

@@ -159,7 +159,7 @@ pub async fn wait(
 ) -> Result<HttpResponse, AppError> {
     let (admission, lobby, facts) =
         with_admission(&req, &db, &entrance, &token, |conn, admission| {
-            let lobby = joining::lobby_state(conn, &admission)?;
+            let lobby = joining::lobby_state(conn, &admission.participant.id)?;
             let facts = joining::page_facts(conn, &admission)?;
             Ok((admission, lobby, facts))
         })
@@ -205,7 +205,8 @@ pub async fn wait_state(
     let deadline = tokio::time::Instant::now() + LONG_POLL;
     let look = || {
         with_admission(&req, &db, &entrance, &token, |conn, admission| {
-            let state = joining::lobby_state(conn, &admission)?.map(|(state, _)| state);
+            let state =
+                joining::lobby_state(conn, &admission.participant.id)?.map(|(state, _)| state);
             Ok((admission.meeting.id, state))
         })
     };
