@@ -223,7 +223,7 @@ mod tests {
                 "state": "waiting", "organizer_name": "A", "name": "B", "no_server": false, "open_room": true,
                 "opens": { "at": "x", "wait_key": "wait-minutes", "wait_count": 5 },
                 "overtime": { "planned_end": "11:00 (CET)", "closes": "12:00 (CET)" },
-                "title": "T", "seen": "p1,p2", "lobby_seen": "p1,p2", "back": "lobby",
+                "title": "T", "seen": "p1,p2", "lobby_seen": "p1,p2", "back": "lobby", "refresh_seconds": 5,
                 "waiting": [{ "participant_id": "p1", "name": "B", "email": "b@c.test", "since": "10:01 (CET)" },
                             { "participant_id": "p2", "name": "C", "email": "c@c.test", "since": "10:02 (CET)" }],
             });
