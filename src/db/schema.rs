@@ -149,6 +149,8 @@ diesel::table! {
         updated_at -> Timestamp,
         sequence -> Integer,
         reminded_for -> Nullable<Timestamp>,
+        meeting_starts_at -> Timestamp,
+        meeting_ends_at -> Timestamp,
     }
 }
 

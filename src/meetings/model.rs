@@ -127,6 +127,9 @@ pub(super) struct NewParticipantRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub sequence: i32,
+    /// The meeting's start and end, copied so agendas can be read in time order per account.
+    pub meeting_starts_at: NaiveDateTime,
+    pub meeting_ends_at: NaiveDateTime,
 }
 
 impl NewParticipantRow {

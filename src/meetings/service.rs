@@ -309,6 +309,8 @@ fn organizer_row(meeting: &Meeting, organizer: &User, links: &JoinLinks) -> NewP
         created_at: meeting.updated_at,
         updated_at: meeting.updated_at,
         sequence: meeting.revision,
+        meeting_starts_at: meeting.starts_at,
+        meeting_ends_at: meeting.ends_at,
     }
 }
 
@@ -350,6 +352,8 @@ pub(super) fn invitee_rows(
                 created_at: now,
                 updated_at: now,
                 sequence: meeting.revision,
+                meeting_starts_at: meeting.starts_at,
+                meeting_ends_at: meeting.ends_at,
             }
         })
         .collect()

@@ -486,3 +486,43 @@ async fn the_organizer_stays_a_moderator_and_on_the_meeting() {
     assert_eq!(read["role"], "moderator");
     assert!(app.outbox_of("mail.uninvitation").is_empty());
 }
+
+#[tokio::test]
+async fn a_moved_meeting_is_listed_at_its_new_time() {
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let meeting = alice.plan("Umzug", &["bob@example.org"]).await;
+    let id = meeting["id"].as_str().unwrap();
+    let in_days = |days: i64| {
+        (chrono::Utc::now() + chrono::TimeDelta::days(days))
+            .format("%Y-%m-%dT09:00:00Z")
+            .to_string()
+    };
+    let (status, _) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"starts_at": in_days(10)}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let listed = |from: String, to: String| {
+        let alice = alice.clone();
+        async move {
+            let (status, page) = alice
+                .get(&format!("/api/v1/meetings?from={from}&to={to}"))
+                .await;
+            assert_eq!(status, 200, "{page}");
+            page["meetings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(in_days(9), in_days(11)).await, [id]);
+    assert!(
+        listed(in_days(0), in_days(3)).await.is_empty(),
+        "not at its old time"
+    );
+}

@@ -43,6 +43,28 @@ async fn plan(browser: &Browser, title: &str, invitees: &str) -> String {
     location(&response)
 }
 
+/// Moves a meeting as a change through the service would: the meeting's times and the
+/// participant rows' copies the agenda reads in time order.
+fn move_meeting(
+    conn: &mut treffpunkt::db::AnyConnection,
+    id: &str,
+    start: chrono::NaiveDateTime,
+    end: chrono::NaiveDateTime,
+) {
+    use treffpunkt::db::schema::participants;
+    diesel::update(meetings::table.find(id))
+        .set((meetings::starts_at.eq(start), meetings::ends_at.eq(end)))
+        .execute(conn)
+        .unwrap();
+    diesel::update(participants::table.filter(participants::meeting_id.eq(id)))
+        .set((
+            participants::meeting_starts_at.eq(start),
+            participants::meeting_ends_at.eq(end),
+        ))
+        .execute(conn)
+        .unwrap();
+}
+
 /// The page as a browser reads attribute values (tera escapes `/` in them).
 fn decoded(html: &str) -> String {
     html.replace("&#x2F;", "/").replace("&amp;", "&")
@@ -370,13 +392,7 @@ async fn past_meetings_are_paged_and_times_follow_the_viewers_zone() {
             .unwrap();
         for (n, id) in ids.iter().enumerate() {
             let start = (Utc::now() - TimeDelta::days(2 + n as i64)).naive_utc();
-            diesel::update(meetings::table.find(id))
-                .set((
-                    meetings::starts_at.eq(start),
-                    meetings::ends_at.eq(start + TimeDelta::hours(1)),
-                ))
-                .execute(conn)
-                .unwrap();
+            move_meeting(conn, id, start, start + TimeDelta::hours(1));
         }
     });
     let first = alice.get("/").await.text().await.unwrap();
@@ -387,15 +403,26 @@ async fn past_meetings_are_paged_and_times_follow_the_viewers_zone() {
     assert!(second.contains("Sprechstunde 22") && !second.contains("Sprechstunde 05"));
 
     // A meeting that began before today and is still running counts as today's.
+    // (A minute before midnight in Berlin, for 24 hours: the longest a meeting may last.)
     plan(&alice, "Nachtschicht", "").await;
+    let berlin = chrono_tz::Europe::Berlin;
+    let midnight = Utc::now()
+        .with_timezone(&berlin)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_local_timezone(berlin)
+        .earliest()
+        .unwrap()
+        .naive_utc();
+    let start = midnight - TimeDelta::minutes(1);
     app.with_db(|conn| {
-        diesel::update(meetings::table.filter(meetings::title.eq("Nachtschicht")))
-            .set((
-                meetings::starts_at.eq((Utc::now() - TimeDelta::hours(25)).naive_utc()),
-                meetings::ends_at.eq((Utc::now() + TimeDelta::hours(1)).naive_utc()),
-            ))
-            .execute(conn)
+        let id: String = meetings::table
+            .filter(meetings::title.eq("Nachtschicht"))
+            .select(meetings::id)
+            .first(conn)
             .unwrap();
+        move_meeting(conn, &id, start, start + TimeDelta::hours(24));
     });
     let dashboard = alice.get("/").await.text().await.unwrap();
     let today = &dashboard
