@@ -9,6 +9,7 @@ mod entry_url;
 mod queries;
 mod room_token;
 mod server;
+mod server_checks;
 mod servers;
 mod settings;
 mod token_policy;
