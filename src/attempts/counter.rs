@@ -82,6 +82,20 @@ pub struct Attempt {
     failures_on_record: bool,
 }
 
+impl Attempt {
+    /// Counts an attempt on `key_hash` as running; answers it and how many are running now,
+    /// itself included.
+    fn start(local: &Arc<Local>, key_hash: String) -> (Attempt, u32) {
+        let running = local.start(&key_hash);
+        let attempt = Attempt {
+            local: Arc::clone(local),
+            key_hash,
+            failures_on_record: false,
+        };
+        (attempt, running)
+    }
+}
+
 impl Drop for Attempt {
     fn drop(&mut self) {
         self.local.finish(&self.key_hash);
@@ -111,24 +125,26 @@ impl AttemptCounter {
         if let Some(wait) = self.local.blocked_for(&key_hash, Instant::now()) {
             return Ok(Err(Blocked::after(wait)));
         }
+        // Reserved before the read: every attempt that ended before this point has its failure
+        // in the database by now, and every other one is counted as running. (Read first, and an
+        // attempt ending between the read and the reservation would be counted nowhere.)
+        let (mut attempt, running) = Attempt::start(&self.local, key_hash);
         let now = db::now();
-        let recorded = queries::recorded(conn, self.counted.name(), &key_hash, now)?;
+        let recorded = queries::recorded(conn, self.counted.name(), &attempt.key_hash, now)?;
         let on_record = recorded.map_or(0, |r| u32::try_from(r.failures).unwrap_or(u32::MAX));
         if let Some(recorded) = recorded.filter(|_| on_record >= self.most) {
             let wait = remaining(&recorded, now);
-            self.local.remember_blocked(&key_hash, wait, Instant::now());
+            self.local
+                .remember_blocked(&attempt.key_hash, wait, Instant::now());
             return Ok(Err(Blocked::after(wait)));
         }
-        if !self.local.start(&key_hash, on_record, self.most) {
+        if on_record.saturating_add(running) > self.most {
             // The remaining failures are held by attempts running right now; theirs is the
             // outcome that decides, in a moment.
             return Ok(Err(Blocked { retry_after: 1 }));
         }
-        Ok(Ok(Attempt {
-            local: Arc::clone(&self.local),
-            key_hash,
-            failures_on_record: on_record > 0,
-        }))
+        attempt.failures_on_record = on_record > 0;
+        Ok(Ok(attempt))
     }
 
     /// The attempt failed: one write.

@@ -51,19 +51,13 @@ impl Local {
         state.blocked.insert(key.to_owned(), now + wait);
     }
 
-    /// Reserves one attempt for the key if the failures on record and the attempts running
-    /// leave room under `most`.
-    pub(super) fn start(&self, key: &str, on_record: u32, most: u32) -> bool {
+    /// Counts one more attempt on the key as running; answers how many run now, this one
+    /// included. The caller decides whether that leaves room under its limit.
+    pub(super) fn start(&self, key: &str) -> u32 {
         let mut state = self.lock();
         let running = state.running.entry(key.to_owned()).or_default();
-        if on_record.saturating_add(*running) >= most {
-            if *running == 0 {
-                state.running.remove(key);
-            }
-            return false;
-        }
         *running += 1;
-        true
+        *running
     }
 
     /// Ends an attempt begun with [`Local::start`].
@@ -88,21 +82,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn running_attempts_fill_the_room_the_record_leaves() {
+    fn running_attempts_are_counted_per_key() {
         let local = Local::default();
-        assert!(local.start("a", 3, 5));
-        assert!(local.start("a", 3, 5));
-        assert!(!local.start("a", 3, 5), "3 on record and 2 running make 5");
-        assert!(local.start("b", 0, 5), "other keys are unaffected");
+        assert_eq!(local.start("a"), 1);
+        assert_eq!(local.start("a"), 2);
+        assert_eq!(local.start("b"), 1, "other keys are unaffected");
         local.finish("a");
-        assert!(local.start("a", 3, 5));
+        assert_eq!(local.start("a"), 2);
     }
 
     #[test]
     fn finished_keys_leave_nothing_behind() {
         let local = Local::default();
-        assert!(local.start("a", 0, 1));
-        assert!(!local.start("a", 0, 1));
+        local.start("a");
+        local.start("a");
+        local.finish("a");
         local.finish("a");
         assert!(local.lock().running.is_empty());
     }
