@@ -169,4 +169,24 @@ impl AnyConnection {
     pub fn ping(&mut self) -> diesel::QueryResult<()> {
         self.batch_execute("SELECT 1")
     }
+
+    /// Runs `reads` in one transaction in which PostgreSQL plans each statement once, for all
+    /// parameter values (a generic plan), instead of once per execution.
+    ///
+    /// For reads ordered by an index and cut by `LIMIT $n`: PostgreSQL costs a generic plan as if
+    /// the unknown limit kept a tenth of the rows, so for a large table it judges the generic plan
+    /// dear and plans anew at every execution (about 0.8 ms each), although both plans are the
+    /// same index walk. SQLite prepares once anyway.
+    pub fn with_generic_plans<T>(
+        &mut self,
+        reads: impl FnOnce(&mut AnyConnection) -> diesel::QueryResult<T>,
+    ) -> diesel::QueryResult<T> {
+        match self {
+            AnyConnection::Postgresql(_) => self.transaction(|conn| {
+                conn.batch_execute("SET LOCAL plan_cache_mode = force_generic_plan")?;
+                reads(conn)
+            }),
+            AnyConnection::Sqlite(_) => reads(self),
+        }
+    }
 }

@@ -11,8 +11,10 @@ use crate::error::AppError;
 
 /// Past meetings are shown this many at a time.
 const PAST_PAGE_SIZE: i64 = 20;
-/// The dashboard lists at most this many upcoming meetings; the API pages through all.
-const UPCOMING_LIMIT: i64 = 100;
+/// The dashboard lists at most this many meetings of today and after (today's first); the API
+/// pages through all. A fixed bound keeps the page's cost the same however
+/// long the account's future is.
+const CURRENT_LIMIT: i64 = 100;
 
 /// One meeting on a person's agenda.
 #[derive(Debug, Clone)]
@@ -60,8 +62,8 @@ pub fn dashboard(
     let today_starts = start_of_day(today, zone).naive_utc();
     let tomorrow_starts = start_of_day(today + TimeDelta::days(1), zone).naive_utc();
     let now = now.naive_utc();
-    // Two reads and one count for the whole page: today and later in one window (split
-    // below), then the page of past meetings.
+    // Two reads for the whole page: today and later in one window (split below), then the page
+    // of past meetings.
     let current = queries::agenda(
         conn,
         &user.id,
@@ -70,7 +72,7 @@ pub fn dashboard(
             // Today counts a meeting that started earlier and is still running (over midnight).
             starts_from: Some(today_starts),
             or_still_running_at: Some(now),
-            ..AgendaWindow::first(2 * UPCOMING_LIMIT)
+            ..AgendaWindow::first(CURRENT_LIMIT)
         },
     )?;
     let page = past_page.max(1);
@@ -86,15 +88,13 @@ pub fn dashboard(
             ..AgendaWindow::first(PAST_PAGE_SIZE + 1)
         },
     )?;
-    let current_count = current.len();
-    let mut entries = with_counts(conn, current.into_iter().chain(past).collect())?;
-    let mut past = entries.split_off(current_count);
+    let mut past: Vec<AgendaEntry> = past.into_iter().map(AgendaEntry::from).collect();
     let more_past = past.len() as i64 > PAST_PAGE_SIZE;
     past.truncate(PAST_PAGE_SIZE as usize);
-    let (today, mut upcoming): (Vec<_>, Vec<_>) = entries
+    let (today, upcoming): (Vec<_>, Vec<_>) = current
         .into_iter()
+        .map(AgendaEntry::from)
         .partition(|entry| entry.meeting.starts_at < tomorrow_starts);
-    upcoming.truncate(UPCOMING_LIMIT as usize);
     Ok(Dashboard {
         today,
         upcoming,
@@ -134,28 +134,21 @@ fn entries(
     window: AgendaWindow,
 ) -> Result<Vec<AgendaEntry>, AppError> {
     let rows = queries::agenda(conn, &user.id, super::access::claim_email(user), window)?;
-    with_counts(conn, rows)
+    Ok(rows.into_iter().map(AgendaEntry::from).collect())
 }
 
-/// Agenda rows with their invitee counts, read in one query.
-fn with_counts(
-    conn: &mut AnyConnection,
-    rows: Vec<queries::AgendaRow>,
-) -> Result<Vec<AgendaEntry>, AppError> {
-    let ids: Vec<&str> = rows.iter().map(|(m, _, _, _)| m.id.as_str()).collect();
-    let counts = queries::invitee_counts(conn, &ids)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(meeting, own, organizer_name, organizer_email)| AgendaEntry {
-                invitee_count: counts.get(&meeting.id).copied().unwrap_or(0),
-                meeting,
-                own,
-                organizer_name,
-                organizer_email,
-            },
-        )
-        .collect())
+impl From<queries::AgendaRow> for AgendaEntry {
+    fn from(
+        (meeting, own, organizer_name, organizer_email, invitee_count): queries::AgendaRow,
+    ) -> AgendaEntry {
+        AgendaEntry {
+            meeting,
+            own,
+            organizer_name,
+            organizer_email,
+            invitee_count,
+        }
+    }
 }
 
 /// Midnight of `day` in `zone`; where midnight is skipped by daylight saving, the first instant of the day.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-pub(super) use agenda::{AgendaRow, AgendaWindow, agenda, invitee_counts};
+pub(super) use agenda::{AgendaRow, AgendaWindow, agenda};
 pub(super) use idempotency::{
     claim_idempotency_key, forget_idempotency_key, idempotency_key, purge_idempotency_keys,
 };
