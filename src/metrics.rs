@@ -55,8 +55,9 @@ pub struct HttpMetrics {
     pub duration_seconds: Family<RouteLabels, Histogram>,
 }
 
-/// The database pool as r2d2 reports it at scrape time.
-#[derive(Clone, Default)]
+/// The database pool as r2d2 reports it at scrape time, and where each database visit spent
+/// its time.
+#[derive(Clone)]
 pub struct PoolGauges {
     /// Open connections.
     pub connections: Gauge,
@@ -64,6 +65,38 @@ pub struct PoolGauges {
     pub idle: Gauge,
     /// The most the pool may open.
     pub max: Gauge,
+    /// Each visit's three stages, observed by `Db::run`.
+    pub stages: PoolStages,
+}
+
+/// One database visit (`Db::run`) in three stages: waiting for a thread of tokio's blocking
+/// pool, waiting for a free connection, and the work on it. Under load they tell a queue for
+/// threads or connections from a slow database.
+#[derive(Clone)]
+pub struct PoolStages {
+    /// From asking to running on a blocking thread.
+    pub thread_wait_seconds: Histogram,
+    /// From there to holding a connection.
+    pub checkout_seconds: Histogram,
+    /// The statements and the code between them.
+    pub work_seconds: Histogram,
+}
+
+impl Default for PoolGauges {
+    fn default() -> Self {
+        // 50 µs to about 1.6 s.
+        let stage = || Histogram::new(exponential_buckets(0.00005, 2.0, 16));
+        PoolGauges {
+            connections: Gauge::default(),
+            idle: Gauge::default(),
+            max: Gauge::default(),
+            stages: PoolStages {
+                thread_wait_seconds: stage(),
+                checkout_seconds: stage(),
+                work_seconds: stage(),
+            },
+        }
+    }
 }
 
 /// 0.25 ms to about 4 s.
@@ -178,6 +211,21 @@ impl Metrics {
             "treffpunkt_db_pool_max_connections",
             "The most database connections the pool may open",
             pool.max.clone(),
+        );
+        registry.register(
+            "treffpunkt_db_thread_wait_seconds",
+            "Time a database visit waited for a thread of the blocking pool",
+            pool.stages.thread_wait_seconds.clone(),
+        );
+        registry.register(
+            "treffpunkt_db_checkout_seconds",
+            "Time a database visit waited for a free pooled connection",
+            pool.stages.checkout_seconds.clone(),
+        );
+        registry.register(
+            "treffpunkt_db_work_seconds",
+            "Time a database visit held its connection",
+            pool.stages.work_seconds.clone(),
         );
         Metrics {
             registry: Arc::new(registry),

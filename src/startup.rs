@@ -46,6 +46,9 @@ impl Application {
         let setup_url = setup_token.map(|token| format!("{}/setup/{token}", config.base_url_str()));
         tracing::info!(address = %address, base_url = config.base_url_str(), database = db.backend().name(), "listening");
         let metrics = Metrics::new();
+        let db = db
+            .observed_by(&metrics.pool.stages)
+            .announcing_on(&config.database_url, crate::outbox::CHANNEL)?;
         let composer = Composer::from_config(&config)?;
         let mail_worker = if config.mail.worker_in_serve {
             Some(RunningWorker::start(

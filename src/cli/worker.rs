@@ -23,6 +23,8 @@ pub fn run(config: Config, migrate: Migrate) -> anyhow::Result<()> {
         if !applied.is_empty() {
             tracing::info!(?applied, "database migrated");
         }
+        // Reminders it queues wake the other workers too.
+        let db = db.announcing_on(&config.database_url, crate::outbox::CHANNEL)?;
         let composer = Composer::from_config(&config)?;
         let worker = RunningWorker::start(&config, db, composer, &Metrics::new())?;
         stop_signal().await?;

@@ -1,6 +1,7 @@
 //! Connections and the pool.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use diesel::connection::SimpleConnection;
@@ -9,6 +10,9 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 
 use crate::config::{Backend, DatabaseUrl};
 use crate::error::AppError;
+use crate::metrics::PoolStages;
+
+use super::announce::{Announcer, take_news};
 
 /// A connection to either backend; queries are written once against it.
 #[derive(diesel::MultiConnection)]
@@ -72,6 +76,10 @@ pub type PooledConnection = r2d2::PooledConnection<Manager>;
 pub struct Db {
     pool: Pool<Manager>,
     backend: Backend,
+    /// Where visits spend their time, once metrics are attached.
+    stages: Option<PoolStages>,
+    /// Rung after a visit that marked news (PostgreSQL, once attached).
+    announcer: Option<Arc<Announcer>>,
 }
 
 /// Connects once directly (so the real reason for a failure reaches the operator), then builds the pool.
@@ -103,11 +111,37 @@ pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Db> {
     Ok(Db {
         pool,
         backend: url.backend(),
+        stages: None,
+        announcer: None,
     })
 }
 
 impl Db {
+    /// The same pool, observing each visit's stages into `stages` (see [`PoolStages`]).
+    pub fn observed_by(self, stages: &PoolStages) -> Db {
+        Db {
+            stages: Some(stages.clone()),
+            ..self
+        }
+    }
+
+    /// The same pool, notifying `channel` after each visit that marked news with
+    /// [`announce_after_visit`](super::announce_after_visit). PostgreSQL only; SQLite has no
+    /// notifications, and its listeners poll.
+    pub fn announcing_on(self, url: &DatabaseUrl, channel: &'static str) -> anyhow::Result<Db> {
+        if self.backend != Backend::Postgres {
+            return Ok(self);
+        }
+        let announcer = Announcer::start(url.clone(), channel)
+            .context("cannot start the thread that notifies the mail workers")?;
+        Ok(Db {
+            announcer: Some(Arc::new(announcer)),
+            ..self
+        })
+    }
+
     /// Runs blocking database work on tokio's blocking pool, keeping the caller's tracing span.
+    /// News the work marked is announced once it is over, after its transaction committed.
     pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
@@ -115,10 +149,37 @@ impl Db {
     {
         let pool = self.pool.clone();
         let span = tracing::Span::current();
+        let stages = self.stages.clone();
+        let announcer = self.announcer.clone();
+        let asked = Instant::now();
         tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
-            let mut conn = pool.get()?;
-            work(&mut conn)
+            let running = Instant::now();
+            let conn = pool.get();
+            let holding = Instant::now();
+            if let Some(stages) = &stages {
+                stages
+                    .thread_wait_seconds
+                    .observe((running - asked).as_secs_f64());
+                // A checkout that timed out is observed too: it is the longest wait there is.
+                stages
+                    .checkout_seconds
+                    .observe((holding - running).as_secs_f64());
+            }
+            let mut conn = conn?;
+            take_news();
+            let done = work(&mut conn);
+            if let Some(stages) = &stages {
+                stages.work_seconds.observe(holding.elapsed().as_secs_f64());
+            }
+            // Work that failed rolled back what it queued; nothing to announce.
+            if take_news()
+                && done.is_ok()
+                && let Some(announcer) = &announcer
+            {
+                announcer.ring();
+            }
+            done
         })
         .await
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("database task panicked")))?

@@ -4,12 +4,14 @@
 //! `jitsi`, `joining`, `mail`, `meetings`), in `outbox` (a queue is nothing but its table),
 //! in `audit.rs`, and for `LISTEN` in `listen.rs`.
 
+mod announce;
 mod connection;
 mod listen;
 mod migrations;
 pub mod schema;
 mod time;
 
+pub use announce::{Announcer, announce_after_visit};
 pub use connection::{AnyConnection, Db, Manager, PooledConnection, connect};
 pub use listen::{Listener, listen};
 pub use migrations::{Migrate, open, pending_migrations, run_migrations};

@@ -77,5 +77,6 @@ pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
     crate::on_backend!(conn, |c| diesel::insert_into(outbox_jobs::table)
         .values(&rows)
         .execute(c))?;
-    notify::notify_workers(conn)
+    notify::notify_workers();
+    Ok(())
 }

@@ -92,7 +92,7 @@ pub fn retry_now(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
     ))
     .execute(conn)?;
     if rows == 1 {
-        super::notify::notify_workers(conn)?;
+        super::notify::notify_workers();
     }
     Ok(rows == 1)
 }

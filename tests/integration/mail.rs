@@ -610,6 +610,14 @@ async fn metrics_show_the_outbox_and_only_to_whom_may_see_them() {
         text.contains("treffpunkt_db_pool_max_connections 4"),
         "{text}"
     );
+    // Every database visit so far was timed in its three stages.
+    for stage in ["thread_wait", "checkout", "work"] {
+        let count = text
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("treffpunkt_db_{stage}_seconds_count ")))
+            .and_then(|n| n.trim().parse::<u64>().ok());
+        assert!(count.is_some_and(|n| n >= 2), "{stage}: {text}");
+    }
     assert!(!text.contains(meeting_id.as_str()), "{text}");
 
     // Without a token configured, this machine may read them.
