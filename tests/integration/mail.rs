@@ -640,12 +640,25 @@ fn unsent(app: &TestApp) -> i64 {
 
 /// The Message-IDs the worker will use, one per job.
 fn job_message_ids(app: &TestApp) -> HashSet<String> {
+    message_ids(app, false)
+}
+
+/// The Message-IDs of jobs in flight: claimed and not recorded as sent.
+fn in_flight_message_ids(app: &TestApp) -> HashSet<String> {
+    message_ids(app, true)
+}
+
+fn message_ids(app: &TestApp, only_in_flight: bool) -> HashSet<String> {
     use diesel::prelude::*;
     use treffpunkt::db::schema::outbox_jobs;
     app.with_db(|conn| {
-        outbox_jobs::table
-            .select(outbox_jobs::id)
-            .load::<String>(conn)
+        let mut jobs = outbox_jobs::table.select(outbox_jobs::id).into_boxed();
+        if only_in_flight {
+            jobs = jobs
+                .filter(outbox_jobs::state.eq("pending"))
+                .filter(outbox_jobs::locked_by.is_not_null());
+        }
+        jobs.load::<String>(conn)
             .unwrap()
             .into_iter()
             .map(|id| format!("<{id}@127.0.0.1>"))
@@ -728,20 +741,7 @@ async fn a_worker_killed_in_the_middle_of_a_batch_loses_nothing() {
         smtp.wait_for(150 * round + 50, Duration::from_secs(60))
             .await;
         worker.kill();
-        // What was in flight at the kill: claimed and not recorded as sent.
-        in_flight = app.with_db(|conn| {
-            use diesel::prelude::*;
-            use treffpunkt::db::schema::outbox_jobs;
-            outbox_jobs::table
-                .filter(outbox_jobs::state.eq("pending"))
-                .filter(outbox_jobs::locked_by.is_not_null())
-                .select(outbox_jobs::id)
-                .load::<String>(conn)
-                .unwrap()
-                .into_iter()
-                .map(|id| format!("<{id}@127.0.0.1>"))
-                .collect()
-        });
+        in_flight = in_flight_message_ids(&app);
         if !in_flight.is_empty() {
             break;
         }
