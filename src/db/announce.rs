@@ -103,17 +103,7 @@ fn announce_until_stopped(url: &DatabaseUrl, channel: &str, shared: &Shared) {
             state.pending = false;
         }
         loop {
-            let sent = match conn.as_mut() {
-                Some(c) => c.batch_execute(&format!("NOTIFY {channel}")),
-                None => match PgConnection::establish(url.as_str()) {
-                    Ok(c) => {
-                        conn = Some(c);
-                        continue;
-                    }
-                    Err(e) => Err(diesel::result::Error::QueryBuilderError(Box::new(e))),
-                },
-            };
-            match sent {
+            match notify(&mut conn, url, channel) {
                 Ok(()) => {
                     pause = Duration::from_millis(250);
                     break;
@@ -131,4 +121,18 @@ fn announce_until_stopped(url: &DatabaseUrl, channel: &str, shared: &Shared) {
             }
         }
     }
+}
+
+/// One `NOTIFY` on the announcer's connection, connecting first if there is none.
+fn notify(
+    conn: &mut Option<PgConnection>,
+    url: &DatabaseUrl,
+    channel: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let conn = match conn {
+        Some(conn) => conn,
+        None => conn.insert(PgConnection::establish(url.as_str())?),
+    };
+    conn.batch_execute(&format!("NOTIFY {channel}"))?;
+    Ok(())
 }
