@@ -130,6 +130,22 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        recurrence -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    meeting_exceptions (meeting_id, recurrence_id) {
+        meeting_id -> Text,
+        recurrence_id -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        title -> Nullable<Text>,
+        description -> Nullable<Text>,
+        sequence -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -151,6 +167,7 @@ diesel::table! {
         reminded_for -> Nullable<Timestamp>,
         meeting_starts_at -> Timestamp,
         meeting_ends_at -> Timestamp,
+        in_series -> Bool,
     }
 }
 
@@ -176,6 +193,7 @@ diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(meetings -> users (organizer_id));
 diesel::joinable!(meetings -> jitsi_servers (jitsi_server_id));
 diesel::joinable!(participants -> meetings (meeting_id));
+diesel::joinable!(meeting_exceptions -> meetings (meeting_id));
 diesel::joinable!(participants -> users (user_id));
 diesel::joinable!(lobby_entries -> participants (participant_id));
 
@@ -190,6 +208,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     jitsi_servers,
     meetings,
+    meeting_exceptions,
     participants,
     outbox_jobs
 );

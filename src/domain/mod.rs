@@ -11,9 +11,11 @@ mod idempotency_key;
 mod locale;
 mod meeting_title;
 mod password;
+mod recurrence;
 mod role;
 mod room_name;
 mod schedule;
+mod series;
 mod text;
 mod time_zone;
 mod token_name;
@@ -27,11 +29,16 @@ pub use idempotency_key::IdempotencyKey;
 pub use locale::Locale;
 pub use meeting_title::MeetingTitle;
 pub use password::Password;
+pub use recurrence::{
+    Frequency, MAX_INTERVAL, MAX_OCCURRENCES, MAX_SERIES_YEARS, Recurrence, SeriesEnd,
+    parse_weekday, weekday_code,
+};
 pub use role::Role;
 pub use room_name::RoomName;
 pub use schedule::{
     MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, Schedule, ScheduleError, local_instant,
     zoned_instant,
 };
+pub use series::{OPEN_ENDED_HORIZON, Series, parse_recurrence_id, recurrence_id_text};
 pub use time_zone::TimeZone;
 pub use token_name::TokenName;

@@ -12,6 +12,8 @@ pub enum Conflict {
     MeetingCancelled,
     /// Nobody can join: no Jitsi server is configured for the meeting.
     NoServer,
+    /// This date of a series was cancelled; it can no longer be changed.
+    OccurrenceCancelled,
     /// The organizer's own entry must stay a moderator.
     OrganizerIsModerator,
     OrganizerCannotBeRemoved,
@@ -30,10 +32,11 @@ pub enum Conflict {
 
 impl Conflict {
     /// Every conflict, for the check that each has a message.
-    pub const ALL: [Conflict; 11] = [
+    pub const ALL: [Conflict; 12] = [
         Conflict::EmailTaken,
         Conflict::MeetingCancelled,
         Conflict::NoServer,
+        Conflict::OccurrenceCancelled,
         Conflict::OrganizerIsModerator,
         Conflict::OrganizerCannotBeRemoved,
         Conflict::OrganizerNotInvited,
@@ -50,6 +53,7 @@ impl Conflict {
             Conflict::EmailTaken => "email_taken",
             Conflict::MeetingCancelled => "meeting_cancelled",
             Conflict::NoServer => "no_server",
+            Conflict::OccurrenceCancelled => "occurrence_cancelled",
             Conflict::OrganizerIsModerator => "organizer_is_moderator",
             Conflict::OrganizerCannotBeRemoved => "organizer_cannot_be_removed",
             Conflict::OrganizerNotInvited => "organizer_not_invited",

@@ -14,7 +14,9 @@ use crate::db::AnyConnection;
 use crate::domain::{DisplayName, Role, TimeZone};
 use crate::error::{AppError, Conflict};
 use crate::jitsi::{self, RoomGrant, RoomServer, RoomTokens};
-use crate::meetings::join_token_hash;
+use crate::meetings::{
+    MAX_EXPANDED, Occurrence, current_or_next, exceptions_of, join_token_hash, occurrences,
+};
 
 /// What every join shares: the token minter, how long rooms stay open after the planned end,
 /// and the count of links that led nowhere.
@@ -40,6 +42,9 @@ pub struct Admission {
     pub server: Option<Arc<RoomServer>>,
     /// How long after the planned end joining stays open.
     pub grace: TimeDelta,
+    /// For a series: dates cancelled alone that the link would otherwise open now (the page
+    /// says "this date is cancelled; the next one is …"). `meeting` holds the date it opens.
+    pub cancelled_dates: Vec<Occurrence>,
 }
 
 impl Admission {
@@ -97,9 +102,15 @@ pub fn admission(
     entrance: &Entrance,
     token: &str,
 ) -> Result<Option<Admission>, AppError> {
-    let Some((participant, meeting, server)) = queries::admission(conn, &join_token_hash(token))?
+    let Some((participant, mut meeting, server)) =
+        queries::admission(conn, &join_token_hash(token))?
     else {
         return Ok(None);
+    };
+    let cancelled_dates = if meeting.recurrence.is_some() {
+        at_current_date(conn, &mut meeting, Utc::now(), entrance.grace)?
+    } else {
+        Vec::new()
     };
     // Meetings planned before any server existed run on today's default.
     let server = match server {
@@ -115,7 +126,37 @@ pub fn admission(
         meeting,
         server,
         grace: entrance.grace,
+        cancelled_dates,
     }))
+}
+
+/// Makes a series' join read its current or next date: that date's start, end and title, its
+/// own join window and grace (so the room token's `exp` is that date's). With no date left,
+/// the last one (the page says the meeting has ended). Answers the dates cancelled alone
+/// that come before it.
+fn at_current_date(
+    conn: &mut AnyConnection,
+    meeting: &mut JoinMeeting,
+    now: DateTime<Utc>,
+    grace: TimeDelta,
+) -> Result<Vec<Occurrence>, AppError> {
+    let exceptions = exceptions_of(conn, &[meeting.id.as_str()])?;
+    let (next, cancelled) = current_or_next(&*meeting, &exceptions, now, grace);
+    let shown = next.or_else(|| {
+        // Over: its last date, so the page says it has ended.
+        let first = meeting.starts_at.and_utc();
+        occurrences(&*meeting, &exceptions, first, now, MAX_EXPANDED)
+            .into_iter()
+            .next_back()
+    });
+    if let Some(date) = shown {
+        if let Some(title) = &date.title {
+            meeting.title.clone_from(title);
+        }
+        meeting.starts_at = date.starts_at.naive_utc();
+        meeting.ends_at = date.ends_at.naive_utc();
+    }
+    Ok(cancelled)
 }
 
 /// The organizer's name and the zone to show times in.

@@ -1,12 +1,13 @@
 //! What joining reads of a participant and a meeting: only the columns a join needs, since
 //! the look-up runs on every press of "join".
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{meetings, participants};
-use crate::domain::{Role, TimeZone};
+use crate::domain::{Role, Series, TimeZone};
+use crate::meetings::Dated;
 
 /// The owner of a join link.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -42,6 +43,29 @@ pub struct JoinMeeting {
     /// Minutes before the start participants may enter.
     pub join_minutes_before: i32,
     pub cancelled_at: Option<NaiveDateTime>,
+    /// For a series: its RRULE. A join then reads the current or next date's time and title
+    /// into `starts_at`, `ends_at` and `title` (see `admission`).
+    pub recurrence: Option<String>,
+}
+
+impl Dated for JoinMeeting {
+    fn series(&self) -> Option<Series> {
+        let rrule = self.recurrence.as_deref()?;
+        Series::stored(
+            rrule,
+            self.zone(),
+            self.starts_at.and_utc(),
+            self.ends_at - self.starts_at,
+        )
+    }
+
+    fn first(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (self.starts_at.and_utc(), self.ends_at.and_utc())
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancelled_at.is_some()
+    }
 }
 
 impl JoinMeeting {

@@ -64,6 +64,7 @@ mod tests {
             lobby_enabled: false,
             join_minutes_before,
             cancelled_at: None,
+            recurrence: None,
         }
     }
 

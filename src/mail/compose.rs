@@ -2,11 +2,13 @@
 //! in the recipient's language and time zone, the calendar with the right method, headers.
 //! Pure: the same facts always give the same message (snapshot tests rely on it).
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use tera::Context;
 
-use super::calendar::{self, CalendarEvent, Method, Person};
+use super::calendar::{self, CalendarEvent, Method, Person, Repeats};
 use super::facts::{Contact, MailFacts, MeetingFacts};
 use super::message::MailMessage;
 use super::templates::MailTemplates;
@@ -112,27 +114,35 @@ impl Composer {
             name: name_or_address(&recipient.contact),
             email: &recipient.contact.email,
         };
+        let label = join_label(locale);
         let calendar = letter.method().map(|method| {
-            let event = CalendarEvent {
-                uid: self.uid(&meeting.id),
-                sequence: u32::try_from(recipient.sequence).unwrap_or_default(),
-                stamp: facts.stamp,
-                starts_at: meeting.starts_at,
-                ends_at: meeting.ends_at,
-                title: &meeting.title,
-                description: &description,
-                join_url,
-                join_label: &join_label(locale),
-                organizer,
-                // The organizer's own copy lists nobody; an invitee's lists only them.
-                attendees: if method == Method::Publish {
-                    Vec::new()
-                } else {
-                    vec![attendee]
+            let event = self.event(
+                meeting,
+                CalendarEvent {
+                    uid: self.uid(&meeting.id),
+                    sequence: u32::try_from(recipient.sequence).unwrap_or_default(),
+                    stamp: facts.stamp,
+                    starts_at: meeting.starts_at,
+                    ends_at: meeting.ends_at,
+                    title: &meeting.title,
+                    description: Cow::Borrowed(&description),
+                    join_url,
+                    join_label: &label,
+                    organizer,
+                    // The organizer's own copy lists nobody; an invitee's lists only them.
+                    attendees: if method == Method::Publish {
+                        Vec::new()
+                    } else {
+                        vec![attendee]
+                    },
+                    cancelled: meeting.cancelled,
+                    alarm_minutes: Some(self.alarm_minutes),
+                    zone: None,
+                    repeats: None,
+                    recurrence_id: None,
                 },
-                cancelled: meeting.cancelled,
-                alarm_minutes: Some(self.alarm_minutes),
-            };
+                locale,
+            );
             (method, calendar::calendar(method, &event))
         });
         Ok(MailMessage {
@@ -183,25 +193,88 @@ impl Composer {
         };
         let join_url = join_url.filter(|_| !meeting.cancelled);
         let description = with_link(&meeting.description, join_url, locale);
-        let event = CalendarEvent {
-            uid: self.uid(&meeting.id),
-            sequence: u32::try_from(sequence).unwrap_or_default(),
-            stamp: now,
-            starts_at: meeting.starts_at,
-            ends_at: meeting.ends_at,
-            title: &meeting.title,
-            description: &description,
-            join_url,
-            join_label: &join_label(locale),
-            organizer: Person {
-                name: name_or_address(organizer),
-                email: &organizer.email,
+        let label = join_label(locale);
+        let event = self.event(
+            meeting,
+            CalendarEvent {
+                uid: self.uid(&meeting.id),
+                sequence: u32::try_from(sequence).unwrap_or_default(),
+                stamp: now,
+                starts_at: meeting.starts_at,
+                ends_at: meeting.ends_at,
+                title: &meeting.title,
+                description: Cow::Borrowed(&description),
+                join_url,
+                join_label: &label,
+                organizer: Person {
+                    name: name_or_address(organizer),
+                    email: &organizer.email,
+                },
+                attendees: Vec::new(),
+                cancelled: meeting.cancelled,
+                alarm_minutes: Some(self.alarm_minutes),
+                zone: None,
+                repeats: None,
+                recurrence_id: None,
             },
-            attendees: Vec::new(),
-            cancelled: meeting.cancelled,
-            alarm_minutes: Some(self.alarm_minutes),
-        };
+            locale,
+        );
         calendar::calendar(Method::Publish, &event)
+    }
+}
+
+impl Composer {
+    /// `event` (a single meeting's) as the meeting is: one occurrence alone (its
+    /// `RECURRENCE-ID`, its own SEQUENCE), a series' master with its rule, cancelled dates and
+    /// changed occurrences, or a single meeting as it is.
+    fn event<'a>(
+        &self,
+        meeting: &'a MeetingFacts,
+        mut event: CalendarEvent<'a>,
+        locale: Locale,
+    ) -> CalendarEvent<'a> {
+        let Some(series) = &meeting.series else {
+            return event;
+        };
+        event.zone = Some(series.zone.tz());
+        if let Some(occurrence) = &meeting.occurrence {
+            event.recurrence_id = Some(occurrence.recurrence_id);
+            if let Some(sequence) = occurrence.sequence {
+                event.sequence = u32::try_from(sequence).unwrap_or_default();
+            }
+            return event;
+        }
+        let overrides = series
+            .changed
+            .iter()
+            .map(|changed| {
+                let description = changed
+                    .description
+                    .as_deref()
+                    .unwrap_or(&meeting.description);
+                let description = with_link(description, event.join_url, locale);
+                CalendarEvent {
+                    starts_at: changed.starts_at,
+                    ends_at: changed.ends_at,
+                    title: changed.title.as_deref().unwrap_or(&meeting.title),
+                    description: Cow::Owned(description),
+                    sequence: changed
+                        .sequence
+                        .and_then(|s| u32::try_from(s).ok())
+                        .unwrap_or(event.sequence),
+                    recurrence_id: Some(changed.recurrence_id),
+                    repeats: None,
+                    ..event.clone()
+                }
+            })
+            .collect();
+        event.repeats = Some(Repeats {
+            rrule: series.rrule.clone(),
+            exdates: series.cancelled.clone(),
+            overrides,
+            covers_until: series.covers_until,
+        });
+        event
     }
 }
 

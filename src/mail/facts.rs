@@ -1,11 +1,11 @@
 //! What one mail says, as plain data: which letter, about which meeting, from whom, to whom.
 //! `prepare` makes these from an outbox job; `compose` turns them into a message.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::calendar::Method;
 use crate::domain::{Locale, TimeZone};
-use crate::meetings::Meeting;
+use crate::meetings::{Meeting, MeetingException, Occurrence, occurrence_at};
 
 /// Which letter a mail is; each has its own templates and calendar method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +74,31 @@ pub struct MeetingFacts {
     pub cancelled: bool,
     /// How many people are invited besides the organizer.
     pub invitee_count: usize,
+    /// For a series: how it repeats, with its exceptions.
+    pub series: Option<SeriesFacts>,
+    /// The mail is about this one occurrence alone (changed or cancelled alone); the times,
+    /// title and description above are then the occurrence's.
+    pub occurrence: Option<Occurrence>,
 }
+
+/// A series as calendars get it.
+#[derive(Debug, Clone)]
+pub struct SeriesFacts {
+    /// The zone its wall-clock times keep.
+    pub zone: TimeZone,
+    /// The RRULE value (`UNTIL` in UTC).
+    pub rrule: String,
+    /// The original starts of occurrences cancelled alone (`EXDATE`).
+    pub cancelled: Vec<DateTime<Utc>>,
+    /// Occurrences changed alone (not cancelled), each its own component.
+    pub changed: Vec<Occurrence>,
+    /// The end of the span the series covers (its `VTIMEZONE` covers it).
+    pub covers_until: DateTime<Utc>,
+}
+
+/// How far the zone of a series without end is described: offsets after the last described
+/// change would be taken as lasting for ever.
+const OPEN_ENDED_ZONE_SPAN: TimeDelta = TimeDelta::days(10 * 366);
 
 /// A name and an address.
 #[derive(Debug, Clone)]
@@ -116,8 +140,29 @@ pub struct MailFacts {
     pub recipient: Recipient,
 }
 
-/// A stored meeting as mails and calendar files describe it.
-pub fn meeting_facts(meeting: &Meeting, invitee_count: usize) -> MeetingFacts {
+/// A stored meeting as mails and calendar files describe it; `exceptions` are its own.
+pub fn meeting_facts(
+    meeting: &Meeting,
+    exceptions: &[MeetingException],
+    invitee_count: usize,
+) -> MeetingFacts {
+    let series = meeting.series().map(|series| SeriesFacts {
+        zone: series.zone(),
+        rrule: series.rrule(),
+        cancelled: exceptions
+            .iter()
+            .filter(|e| e.cancelled_at.is_some())
+            .map(|e| e.recurrence_id.and_utc())
+            .collect(),
+        changed: exceptions
+            .iter()
+            .filter_map(|e| occurrence_at(meeting, exceptions, e.recurrence_id.and_utc()))
+            .filter(|o| o.changed && !o.cancelled)
+            .collect(),
+        covers_until: series
+            .last_end()
+            .unwrap_or_else(|| series.first_start() + OPEN_ENDED_ZONE_SPAN),
+    });
     MeetingFacts {
         id: meeting.id.clone(),
         title: meeting.title.clone(),
@@ -127,5 +172,22 @@ pub fn meeting_facts(meeting: &Meeting, invitee_count: usize) -> MeetingFacts {
         revision: meeting.revision,
         cancelled: meeting.is_cancelled(),
         invitee_count,
+        series,
+        occurrence: None,
+    }
+}
+
+impl MeetingFacts {
+    /// The same meeting, the mail being about `occurrence` alone.
+    pub fn about(mut self, occurrence: Occurrence, meeting: &Meeting) -> MeetingFacts {
+        self.title = occurrence.title(meeting).to_owned();
+        if let Some(description) = &occurrence.description {
+            self.description.clone_from(description);
+        }
+        self.starts_at = occurrence.starts_at;
+        self.ends_at = occurrence.ends_at;
+        self.cancelled |= occurrence.cancelled;
+        self.occurrence = Some(occurrence);
+        self
     }
 }

@@ -7,8 +7,10 @@ use chrono::{DateTime, Utc};
 
 use super::facts::{Contact, Letter, MailFacts, Recipient, meeting_facts};
 use super::queries::BatchRows;
-use crate::domain::{Locale, TimeZone};
-use crate::meetings::{ForParticipant, JoinLinks, Meeting, MeetingMail, Participant, Uninvited};
+use crate::domain::{Locale, TimeZone, parse_recurrence_id};
+use crate::meetings::{
+    ForParticipant, JoinLinks, Meeting, MeetingMail, Participant, Uninvited, occurrence_at,
+};
 use crate::outbox::ClaimedJob;
 
 /// What to do with one job.
@@ -67,11 +69,28 @@ impl Preparation<'_> {
             .get(&meeting.id)
             .copied()
             .unwrap_or_default();
+        let exceptions = rows
+            .exceptions
+            .get(&meeting.id)
+            .map_or(&[][..], Vec::as_slice);
+        let mut facts = meeting_facts(
+            meeting,
+            exceptions,
+            invitee_count.try_into().unwrap_or_default(),
+        );
+        if let Some(recurrence_id) = mail.recurrence_id() {
+            let Some(occurrence) = parse_recurrence_id(recurrence_id)
+                .and_then(|rid| occurrence_at(meeting, exceptions, rid))
+            else {
+                return Prepared::Skip("the series no longer has that date");
+            };
+            facts = facts.about(occurrence, meeting);
+        }
         Prepared::Send(Box::new(MailFacts {
             letter,
             job_id: job.id.clone(),
             stamp: self.now,
-            meeting: meeting_facts(meeting, invitee_count.try_into().unwrap_or_default()),
+            meeting: facts,
             organizer: Contact {
                 name: organizer.display_name.clone(),
                 email: organizer.email.clone(),

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{meetings, participants, users};
-use crate::meetings::{Meeting, Participant};
+use crate::meetings::{Meeting, MeetingException, Participant, exceptions_of};
 
 /// The account facts a mail needs: who the organizer is, and a participant's time zone.
 #[derive(Debug, Clone, Queryable)]
@@ -32,6 +32,8 @@ pub struct BatchRows {
     pub accounts: HashMap<String, AccountFacts>,
     /// Invitees (not counting the organizer) per meeting.
     pub invitee_counts: HashMap<String, i64>,
+    /// The exceptions of the series among the meetings, per meeting.
+    pub exceptions: HashMap<String, Vec<MeetingException>>,
 }
 
 /// Loads the meetings and participants the mails of one batch are about, with the accounts
@@ -69,7 +71,20 @@ pub fn batch_rows(
         .group_by(participants::meeting_id)
         .select((participants::meeting_id, diesel::dsl::count_star()))
         .load(conn)?;
+    let series_ids: Vec<&str> = meetings
+        .iter()
+        .filter(|m| m.recurrence.is_some())
+        .map(|m| m.id.as_str())
+        .collect();
+    let mut exceptions: HashMap<String, Vec<MeetingException>> = HashMap::new();
+    for exception in exceptions_of(conn, &series_ids)? {
+        exceptions
+            .entry(exception.meeting_id.clone())
+            .or_default()
+            .push(exception);
+    }
     Ok(BatchRows {
+        exceptions,
         meetings: meetings.into_iter().map(|m| (m.id.clone(), m)).collect(),
         participants: participants
             .into_iter()

@@ -3,7 +3,7 @@
 //! The organizer, moderators who hold an account, and administrators may edit; nobody else
 //! learns that the meeting exists (404, the same answer as for an id that was never used).
 
-use super::model::{Meeting, Participant};
+use super::model::{Meeting, MeetingException, Participant};
 use super::queries::{self, AccountSummary};
 use crate::accounts::User;
 use crate::db::AnyConnection;
@@ -19,6 +19,8 @@ pub struct MeetingDetail {
     pub participants: Vec<Participant>,
     /// The viewer's own entry, which carries their join link (administrators may have none).
     pub own: Option<Participant>,
+    /// For a series: its occurrences cancelled, moved or retitled alone, in time order.
+    pub exceptions: Vec<MeetingException>,
 }
 
 impl MeetingDetail {
@@ -104,10 +106,16 @@ pub(super) fn detail(
 ) -> Result<MeetingDetail, AppError> {
     let organizer = queries::account_summary(conn, &meeting.organizer_id)?.into();
     let participants = queries::participants_of(conn, &meeting.id)?;
+    let exceptions = if meeting.recurrence.is_some() {
+        queries::exceptions_of(conn, &[meeting.id.as_str()])?
+    } else {
+        Vec::new()
+    };
     Ok(MeetingDetail {
         meeting,
         organizer,
         participants,
         own,
+        exceptions,
     })
 }

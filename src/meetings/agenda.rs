@@ -1,12 +1,13 @@
 //! A person's meetings: the dashboard's today / upcoming / past, and the API's list.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone as _, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, TimeZone as _, Utc};
 
 use super::model::{Meeting, Participant};
+use super::occurrences::{MAX_EXPANDED, Occurrence, occurrences};
 use super::queries::{self, AgendaWindow};
 use crate::accounts::User;
 use crate::db::AnyConnection;
-use crate::domain::TimeZone;
+use crate::domain::{OPEN_ENDED_HORIZON, TimeZone};
 use crate::error::AppError;
 
 /// Past meetings are shown this many at a time.
@@ -28,6 +29,9 @@ pub struct AgendaEntry {
     pub organizer_email: String,
     /// How many people are invited, without the organizer.
     pub invitee_count: i64,
+    /// For a meeting of a series: which one (`starts_at()`, `title()` … read it; `meeting` is
+    /// the series as stored).
+    pub occurrence: Option<Occurrence>,
 }
 
 impl AgendaEntry {
@@ -64,22 +68,25 @@ pub fn dashboard(
     let now = now.naive_utc();
     // Two reads for the whole page: today and later in one window (split below), then the page
     // of past meetings.
-    let current = queries::agenda(
+    let current = entries(
         conn,
-        &user.id,
-        super::access::claim_email(user),
+        user,
         AgendaWindow {
             // Today counts a meeting that started earlier and is still running (over midnight).
             starts_from: Some(today_starts),
             or_still_running_at: Some(now),
             ..AgendaWindow::first(CURRENT_LIMIT)
         },
+        Span {
+            from: Some(today_starts.and_utc()),
+            to: today_starts.and_utc() + OPEN_ENDED_HORIZON,
+            ended_by: None,
+        },
     )?;
     let page = past_page.max(1);
-    let past = queries::agenda(
+    let mut past = entries(
         conn,
-        &user.id,
-        super::access::claim_email(user),
+        user,
         AgendaWindow {
             starts_before: Some(today_starts),
             ended_by: Some(now),
@@ -87,14 +94,17 @@ pub fn dashboard(
             offset: (page - 1) * PAST_PAGE_SIZE,
             ..AgendaWindow::first(PAST_PAGE_SIZE + 1)
         },
+        Span {
+            from: None,
+            to: today_starts.and_utc(),
+            ended_by: Some(now.and_utc()),
+        },
     )?;
-    let mut past: Vec<AgendaEntry> = past.into_iter().map(AgendaEntry::from).collect();
     let more_past = past.len() as i64 > PAST_PAGE_SIZE;
     past.truncate(PAST_PAGE_SIZE as usize);
     let (today, upcoming): (Vec<_>, Vec<_>) = current
         .into_iter()
-        .map(AgendaEntry::from)
-        .partition(|entry| entry.meeting.starts_at < tomorrow_starts);
+        .partition(|entry| entry.starts_at() < tomorrow_starts);
     Ok(Dashboard {
         today,
         upcoming,
@@ -122,19 +132,134 @@ pub fn list_meetings(
             offset: (page.max(1) - 1) * per_page,
             ..AgendaWindow::first(per_page + 1)
         },
+        Span {
+            from,
+            // A series without end is listed up to the horizon after the window's start.
+            to: to.unwrap_or_else(|| from.unwrap_or_else(Utc::now) + OPEN_ENDED_HORIZON),
+            ended_by: None,
+        },
     )?;
     let more = list.len() as i64 > per_page;
     list.truncate(per_page as usize);
     Ok((list, more))
 }
 
+/// Where the meetings of series are looked for, beside a window of single meetings.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    /// Occurrences overlapping `from..to` (`None`: from the series' first meeting)…
+    from: Option<DateTime<Utc>>,
+    to: DateTime<Utc>,
+    /// …and, if set, ended by then (past meetings).
+    ended_by: Option<DateTime<Utc>>,
+}
+
+/// The single meetings of `window` merged in time order with the occurrences of the user's
+/// series in `span`, then the window's page taken from the merged list.
 fn entries(
     conn: &mut AnyConnection,
     user: &User,
     window: AgendaWindow,
+    span: Span,
 ) -> Result<Vec<AgendaEntry>, AppError> {
-    let rows = queries::agenda(conn, &user.id, super::access::claim_email(user), window)?;
-    Ok(rows.into_iter().map(AgendaEntry::from).collect())
+    let claim = super::access::claim_email(user);
+    let series = queries::series_agenda(
+        conn,
+        &user.id,
+        claim,
+        span.from.map(|from| from.naive_utc()),
+        Some(span.to.naive_utc()),
+    )?;
+    if series.is_empty() {
+        let rows = queries::agenda(conn, &user.id, claim, window)?;
+        return Ok(rows.into_iter().map(AgendaEntry::from).collect());
+    }
+    // Both lists are needed from their start up to the page's end.
+    let (skip, take) = (window.offset, window.limit);
+    let rows = queries::agenda(
+        conn,
+        &user.id,
+        claim,
+        AgendaWindow {
+            offset: 0,
+            limit: skip + take,
+            ..window
+        },
+    )?;
+    let ids: Vec<&str> = series.iter().map(|(m, ..)| m.id.as_str()).collect();
+    let exceptions = queries::exceptions_of(conn, &ids)?;
+    let wanted = usize::try_from(skip + take).unwrap_or(usize::MAX);
+    let mut list: Vec<AgendaEntry> = rows.into_iter().map(AgendaEntry::from).collect();
+    for row in series {
+        let series_entry = AgendaEntry::from(row);
+        let own: Vec<_> = exceptions
+            .iter()
+            .filter(|e| e.meeting_id == series_entry.meeting.id)
+            .cloned()
+            .collect();
+        let from = span
+            .from
+            .unwrap_or_else(|| series_entry.meeting.starts_at_utc());
+        let mut found = occurrences(&series_entry.meeting, &own, from, span.to, MAX_EXPANDED);
+        if let Some(ended_by) = span.ended_by {
+            found.retain(|o| o.ends_at <= ended_by);
+        }
+        // Past meetings are read newest first: the last ones of the series count.
+        if window.newest_first {
+            found.reverse();
+        }
+        found.truncate(wanted);
+        list.extend(found.into_iter().map(|o| series_entry.at(o)));
+    }
+    list.sort_by(|a, b| {
+        let order = (a.starts_at(), &a.meeting.id).cmp(&(b.starts_at(), &b.meeting.id));
+        if window.newest_first {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    Ok(list
+        .into_iter()
+        .skip(usize::try_from(skip).unwrap_or(0))
+        .take(usize::try_from(take).unwrap_or(0))
+        .collect())
+}
+
+impl AgendaEntry {
+    /// This series entry as one of its meetings.
+    fn at(&self, occurrence: Occurrence) -> AgendaEntry {
+        AgendaEntry {
+            occurrence: Some(occurrence),
+            ..self.clone()
+        }
+    }
+
+    /// When this meeting (or this meeting of a series) starts.
+    pub fn starts_at(&self) -> NaiveDateTime {
+        self.occurrence
+            .as_ref()
+            .map_or(self.meeting.starts_at, |o| o.starts_at.naive_utc())
+    }
+
+    /// When it ends.
+    pub fn ends_at(&self) -> NaiveDateTime {
+        self.occurrence
+            .as_ref()
+            .map_or(self.meeting.ends_at, |o| o.ends_at.naive_utc())
+    }
+
+    /// Its title (a meeting of a series may have its own).
+    pub fn title(&self) -> &str {
+        self.occurrence
+            .as_ref()
+            .map_or(&self.meeting.title, |o| o.title(&self.meeting))
+    }
+
+    /// Whether it is off: the meeting, or this date of the series alone.
+    pub fn is_cancelled(&self) -> bool {
+        self.meeting.is_cancelled() || self.occurrence.as_ref().is_some_and(|o| o.cancelled)
+    }
 }
 
 impl From<queries::AgendaRow> for AgendaEntry {
@@ -147,6 +272,7 @@ impl From<queries::AgendaRow> for AgendaEntry {
             organizer_name,
             organizer_email,
             invitee_count,
+            occurrence: None,
         }
     }
 }

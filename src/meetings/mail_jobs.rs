@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Meeting, Participant};
+use super::model::{Meeting, MeetingException, Participant};
+use crate::domain::recurrence_id_text;
 use crate::error::AppError;
 use crate::outbox::NewJob;
 
@@ -31,8 +32,13 @@ pub struct ForParticipant {
     pub meeting_id: String,
     /// The recipient.
     pub participant_id: String,
-    /// The meeting's revision when the job was queued (the iCalendar SEQUENCE).
+    /// The meeting's revision when the job was queued (the iCalendar SEQUENCE); for one
+    /// occurrence, that occurrence's own SEQUENCE.
     pub revision: i32,
+    /// The mail is about this one occurrence of a series alone (its RECURRENCE-ID, as
+    /// `20270105T090000Z`): an update or cancellation of that date only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<String>,
 }
 
 /// A mail to someone no longer on the meeting.
@@ -135,6 +141,14 @@ impl MeetingMail {
         }
     }
 
+    /// The one occurrence it is about, if it is about one alone.
+    pub fn recurrence_id(&self) -> Option<&str> {
+        match self {
+            MeetingMail::Update(p) | MeetingMail::Cancellation(p) => p.recurrence_id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The participant it goes to, while they are still on the meeting.
     pub fn participant_id(&self) -> Option<&str> {
         match self {
@@ -189,6 +203,49 @@ impl ForParticipant {
             meeting_id: meeting.id.clone(),
             participant_id: participant.id.clone(),
             revision: meeting.revision,
+            recurrence_id: None,
+        }
+    }
+}
+
+impl MeetingMail {
+    /// An update of one occurrence alone (moved or retitled) for `participant`.
+    pub fn occurrence_update(
+        meeting: &Meeting,
+        exception: &MeetingException,
+        participant: &Participant,
+    ) -> MeetingMail {
+        MeetingMail::Update(ForParticipant::of_occurrence(
+            meeting,
+            exception,
+            participant,
+        ))
+    }
+
+    /// The cancellation of one occurrence alone for `participant`.
+    pub fn occurrence_cancellation(
+        meeting: &Meeting,
+        exception: &MeetingException,
+        participant: &Participant,
+    ) -> MeetingMail {
+        MeetingMail::Cancellation(ForParticipant::of_occurrence(
+            meeting,
+            exception,
+            participant,
+        ))
+    }
+}
+
+impl ForParticipant {
+    fn of_occurrence(
+        meeting: &Meeting,
+        exception: &MeetingException,
+        participant: &Participant,
+    ) -> ForParticipant {
+        ForParticipant {
+            revision: exception.sequence,
+            recurrence_id: Some(recurrence_id_text(exception.recurrence_id.and_utc())),
+            ..ForParticipant::new(meeting, participant)
         }
     }
 }

@@ -9,6 +9,8 @@ mod idempotency;
 mod join_link;
 mod mail_jobs;
 mod model;
+mod occurrence_changes;
+mod occurrences;
 mod participants;
 mod plan;
 mod queries;
@@ -23,15 +25,20 @@ pub use delivery::undelivered;
 pub use idempotency::{KEY_KEPT, Planned, Repeatable, purge_idempotency_keys};
 pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
 pub use mail_jobs::{ForParticipant, MailKind, MeetingMail, Uninvited};
-pub use model::{Meeting, Participant};
+pub use model::{Meeting, MeetingException, Participant};
+pub use occurrence_changes::{OccurrenceChanges, cancel_occurrence, change_occurrence};
+pub use occurrences::{
+    Dated, MAX_EXPANDED, Occurrence, current_or_next, occurrence_at, occurrences,
+};
 pub use participants::{
     Added, add_participants, change_participant, regenerate_link, remove_participant,
     resend_invitation,
 };
 pub use plan::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MeetingChanges, MeetingPlan, ParticipantChanges,
-    merge_invitees, parse_join_minutes, parse_join_minutes_text,
+    merge_invitees, parse_join_minutes, parse_join_minutes_text, series_after,
 };
+pub use queries::exceptions_of;
 pub use reminders::queue_due_reminders;
 pub use room::move_to_new_room;
 pub use servers::{ServerSummary, list_servers, remove_server};

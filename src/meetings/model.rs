@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{meetings, participants};
-use crate::domain::{Locale, Role, TimeZone};
+use crate::db::schema::{meeting_exceptions, meetings, participants};
+use crate::domain::{Locale, Role, Series, TimeZone};
 
 /// A planned conference.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -41,6 +41,9 @@ pub struct Meeting {
     pub created_at: NaiveDateTime,
     /// When it last changed (UTC).
     pub updated_at: NaiveDateTime,
+    /// For a series: its RRULE value (our normal form, `UNTIL` in UTC); `starts_at` and
+    /// `ends_at` are then the first meeting's.
+    pub recurrence: Option<String>,
 }
 
 impl Meeting {
@@ -68,6 +71,56 @@ impl Meeting {
     pub fn duration_minutes(&self) -> i64 {
         (self.ends_at - self.starts_at).num_minutes()
     }
+
+    /// The series it is, if it repeats.
+    pub fn series(&self) -> Option<Series> {
+        let rrule = self.recurrence.as_deref()?;
+        Series::stored(
+            rrule,
+            self.zone(),
+            self.starts_at_utc(),
+            self.ends_at - self.starts_at,
+        )
+    }
+
+    /// Until when it is on people's agendas: its end, or for a series the end of its last
+    /// meeting (a far date for a series without end). Participant rows keep a copy.
+    pub fn agenda_end(&self) -> NaiveDateTime {
+        match self.series() {
+            None => self.ends_at,
+            Some(series) => series
+                .last_end()
+                .map_or(SERIES_WITHOUT_END, |end| end.naive_utc()),
+        }
+    }
+}
+
+/// The agenda end of a series without end: later than any horizon, storable everywhere.
+pub const SERIES_WITHOUT_END: NaiveDateTime = NaiveDateTime::new(
+    chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date"),
+    chrono::NaiveTime::MIN,
+);
+
+/// One occurrence of a series that differs from its rule: cancelled alone, or moved, retitled
+/// or described anew alone.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = meeting_exceptions, treat_none_as_null = true)]
+pub struct MeetingException {
+    pub meeting_id: String,
+    /// The occurrence's original start (UTC): its RECURRENCE-ID.
+    pub recurrence_id: NaiveDateTime,
+    /// When it was cancelled alone.
+    pub cancelled_at: Option<NaiveDateTime>,
+    /// Its own start and end when moved.
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    /// Its own title and description.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The SEQUENCE of its own calendar component.
+    pub sequence: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
 }
 
 /// Someone invited to a meeting, or its organizer.
@@ -130,6 +183,8 @@ pub(super) struct NewParticipantRow {
     /// The meeting's start and end, copied so agendas can be read in time order per account.
     pub meeting_starts_at: NaiveDateTime,
     pub meeting_ends_at: NaiveDateTime,
+    /// Whether the meeting is a series (agendas find series by their last end).
+    pub in_series: bool,
 }
 
 impl NewParticipantRow {

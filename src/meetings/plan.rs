@@ -1,7 +1,9 @@
 //! What people ask for, checked: a new meeting, changes to one, invitees.
 
+use super::model::Meeting;
 use crate::domain::{
-    Description, DisplayName, Email, FieldError, Locale, MeetingTitle, Role, Schedule,
+    Description, DisplayName, Email, FieldError, Locale, MeetingTitle, Recurrence, Role, Schedule,
+    Series,
 };
 
 /// People may join this many minutes before the start unless the organizer says otherwise.
@@ -28,6 +30,8 @@ pub struct MeetingPlan {
     pub join_minutes_before: i32,
     /// Who is invited (distinct addresses).
     pub invitees: Vec<Invitee>,
+    /// How it repeats; `schedule` is then its first meeting.
+    pub series: Option<Series>,
 }
 
 /// Someone to invite.
@@ -58,6 +62,9 @@ pub struct MeetingChanges {
     pub lobby: Option<bool>,
     /// Another join window.
     pub join_minutes_before: Option<i32>,
+    /// The whole series' new rule (checked against the new first meeting), or `Some(None)`:
+    /// no longer a series.
+    pub series: Option<Option<Series>>,
 }
 
 /// Changes to one participant; `None` leaves a part as it is.
@@ -69,6 +76,31 @@ pub struct ParticipantChanges {
     pub name: Option<Option<DisplayName>>,
     /// Another language for their mails.
     pub locale: Option<Locale>,
+}
+
+/// The series after `meeting` changes: `rule` is a new rule (`Some(None)`: no longer a
+/// series); without one, a series keeps its rule, checked again when `schedule` moves its first
+/// meeting (a weekly Tuesday rule cannot start on a Wednesday). `None`: the series stays.
+pub fn series_after(
+    meeting: &Meeting,
+    schedule: Option<&Schedule>,
+    rule: Option<Option<Recurrence>>,
+) -> Result<Option<Option<Series>>, FieldError> {
+    let (zone, starts_at, ends_at) = match schedule {
+        Some(s) => (s.time_zone(), s.starts_at(), s.ends_at()),
+        None => (
+            meeting.zone(),
+            meeting.starts_at_utc(),
+            meeting.ends_at_utc(),
+        ),
+    };
+    let rule = match (rule, &meeting.recurrence) {
+        (Some(None), _) => return Ok(Some(None)),
+        (Some(Some(rule)), _) => rule,
+        (None, Some(rrule)) if schedule.is_some() => Recurrence::parse_rrule(rrule, zone.tz())?,
+        (None, _) => return Ok(None),
+    };
+    Series::new(rule, zone, starts_at, ends_at - starts_at).map(|series| Some(Some(series)))
 }
 
 /// Accepts 0 to `MAX_JOIN_MINUTES` minutes.

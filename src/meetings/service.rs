@@ -7,11 +7,12 @@ use super::idempotency::{self, Planned, Repeatable};
 use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
 use super::model::{Meeting, NewParticipantRow, Participant};
+use super::occurrence_changes::forget_lost_dates;
 use super::plan::{Invitee, MeetingChanges, MeetingPlan};
 use super::queries::{self, KnownAccount};
 use crate::accounts::User;
 use crate::db::{self, AnyConnection};
-use crate::domain::{Locale, Role, RoomName};
+use crate::domain::{Locale, Role, RoomName, Series};
 use crate::error::{AppError, Conflict};
 use crate::jitsi;
 use crate::outbox;
@@ -74,6 +75,7 @@ pub fn plan_meeting_once(
         cancelled_at: None,
         created_at: now,
         updated_at: now,
+        recurrence: plan.series.as_ref().map(Series::rrule),
     };
     let mut rows = vec![organizer_row(&meeting, organizer, links)];
     rows.extend(invitee_rows(
@@ -125,6 +127,7 @@ pub fn plan_meeting_once(
         meeting,
         participants,
         own,
+        exceptions: Vec::new(),
     }))
 }
 
@@ -184,9 +187,13 @@ pub fn update_meeting(
         if let Some(Some(server_id)) = changes.server_id.clone() {
             jitsi::usable_server(conn, server_id)?;
         }
+        let was_series = meeting.recurrence.is_some();
         let noticeable = apply(&mut meeting, changes);
         if noticeable {
             meeting.revision += 1;
+        }
+        if noticeable && was_series {
+            forget_lost_dates(conn, &meeting)?;
         }
         meeting.updated_at = db::now();
         if noticeable {
@@ -263,6 +270,7 @@ fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
         meeting.description.clone(),
         meeting.starts_at,
         meeting.ends_at,
+        meeting.recurrence.clone(),
     );
     if let Some(title) = changes.title {
         meeting.title = title.as_str().to_owned();
@@ -284,12 +292,16 @@ fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
     if let Some(minutes) = changes.join_minutes_before {
         meeting.join_minutes_before = minutes;
     }
+    if let Some(series) = changes.series {
+        meeting.recurrence = series.as_ref().map(Series::rrule);
+    }
     before
         != (
             meeting.title.clone(),
             meeting.description.clone(),
             meeting.starts_at,
             meeting.ends_at,
+            meeting.recurrence.clone(),
         )
 }
 
@@ -310,7 +322,8 @@ fn organizer_row(meeting: &Meeting, organizer: &User, links: &JoinLinks) -> NewP
         updated_at: meeting.updated_at,
         sequence: meeting.revision,
         meeting_starts_at: meeting.starts_at,
-        meeting_ends_at: meeting.ends_at,
+        meeting_ends_at: meeting.agenda_end(),
+        in_series: meeting.recurrence.is_some(),
     }
 }
 
@@ -325,6 +338,7 @@ pub(super) fn invitee_rows(
     links: &JoinLinks,
 ) -> Vec<NewParticipantRow> {
     let now = db::now();
+    let agenda_end = meeting.agenda_end();
     invitees
         .iter()
         .map(|invitee| {
@@ -353,7 +367,8 @@ pub(super) fn invitee_rows(
                 updated_at: now,
                 sequence: meeting.revision,
                 meeting_starts_at: meeting.starts_at,
-                meeting_ends_at: meeting.ends_at,
+                meeting_ends_at: agenda_end,
+                in_series: meeting.recurrence.is_some(),
             }
         })
         .collect()

@@ -30,6 +30,7 @@ mod outbox;
 mod pages;
 mod prosody;
 mod schema;
+mod series;
 mod settings;
 mod shutdown;
 mod sign_in;

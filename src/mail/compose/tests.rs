@@ -50,6 +50,8 @@ fn facts(letter: Letter, locale: Locale, title: &str) -> MailFacts {
             revision: 2,
             cancelled: letter == Letter::Cancellation,
             invitee_count: 2,
+            series: None,
+            occurrence: None,
         },
         organizer: Contact {
             name: "Jürgen \"JJ\" Müller-Lüdenscheidt, Amt für Öffentlichkeit; Referat 3 🚀"

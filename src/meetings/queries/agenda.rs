@@ -66,9 +66,14 @@ pub(in crate::meetings) fn agenda(
 ) -> QueryResult<Vec<AgendaRow>> {
     let wanted = window.offset + window.limit;
     let mut rows = conn.with_generic_plans(|conn| {
-        let mut rows = agenda_of(conn, Owner::Account(user_id), window, wanted)?;
+        let mut rows = agenda_of(conn, Owner::Account(user_id), Rows::Single(window), wanted)?;
         if let Some(email) = claim_email {
-            rows.extend(agenda_of(conn, Owner::Address(email), window, wanted)?);
+            rows.extend(agenda_of(
+                conn,
+                Owner::Address(email),
+                Rows::Single(window),
+                wanted,
+            )?);
         }
         Ok(rows)
     })?;
@@ -88,12 +93,52 @@ pub(in crate::meetings) fn agenda(
     Ok(rows.into_iter().skip(skip).take(take).collect())
 }
 
-/// The first `wanted` agenda rows of one owner in the window, read in time order from the
-/// participant rows' copies of the meeting's times.
+/// The series the user organizes or is invited to that still run after `ends_after` (their
+/// last meeting ends later) and began before `starts_before`; the caller expands them.
+pub(in crate::meetings) fn series_agenda(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    claim_email: Option<&str>,
+    ends_after: Option<NaiveDateTime>,
+    starts_before: Option<NaiveDateTime>,
+) -> QueryResult<Vec<AgendaRow>> {
+    let rows = Rows::Series {
+        ends_after,
+        starts_before,
+    };
+    let mut found = agenda_of(conn, Owner::Account(user_id), rows, MAX_SERIES_READ)?;
+    if let Some(email) = claim_email {
+        found.extend(agenda_of(
+            conn,
+            Owner::Address(email),
+            rows,
+            MAX_SERIES_READ,
+        )?);
+    }
+    Ok(found)
+}
+
+/// The most series one agenda read expands (far above what one person attends).
+const MAX_SERIES_READ: i64 = 500;
+
+/// Which rows of an owner's agenda to read.
+#[derive(Clone, Copy)]
+enum Rows {
+    /// Single meetings in a window, in time order.
+    Single(AgendaWindow),
+    /// Series that overlap a span (by their first start and their last end).
+    Series {
+        ends_after: Option<NaiveDateTime>,
+        starts_before: Option<NaiveDateTime>,
+    },
+}
+
+/// The first `wanted` agenda rows of one owner, read in time order from the participant
+/// rows' copies of the meeting's times.
 fn agenda_of(
     conn: &mut AnyConnection,
     owner: Owner<'_>,
-    window: AgendaWindow,
+    rows: Rows,
     wanted: i64,
 ) -> QueryResult<Vec<AgendaRow>> {
     // Counted per row in the same statement: a separate `meeting_id = ANY($1)` count ran on
@@ -121,6 +166,29 @@ fn agenda_of(
             .filter(participants::user_id.is_null())
             .filter(participants::email.eq(email)),
     };
+    let window = match rows {
+        Rows::Single(window) => window,
+        Rows::Series {
+            ends_after,
+            starts_before,
+        } => {
+            query = query.filter(participants::in_series.eq(true));
+            if let Some(after) = ends_after {
+                query = query.filter(participants::meeting_ends_at.gt(after));
+            }
+            if let Some(before) = starts_before {
+                query = query.filter(participants::meeting_starts_at.lt(before));
+            }
+            return query
+                .order((
+                    participants::meeting_ends_at.asc(),
+                    participants::meeting_id.asc(),
+                ))
+                .limit(wanted)
+                .load(conn);
+        }
+    };
+    query = query.filter(participants::in_series.eq(false));
     match (window.starts_from, window.or_still_running_at) {
         (Some(from), Some(running_at)) => {
             query = query

@@ -1,8 +1,10 @@
 //! SQL for meetings and participants. Nothing outside this folder queries `meetings`,
-//! `participants` or `idempotency_keys`: changes and look-ups here, the agenda in `agenda.rs`,
-//! idempotency keys in `idempotency.rs`.
+//! `participants`, `meeting_exceptions` or `idempotency_keys`: changes and look-ups here, the
+//! agenda in `agenda.rs`, series exceptions in `exceptions.rs`, idempotency keys in
+//! `idempotency.rs`.
 
 mod agenda;
+mod exceptions;
 mod idempotency;
 
 use std::collections::HashMap;
@@ -10,7 +12,9 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-pub(super) use agenda::{AgendaRow, AgendaWindow, agenda};
+pub(super) use agenda::{AgendaRow, AgendaWindow, agenda, series_agenda};
+pub use exceptions::exceptions_of;
+pub(super) use exceptions::{drop_exceptions, save_exception};
 pub(super) use idempotency::{
     claim_idempotency_key, forget_idempotency_key, idempotency_key, purge_idempotency_keys,
 };
@@ -77,21 +81,26 @@ pub(super) fn save_meeting(conn: &mut AnyConnection, meeting: &Meeting) -> Query
             meetings::revision.eq(meeting.revision),
             meetings::cancelled_at.eq(meeting.cancelled_at),
             meetings::updated_at.eq(meeting.updated_at),
+            meetings::recurrence.eq(&meeting.recurrence),
         ))
         .execute(conn)?;
     // The agenda's copies of the times follow (a write only when the times moved).
+    let agenda_end = meeting.agenda_end();
+    let in_series = meeting.recurrence.is_some();
     diesel::update(
         participants::table
             .filter(participants::meeting_id.eq(&meeting.id))
             .filter(
                 participants::meeting_starts_at
                     .ne(meeting.starts_at)
-                    .or(participants::meeting_ends_at.ne(meeting.ends_at)),
+                    .or(participants::meeting_ends_at.ne(agenda_end))
+                    .or(participants::in_series.ne(in_series)),
             ),
     )
     .set((
         participants::meeting_starts_at.eq(meeting.starts_at),
-        participants::meeting_ends_at.eq(meeting.ends_at),
+        participants::meeting_ends_at.eq(agenda_end),
+        participants::in_series.eq(in_series),
     ))
     .execute(conn)
     .map(drop)

@@ -8,14 +8,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::participant_input::{ParticipantInput, parse_participants};
+use super::recurrence_input::{RecurrenceInput, series_of};
 use crate::accounts::User;
 use crate::domain::{
     Description, FieldError, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, MeetingTitle, Schedule,
-    TimeZone, zoned_instant,
+    Series, TimeZone, zoned_instant,
 };
 use crate::error::FieldErrors;
 use crate::meetings::{
-    DEFAULT_JOIN_MINUTES, Meeting, MeetingChanges, MeetingPlan, parse_join_minutes,
+    DEFAULT_JOIN_MINUTES, Meeting, MeetingChanges, MeetingPlan, parse_join_minutes, series_after,
 };
 
 /// A new meeting. Serialize gives the canonical form an `Idempotency-Key` fingerprints.
@@ -46,6 +47,8 @@ pub struct CreateMeeting {
     pub join_minutes_before: Option<i64>,
     /// Who to invite (at most 500); duplicates are merged case-insensitively.
     pub participants: Option<Vec<ParticipantInput>>,
+    /// Makes the meeting a series; `starts_at` is then its first meeting.
+    pub recurrence: Option<RecurrenceInput>,
 }
 
 /// Changes to a meeting; absent fields stay as they are.
@@ -72,6 +75,11 @@ pub struct UpdateMeeting {
     pub lobby: Option<bool>,
     /// 0 to 1440.
     pub join_minutes_before: Option<i64>,
+    /// A new rule for the whole series (or makes the meeting one); `null` makes a series a
+    /// single meeting (its first).
+    #[serde(default, deserialize_with = "super::json::present")]
+    #[schema(value_type = Option<RecurrenceInput>)]
+    pub recurrence: Option<Option<RecurrenceInput>>,
 }
 
 impl CreateMeeting {
@@ -122,20 +130,37 @@ impl CreateMeeting {
                 .map_or(Ok(DEFAULT_JOIN_MINUTES), parse_join_minutes),
         );
         let invitees = parse_participants(self.participants.unwrap_or_default(), &mut errors);
-        match (title, description, schedule, join_minutes_before) {
-            (Some(title), Some(description), Some(schedule), Some(join_minutes_before))
-                if errors.is_empty() =>
-            {
-                Ok(MeetingPlan {
-                    title,
-                    description,
-                    schedule,
-                    server_id: self.server_id,
-                    lobby: self.lobby.unwrap_or(false),
-                    join_minutes_before,
-                    invitees,
-                })
-            }
+        let series = match (&self.recurrence, schedule) {
+            (Some(input), Some(schedule)) => errors
+                .check(
+                    "recurrence",
+                    series_of(
+                        input,
+                        schedule.time_zone(),
+                        schedule.starts_at(),
+                        schedule.ends_at(),
+                    ),
+                )
+                .map(Some),
+            _ => Some(None),
+        };
+        match (title, description, schedule, join_minutes_before, series) {
+            (
+                Some(title),
+                Some(description),
+                Some(schedule),
+                Some(join_minutes_before),
+                Some(series),
+            ) if errors.is_empty() => Ok(MeetingPlan {
+                series,
+                title,
+                description,
+                schedule,
+                server_id: self.server_id,
+                lobby: self.lobby.unwrap_or(false),
+                join_minutes_before,
+                invitees,
+            }),
             _ => Err(errors),
         }
     }
@@ -158,12 +183,13 @@ impl UpdateMeeting {
                 .description
                 .as_deref()
                 .and_then(|raw| errors.check("description", Description::parse(raw))),
-            server_id: self.server_id,
+            server_id: self.server_id.clone(),
             lobby: self.lobby,
             join_minutes_before: self
                 .join_minutes_before
                 .and_then(|m| errors.check("join_minutes_before", parse_join_minutes(m))),
             schedule: None,
+            series: None,
         };
         let time_changes = self.starts_at.is_some()
             || self.ends_at.is_some()
@@ -197,7 +223,9 @@ impl UpdateMeeting {
             if let (Some(starts_at), Some((ends_at, end_field)), Some(zone)) =
                 (starts_at, end, zone)
             {
-                let keep_past_start = starts_at == meeting.starts_at_utc();
+                // A series that has begun moves as a whole, its first meeting included.
+                let keep_past_start =
+                    starts_at == meeting.starts_at_utc() || meeting.recurrence.is_some();
                 changes.schedule = errors.check_schedule(
                     Schedule::new(starts_at, ends_at, zone, now, keep_past_start),
                     "starts_at",
@@ -205,11 +233,30 @@ impl UpdateMeeting {
                 );
             }
         }
+        changes.series = self.series_changes(meeting, changes.schedule, &mut errors);
         if errors.is_empty() {
             Ok(changes)
         } else {
             Err(errors)
         }
+    }
+
+    /// The series after the change (see `meetings::series_after`).
+    fn series_changes(
+        &self,
+        meeting: &Meeting,
+        schedule: Option<Schedule>,
+        errors: &mut FieldErrors,
+    ) -> Option<Option<Series>> {
+        let zone = schedule.map_or_else(|| meeting.zone(), |s| s.time_zone());
+        let rule = match &self.recurrence {
+            Some(Some(input)) => Some(Some(errors.check("recurrence", input.rule(zone))?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        errors
+            .check("recurrence", series_after(meeting, schedule.as_ref(), rule))
+            .flatten()
     }
 }
 
@@ -228,7 +275,7 @@ pub(super) fn parse_instant(
 }
 
 /// The end from exactly one of `ends_at` and `duration_minutes`, with the field it came from.
-fn end_of(
+pub(super) fn end_of(
     starts_at: Option<DateTime<Utc>>,
     ends_at: Option<&str>,
     duration_minutes: Option<i64>,

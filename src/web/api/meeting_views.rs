@@ -1,10 +1,15 @@
 //! What the meetings API answers.
 
-use chrono::{NaiveDateTime, SecondsFormat};
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::meetings::{AgendaEntry, JoinLinks, Meeting, MeetingDetail, Participant};
+use super::recurrence_input::RecurrenceView;
+use crate::domain::{OPEN_ENDED_HORIZON, recurrence_id_text};
+use crate::meetings::{
+    AgendaEntry, JoinLinks, Meeting, MeetingDetail, Occurrence, Participant, occurrence_at,
+    occurrences,
+};
 
 /// A meeting.
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,7 +58,58 @@ pub struct MeetingView {
     pub created_at: String,
     /// When it last changed (RFC 3339, UTC).
     pub updated_at: String,
+    /// How a series repeats (absent for a single meeting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<RecurrenceView>,
+    /// In lists, for a meeting of a series: this meeting's start (RFC 3339 in the meeting's
+    /// zone; `starts_at` and `ends_at` are this meeting's too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrence_start: Option<String>,
+    /// In lists, for a meeting of a series: its identity, the original start in UTC
+    /// (`20270105T090000Z`), for `/occurrences/{recurrence_id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<String>,
+    /// For a series, to those who may edit: the next meetings (up to 10) and every date
+    /// changed or cancelled alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Vec<OccurrenceView>>,
 }
+
+/// One meeting of a series.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrenceView {
+    /// Its identity: the original start in UTC (`20270105T090000Z`).
+    pub recurrence_id: String,
+    /// When it happens (RFC 3339 in the meeting's zone).
+    pub starts_at: String,
+    pub ends_at: String,
+    pub title: String,
+    /// Cancelled alone (or with the whole series).
+    pub cancelled: bool,
+    /// Moved or retitled alone.
+    pub changed: bool,
+}
+
+impl OccurrenceView {
+    pub fn new(occurrence: &Occurrence, meeting: &Meeting) -> OccurrenceView {
+        let zone = meeting.zone().tz();
+        let local = |t: DateTime<Utc>| {
+            t.with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, true)
+        };
+        OccurrenceView {
+            recurrence_id: recurrence_id_text(occurrence.recurrence_id),
+            starts_at: local(occurrence.starts_at),
+            ends_at: local(occurrence.ends_at),
+            title: occurrence.title(meeting).to_owned(),
+            cancelled: occurrence.cancelled,
+            changed: occurrence.changed,
+        }
+    }
+}
+
+/// How many coming meetings of a series the detail view lists.
+const NEXT_OCCURRENCES: usize = 10;
 
 /// A person by name and address.
 #[derive(Debug, Serialize, ToSchema)]
@@ -123,6 +179,33 @@ impl MeetingView {
         view.can_edit = true;
         view.participant_count = participants.len() as i64;
         view.participants = Some(participants);
+        if detail.meeting.recurrence.is_some() {
+            let meeting = &detail.meeting;
+            let now = Utc::now();
+            let mut shown = occurrences(
+                meeting,
+                &detail.exceptions,
+                now,
+                now + OPEN_ENDED_HORIZON,
+                NEXT_OCCURRENCES,
+            );
+            // Every exception too, past ones included, so each can be seen and undone.
+            for exception in &detail.exceptions {
+                let rid = exception.recurrence_id.and_utc();
+                if shown.iter().all(|o| o.recurrence_id != rid)
+                    && let Some(o) = occurrence_at(meeting, &detail.exceptions, rid)
+                {
+                    shown.push(o);
+                }
+            }
+            shown.sort_by_key(|o| o.starts_at);
+            view.occurrences = Some(
+                shown
+                    .iter()
+                    .map(|o| OccurrenceView::new(o, meeting))
+                    .collect(),
+            );
+        }
         view
     }
 
@@ -139,6 +222,19 @@ impl MeetingView {
         );
         view.can_edit = can_edit;
         view.participant_count = entry.invitee_count;
+        if let Some(occurrence) = &entry.occurrence {
+            let shown = OccurrenceView::new(occurrence, &entry.meeting);
+            view.cancelled = entry.is_cancelled();
+            view.title = shown.title;
+            view.starts_at = shown.starts_at;
+            view.ends_at = shown.ends_at;
+            view.duration_minutes = (occurrence.ends_at - occurrence.starts_at).num_minutes();
+            if let Some(description) = &occurrence.description {
+                view.description.clone_from(description);
+            }
+            view.occurrence_start = Some(view.starts_at.clone());
+            view.recurrence_id = Some(shown.recurrence_id);
+        }
         view
     }
 
@@ -177,6 +273,10 @@ impl MeetingView {
             participants: None,
             created_at: utc(meeting.created_at),
             updated_at: utc(meeting.updated_at),
+            recurrence: meeting.series().as_ref().map(RecurrenceView::of),
+            occurrence_start: None,
+            recurrence_id: None,
+            occurrences: None,
         }
     }
 }

@@ -6,8 +6,10 @@ mod list_query;
 mod meeting_input;
 mod meeting_views;
 mod meetings;
+mod occurrences;
 mod openapi;
 mod participant_input;
+mod recurrence_input;
 
 use actix_web::{HttpResponse, web};
 use serde_json::json;
@@ -27,6 +29,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/api/v1/meetings/{id}", web::patch().to(meetings::update))
         .route("/api/v1/meetings/{id}", web::delete().to(meetings::cancel))
+        .route(
+            "/api/v1/meetings/{id}/occurrences/{recurrence_id}",
+            web::patch().to(occurrences::update),
+        )
+        .route(
+            "/api/v1/meetings/{id}/occurrences/{recurrence_id}",
+            web::delete().to(occurrences::cancel),
+        )
         .route(
             "/api/v1/meetings/{id}/participants",
             web::post().to(meetings::add_participants),

@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{meeting_input, meeting_views, meetings, participant_input};
+use super::{
+    meeting_input, meeting_views, meetings, occurrences, participant_input, recurrence_input,
+};
 
 /// The API as documented at `/api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -19,6 +21,8 @@ use super::{meeting_input, meeting_views, meetings, participant_input};
         meetings::calendar_file,
         meetings::update,
         meetings::cancel,
+        occurrences::update,
+        occurrences::cancel,
         meetings::add_participants,
         meetings::update_participant,
         meetings::remove_participant,
@@ -37,6 +41,10 @@ use super::{meeting_input, meeting_views, meetings, participant_input};
         meeting_views::ParticipantView,
         meeting_views::MeetingPage,
         meeting_views::AddedParticipants,
+        meeting_views::OccurrenceView,
+        occurrences::UpdateOccurrence,
+        recurrence_input::RecurrenceInput,
+        recurrence_input::RecurrenceView,
     )),
     modifiers(&BearerToken),
     tags(

@@ -27,7 +27,11 @@ pub async fn response(
         .as_ref()
         .map(|own| (links.url(&own.id, own.link_version), own.sequence));
     let calendar = composer.calendar_file(
-        &meeting_facts(&detail.meeting, detail.invitees().count()),
+        &meeting_facts(
+            &detail.meeting,
+            &detail.exceptions,
+            detail.invitees().count(),
+        ),
         &Contact {
             name: detail.organizer.name.clone(),
             email: detail.organizer.email.clone(),

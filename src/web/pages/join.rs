@@ -356,7 +356,21 @@ fn render(
             planned_end: when::clock(meeting.ends_at, facts.zone),
             closes: when::clock(admission.closes_at().naive_utc(), facts.zone),
         });
+    // A series: dates cancelled alone that the link would open now, and the date it opens.
+    let cancelled_dates: Vec<String> = admission
+        .cancelled_dates
+        .iter()
+        .map(|date| {
+            when::span(
+                locale,
+                date.starts_at.naive_utc(),
+                date.ends_at.naive_utc(),
+                facts.zone,
+            )
+        })
+        .collect();
     let view = JoinPage {
+        cancelled_dates,
         meeting: JoinMeetingView {
             title: &meeting.title,
             when: when::span(locale, meeting.starts_at, meeting.ends_at, facts.zone),
@@ -396,6 +410,8 @@ fn render(
 
 #[derive(Serialize)]
 struct JoinPage<'a> {
+    /// For a series: dates cancelled alone before the one shown ("the next one is …").
+    cancelled_dates: Vec<String>,
     meeting: JoinMeetingView<'a>,
     organizer_name: &'a str,
     /// `open`, `waiting`, `ended` or `cancelled`.

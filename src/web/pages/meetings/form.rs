@@ -11,7 +11,7 @@ use crate::domain::{
 use crate::error::FieldErrors;
 use crate::meetings::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, Meeting, MeetingChanges, MeetingDetail,
-    MeetingPlan, parse_join_minutes_text,
+    MeetingPlan, parse_join_minutes_text, series_after,
 };
 
 /// The form as typed; every field a string so a refused form comes back exactly as sent.
@@ -130,6 +130,7 @@ impl MeetingForm {
                     lobby: self.lobby.is_some(),
                     join_minutes_before,
                     invitees,
+                    series: None,
                 })
             }
             _ => Err(errors),
@@ -145,6 +146,12 @@ impl MeetingForm {
         let mut errors = FieldErrors::new();
         match self.common(&mut errors, now, Some(meeting)) {
             Some((title, description, schedule, join_minutes_before)) if errors.is_empty() => {
+                // A series keeps its rule: its days must still fit the moved first meeting.
+                let Some(series) =
+                    errors.check("date", series_after(meeting, Some(&schedule), None))
+                else {
+                    return Err(errors);
+                };
                 Ok(MeetingChanges {
                     title: Some(title),
                     description: Some(description),
@@ -152,6 +159,7 @@ impl MeetingForm {
                     server_id: Some(self.server()),
                     lobby: Some(self.lobby.is_some()),
                     join_minutes_before: Some(join_minutes_before),
+                    series,
                 })
             }
             _ => Err(errors),

@@ -23,6 +23,8 @@ pub struct MeetingCard {
     cancelled: bool,
     may_edit: bool,
     is_organizer: bool,
+    /// One meeting of a series.
+    in_series: bool,
 }
 
 impl MeetingCard {
@@ -30,19 +32,20 @@ impl MeetingCard {
         let meeting = &entry.meeting;
         MeetingCard {
             id: meeting.id.clone(),
-            title: meeting.title.clone(),
+            title: entry.title().to_owned(),
             when: when::span(
                 locale,
-                meeting.starts_at,
-                meeting.ends_at,
+                entry.starts_at(),
+                entry.ends_at(),
                 viewer_zone(viewer),
             ),
             organizer: entry.organizer_name.clone(),
             invitees: entry.invitee_count,
             join_url: links.url(&entry.own.id, entry.own.link_version),
-            cancelled: meeting.is_cancelled(),
+            cancelled: entry.is_cancelled(),
             may_edit: entry.may_edit(viewer),
             is_organizer: entry.own.is_organizer,
+            in_series: meeting.recurrence.is_some(),
         }
     }
 }
