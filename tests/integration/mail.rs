@@ -11,7 +11,7 @@ use crate::helpers::TestApp;
 use crate::smtp::{Received, SmtpServer, free_port};
 
 /// The server with the mail worker on, sending to `smtp_url`, retrying quickly.
-async fn app_sending_to(smtp_url: &str, extra: &[(&'static str, String)]) -> TestApp {
+pub async fn app_sending_to(smtp_url: &str, extra: &[(&'static str, String)]) -> TestApp {
     let mut settings = vec![
         ("TREFFPUNKT_MAIL_WORKER", "true".to_owned()),
         ("TREFFPUNKT_SMTP_URL", smtp_url.to_owned()),
@@ -28,7 +28,7 @@ async fn app_sending_to(smtp_url: &str, extra: &[(&'static str, String)]) -> Tes
 }
 
 /// Waits (polling) until `done()` holds; fails with `what` after `within`.
-async fn eventually(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
+pub async fn eventually(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + within;
     while !done() {
         assert!(tokio::time::Instant::now() < deadline, "{what}");
@@ -54,7 +54,7 @@ async fn plan(organizer: &ApiClient, participants: Value) -> Value {
     meeting
 }
 
-fn to(messages: &[Received], address: &str) -> Vec<Received> {
+pub fn to(messages: &[Received], address: &str) -> Vec<Received> {
     messages
         .iter()
         .filter(|m| m.recipients == [address])

@@ -1,0 +1,275 @@
+//! The iTIP messages of a series as they arrive at a real SMTP server, read by the independent
+//! `ical` parser: for each kind of change the method, UID, RECURRENCE-ID, EXDATE and SEQUENCE
+//! RFC 5546 prescribes, and a VTIMEZONE that matches the tz database.
+
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, Offset, TimeZone as _};
+use ical::parser::ical::component::{IcalCalendar, IcalEvent};
+use ical::property::Property;
+use serde_json::json;
+
+use crate::mail::{app_sending_to, to};
+use crate::smtp::{Received, SmtpServer};
+
+const BOB: &str = "bob@city-b.test";
+
+fn parse(message: &Received) -> IcalCalendar {
+    let text = message.calendar();
+    ical::IcalParser::new(text.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("the ical crate parses it")
+}
+
+fn find<'a>(properties: &'a [Property], name: &str) -> Option<&'a Property> {
+    properties.iter().find(|p| p.name == name)
+}
+
+fn value(properties: &[Property], name: &str) -> Option<String> {
+    find(properties, name).and_then(|p| p.value.clone())
+}
+
+fn param(property: &Property, name: &str) -> Option<String> {
+    property
+        .params
+        .as_ref()?
+        .iter()
+        .find(|(key, _)| key == name)
+        .and_then(|(_, values)| values.first().cloned())
+}
+
+/// A date-time property in Berlin's wall-clock time: its value, checked to carry the zone.
+fn berlin(event: &IcalEvent, name: &str) -> String {
+    let property = find(&event.properties, name).unwrap_or_else(|| panic!("no {name}"));
+    assert_eq!(
+        param(property, "TZID").as_deref(),
+        Some("Europe/Berlin"),
+        "{name}"
+    );
+    property.value.clone().unwrap()
+}
+
+fn seconds(offset: &str) -> i32 {
+    let sign = if offset.starts_with('-') { -1 } else { 1 };
+    let digits = &offset[1..];
+    let hours: i32 = digits[..2].parse().unwrap();
+    let minutes: i32 = digits[2..4].parse().unwrap();
+    sign * (hours * 3600 + minutes * 60)
+}
+
+/// The calendar's VTIMEZONE names Europe/Berlin and each observance changes the offset exactly
+/// when and as the tz database does.
+fn assert_berlin_zone(calendar: &IcalCalendar) {
+    assert_eq!(calendar.timezones.len(), 1, "one VTIMEZONE");
+    let zone = &calendar.timezones[0];
+    assert_eq!(
+        value(&zone.properties, "TZID").as_deref(),
+        Some("Europe/Berlin")
+    );
+    assert!(!zone.transitions.is_empty(), "{zone:?}");
+    let tz = chrono_tz::Europe::Berlin;
+    for observance in &zone.transitions {
+        let from = seconds(&value(&observance.properties, "TZOFFSETFROM").unwrap());
+        let to = seconds(&value(&observance.properties, "TZOFFSETTO").unwrap());
+        let mut dates = vec![value(&observance.properties, "DTSTART").unwrap()];
+        dates.extend(
+            observance
+                .properties
+                .iter()
+                .filter(|p| p.name == "RDATE")
+                .filter_map(|p| p.value.clone()),
+        );
+        for date in dates {
+            let local = NaiveDateTime::parse_from_str(&date, "%Y%m%dT%H%M%S").unwrap();
+            let instant = local.and_utc() - chrono::TimeDelta::seconds(i64::from(from));
+            let offset_at = |at: chrono::DateTime<chrono::Utc>| {
+                tz.offset_from_utc_datetime(&at.naive_utc())
+                    .fix()
+                    .local_minus_utc()
+            };
+            assert_eq!(
+                offset_at(instant - chrono::TimeDelta::seconds(1)),
+                from,
+                "{date}"
+            );
+            assert_eq!(offset_at(instant), to, "{date}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_kind_of_change_to_a_series_sends_the_messages_rfc_5546_prescribes() {
+    let smtp = SmtpServer::start();
+    let app = app_sending_to(&smtp.url(), &[]).await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let (status, meeting) = alice
+        .post(
+            "/api/v1/meetings",
+            json!({
+                "title": "Jour fixe",
+                "starts_at": "2027-03-09T10:00:00+01:00",
+                "duration_minutes": 60,
+                "timezone": "Europe/Berlin",
+                "participants": [{"email": BOB}],
+                "recurrence": {"frequency": "weekly", "by_weekday": ["tu"], "count": 6},
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{meeting}");
+    let id = meeting["id"].as_str().unwrap();
+    let uid = format!("{id}@127.0.0.1");
+    let mut seen = 2;
+
+    // The invitation: the series' master in Berlin time with its rule and zone.
+    let received = smtp.wait_for(seen, Duration::from_secs(20)).await;
+    let invitation = parse(&to(&received, BOB)[0]);
+    assert_eq!(
+        value(&invitation.properties, "METHOD").as_deref(),
+        Some("REQUEST")
+    );
+    assert_berlin_zone(&invitation);
+    let kinds: Vec<String> = invitation.timezones[0]
+        .transitions
+        .iter()
+        .map(|t| format!("{:?}", t.transition))
+        .collect();
+    assert_eq!(kinds, ["STANDARD", "DAYLIGHT"], "the series spans 28 March");
+    assert_eq!(invitation.events.len(), 1);
+    let master = &invitation.events[0];
+    assert_eq!(value(&master.properties, "UID"), Some(uid.clone()));
+    assert_eq!(berlin(master, "DTSTART"), "20270309T100000");
+    assert_eq!(berlin(master, "DTEND"), "20270309T110000");
+    assert_eq!(
+        value(&master.properties, "RRULE").as_deref(),
+        Some("FREQ=WEEKLY;BYDAY=TU;COUNT=6")
+    );
+    assert_eq!(value(&master.properties, "SEQUENCE").as_deref(), Some("0"));
+    assert!(find(&master.properties, "RECURRENCE-ID").is_none());
+
+    // One date cancelled: a CANCEL for that date alone, above the master's SEQUENCE.
+    let (status, _) = alice
+        .delete(&format!(
+            "/api/v1/meetings/{id}/occurrences/20270316T090000Z"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    seen += 2;
+    let received = smtp.wait_for(seen, Duration::from_secs(20)).await;
+    let cancel = parse(to(&received, BOB).last().unwrap());
+    assert_eq!(
+        value(&cancel.properties, "METHOD").as_deref(),
+        Some("CANCEL")
+    );
+    assert_berlin_zone(&cancel);
+    assert_eq!(cancel.events.len(), 1);
+    let date = &cancel.events[0];
+    assert_eq!(value(&date.properties, "UID"), Some(uid.clone()));
+    assert_eq!(berlin(date, "RECURRENCE-ID"), "20270316T100000");
+    assert_eq!(value(&date.properties, "SEQUENCE").as_deref(), Some("1"));
+    assert_eq!(
+        value(&date.properties, "STATUS").as_deref(),
+        Some("CANCELLED")
+    );
+    assert!(find(&date.properties, "RRULE").is_none());
+
+    // One date moved: a REQUEST holding only that date, with its own time.
+    let (status, _) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}/occurrences/20270330T080000Z"),
+            json!({"starts_at": "2027-03-31T10:00:00+02:00"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    seen += 2;
+    let received = smtp.wait_for(seen, Duration::from_secs(20)).await;
+    let moved = parse(to(&received, BOB).last().unwrap());
+    assert_eq!(
+        value(&moved.properties, "METHOD").as_deref(),
+        Some("REQUEST")
+    );
+    assert_eq!(moved.events.len(), 1);
+    let date = &moved.events[0];
+    assert_eq!(berlin(date, "RECURRENCE-ID"), "20270330T100000");
+    assert_eq!(berlin(date, "DTSTART"), "20270331T100000");
+    assert_eq!(value(&date.properties, "SEQUENCE").as_deref(), Some("1"));
+    assert!(find(&date.properties, "RRULE").is_none());
+
+    // Someone added later gets the whole series with all its exceptions.
+    let (status, _) = alice
+        .post(
+            &format!("/api/v1/meetings/{id}/participants"),
+            json!({"email": "carla@city-c.test"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    seen += 1;
+    let received = smtp.wait_for(seen, Duration::from_secs(20)).await;
+    let whole = parse(&to(&received, "carla@city-c.test")[0]);
+    assert_eq!(
+        value(&whole.properties, "METHOD").as_deref(),
+        Some("REQUEST")
+    );
+    assert_berlin_zone(&whole);
+    assert_eq!(whole.events.len(), 2, "the master and the moved date");
+    let master = whole
+        .events
+        .iter()
+        .find(|e| find(&e.properties, "RECURRENCE-ID").is_none())
+        .unwrap();
+    assert_eq!(berlin(master, "EXDATE"), "20270316T100000");
+    assert!(find(&master.properties, "RRULE").is_some());
+    let moved_date = whole
+        .events
+        .iter()
+        .find(|e| find(&e.properties, "RECURRENCE-ID").is_some())
+        .unwrap();
+    assert_eq!(value(&moved_date.properties, "UID"), Some(uid.clone()));
+    assert_eq!(berlin(moved_date, "DTSTART"), "20270331T100000");
+
+    // The whole series changed: a REQUEST with the master's SEQUENCE raised.
+    let (status, _) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"title": "Jour fixe Digitalrat"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    seen += 3;
+    let received = smtp.wait_for(seen, Duration::from_secs(20)).await;
+    let update = parse(to(&received, BOB).last().unwrap());
+    assert_eq!(
+        value(&update.properties, "METHOD").as_deref(),
+        Some("REQUEST")
+    );
+    let master = update
+        .events
+        .iter()
+        .find(|e| find(&e.properties, "RECURRENCE-ID").is_none())
+        .unwrap();
+    // 1 went to the newcomer (a new SEQUENCE for them alone); the change is 2 for everyone.
+    assert_eq!(value(&master.properties, "SEQUENCE").as_deref(), Some("2"));
+    assert_eq!(
+        value(&master.properties, "SUMMARY").as_deref(),
+        Some("Jour fixe Digitalrat")
+    );
+
+    // The whole series cancelled: a CANCEL of the master.
+    let (status, _) = alice.delete(&format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(status, 200);
+    seen += 3;
+    let received = smtp.wait_for(seen, Duration::from_secs(20)).await;
+    let off = parse(to(&received, BOB).last().unwrap());
+    assert_eq!(value(&off.properties, "METHOD").as_deref(), Some("CANCEL"));
+    let master = off
+        .events
+        .iter()
+        .find(|e| find(&e.properties, "RECURRENCE-ID").is_none())
+        .unwrap();
+    assert_eq!(value(&master.properties, "UID"), Some(uid));
+    assert_eq!(
+        value(&master.properties, "STATUS").as_deref(),
+        Some("CANCELLED")
+    );
+    assert_eq!(value(&master.properties, "SEQUENCE").as_deref(), Some("3"));
+}
