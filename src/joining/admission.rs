@@ -198,7 +198,20 @@ pub fn join(
     }
     if admission.must_wait() {
         let (participant, meeting) = (&admission.participant.id, &admission.meeting.id);
-        match lobby::ask_to_enter(conn, participant, meeting, name.as_str(), now.naive_utc())? {
+        // A series asks anew at each date: from the opening of this date's join window.
+        let date_opens = admission.meeting.recurrence.is_some().then(|| {
+            admission.meeting.starts_at
+                - TimeDelta::minutes(i64::from(admission.meeting.join_minutes_before))
+        });
+        let asked = lobby::ask_to_enter(
+            conn,
+            participant,
+            meeting,
+            name.as_str(),
+            now.naive_utc(),
+            date_opens,
+        )?;
+        match asked {
             LobbyState::Admitted => {}
             LobbyState::Waiting => return Ok(Some(JoinOutcome::Waiting(Box::new(admission)))),
             LobbyState::Declined => return Ok(Some(JoinOutcome::Declined(Box::new(admission)))),

@@ -23,14 +23,20 @@ pub enum Decision {
 }
 
 /// Asks to be let in under `name`. A decision made earlier stands (an admitted person goes
-/// straight in, a declined one stays out); a new request rings the moderators' pages.
+/// straight in, a declined one stays out); a new request rings the moderators' pages. For a
+/// date of a series, `date_opens` is when its join window opened: decisions from earlier
+/// dates are forgotten.
 pub fn ask_to_enter(
     conn: &mut AnyConnection,
     participant_id: &str,
     meeting_id: &str,
     name: &str,
     now: NaiveDateTime,
+    date_opens: Option<NaiveDateTime>,
 ) -> Result<LobbyState, AppError> {
+    if let Some(since) = date_opens {
+        queries::forget_lobby_entry_before(conn, participant_id, since)?;
+    }
     if let Some(state) = queries::lobby_state(conn, participant_id)? {
         return Ok(state);
     }

@@ -63,6 +63,22 @@ pub(super) fn lobby_state(
         .transpose()
 }
 
+/// Forgets a participant's waiting-room entry made before `since` (an earlier date of a
+/// series: being let in last week does not let anyone in this week).
+pub(super) fn forget_lobby_entry_before(
+    conn: &mut AnyConnection,
+    participant_id: &str,
+    since: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(
+        lobby_entries::table
+            .filter(lobby_entries::participant_id.eq(participant_id))
+            .filter(lobby_entries::asked_at.lt(since)),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
 /// Where a participant stands, with the name they asked under.
 pub(super) fn lobby_entry_of(
     conn: &mut AnyConnection,

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::facts::{Contact, Letter, MailFacts, Recipient, meeting_facts};
+use super::facts::{Contact, Letter, MailFacts, MeetingFacts, Recipient, meeting_facts};
 use super::queries::BatchRows;
 use crate::domain::{Locale, TimeZone, parse_recurrence_id};
 use crate::meetings::{
@@ -86,6 +86,12 @@ impl Preparation<'_> {
             };
             facts = facts.about(occurrence, meeting);
         }
+        let participant = mail
+            .participant_id()
+            .and_then(|id| rows.participants.get(id));
+        if let Some(reason) = participant.and_then(|p| stale(letter, &facts, p, self.now)) {
+            return Prepared::Skip(reason);
+        }
         Prepared::Send(Box::new(MailFacts {
             letter,
             job_id: job.id.clone(),
@@ -120,9 +126,6 @@ impl Preparation<'_> {
             (MeetingMail::Update(_), false) => Letter::Update,
             _ => Letter::Cancellation,
         };
-        if let Some(reason) = stale(letter, meeting, participant, self.now) {
-            return Err(reason);
-        }
         let account = participant
             .user_id
             .as_ref()
@@ -166,25 +169,37 @@ fn uninvited(gone: &Uninvited, meeting: &Meeting) -> Recipient {
 }
 
 /// Why a mail queued earlier is no longer worth sending: the meeting was cancelled after an
-/// invitation was queued (the cancellation follows), or a reminder is out of date.
+/// invitation was queued (the cancellation follows), or a reminder is out of date. `meeting`
+/// is as the mail would describe it (a date of a series: that date).
 fn stale(
     letter: Letter,
-    meeting: &Meeting,
+    meeting: &MeetingFacts,
     participant: &Participant,
     now: DateTime<Utc>,
 ) -> Option<&'static str> {
     match letter {
-        Letter::Invitation | Letter::Update if meeting.is_cancelled() => {
+        Letter::Invitation | Letter::Update if meeting.cancelled => {
             Some("the meeting was cancelled before the mail went out")
         }
-        Letter::Reminder if meeting.is_cancelled() => Some("the meeting was cancelled"),
-        // Its start moved: the new start gets a reminder of its own.
-        Letter::Reminder if participant.reminded_for != Some(meeting.starts_at) => {
+        Letter::Reminder if meeting.cancelled => Some("the meeting was cancelled"),
+        // Its start moved: the new start gets a reminder of its own. Dates of a series are
+        // marked in time order, so a later date's mark covers this one.
+        Letter::Reminder if !reminded_of(meeting, participant) => {
             Some("the meeting moved after the reminder was queued")
         }
-        Letter::Reminder if meeting.starts_at_utc() <= now => {
+        Letter::Reminder if meeting.starts_at <= now => {
             Some("the meeting had started before the reminder went out")
         }
         _ => None,
+    }
+}
+
+/// Whether the participant's reminder mark covers the start `meeting` describes.
+fn reminded_of(meeting: &MeetingFacts, participant: &Participant) -> bool {
+    let start = meeting.starts_at.naive_utc();
+    match (&meeting.occurrence, participant.reminded_for) {
+        (_, None) => false,
+        (None, Some(marked)) => marked == start,
+        (Some(_), Some(marked)) => marked >= start,
     }
 }

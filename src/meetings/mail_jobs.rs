@@ -144,7 +144,9 @@ impl MeetingMail {
     /// The one occurrence it is about, if it is about one alone.
     pub fn recurrence_id(&self) -> Option<&str> {
         match self {
-            MeetingMail::Update(p) | MeetingMail::Cancellation(p) => p.recurrence_id.as_deref(),
+            MeetingMail::Update(p) | MeetingMail::Cancellation(p) | MeetingMail::Reminder(p) => {
+                p.recurrence_id.as_deref()
+            }
             _ => None,
         }
     }

@@ -273,3 +273,89 @@ async fn every_kind_of_change_to_a_series_sends_the_messages_rfc_5546_prescribes
     );
     assert_eq!(value(&master.properties, "SEQUENCE").as_deref(), Some("3"));
 }
+
+#[tokio::test]
+async fn each_date_of_a_series_is_reminded_of_once_and_a_moved_date_at_its_new_time() {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::participants;
+
+    let smtp = SmtpServer::start();
+    let app = app_sending_to(
+        &smtp.url(),
+        &[("TREFFPUNKT_MAIL_REMINDER_MINUTES", "15".to_owned())],
+    )
+    .await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let in_minutes = |minutes| {
+        (chrono::Utc::now() + chrono::TimeDelta::minutes(minutes))
+            .format("%Y-%m-%dT%H:%M:00Z")
+            .to_string()
+    };
+    let (status, meeting) = alice
+        .post(
+            "/api/v1/meetings",
+            json!({
+                "title": "Morgenrunde",
+                "starts_at": in_minutes(11),
+                "duration_minutes": 30,
+                "timezone": "Europe/Berlin",
+                "participants": [{"email": BOB, "locale": "en"}],
+                "recurrence": {"frequency": "daily", "count": 3},
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{meeting}");
+    let id = meeting["id"].as_str().unwrap().to_owned();
+    // Invited yesterday, so the invitation is not reminder enough.
+    let yesterday = chrono::Utc::now().naive_utc() - chrono::TimeDelta::days(1);
+    app.with_db(|conn| {
+        diesel::update(participants::table.filter(participants::meeting_id.eq(&id)))
+            .set(participants::created_at.eq(yesterday))
+            .execute(conn)
+            .unwrap();
+    });
+    let reminders = || {
+        to(&smtp.received(), BOB)
+            .into_iter()
+            .filter(|m| m.header("Subject").unwrap().starts_with("Reminder: "))
+            .collect::<Vec<_>>()
+    };
+    crate::mail::eventually(
+        "a reminder of today's date",
+        Duration::from_secs(20),
+        || reminders().len() == 1,
+    )
+    .await;
+
+    // Tomorrow's date moved to today, two minutes after today's: reminded of at its new time.
+    let (_, page) = alice.get("/api/v1/meetings?per_page=10").await;
+    let tomorrow = page["meetings"][1]["recurrence_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let new_start = in_minutes(13);
+    let (status, moved) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}/occurrences/{tomorrow}"),
+            json!({"starts_at": new_start}),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    crate::mail::eventually(
+        "a reminder of the moved date",
+        Duration::from_secs(20),
+        || reminders().len() == 2,
+    )
+    .await;
+    let second = &reminders()[1];
+    let text = String::from_utf8_lossy(&second.data).into_owned();
+    let local = chrono::DateTime::parse_from_rfc3339(&new_start)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .format("%H:%M")
+        .to_string();
+    assert!(text.contains(&local), "the moved time {local}: {text}");
+    // Once each, however often the worker looks.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(reminders().len(), 2);
+}

@@ -32,3 +32,7 @@ CREATE INDEX participants_user_series ON participants (user_id, meeting_ends_at)
     WHERE in_series AND user_id IS NOT NULL;
 CREATE INDEX participants_unlinked_series ON participants (email, meeting_ends_at)
     WHERE in_series AND user_id IS NULL;
+
+-- Reminders look at the series that go on: few among all meetings.
+CREATE INDEX meetings_running_series ON meetings (id)
+    WHERE recurrence IS NOT NULL AND cancelled_at IS NULL;

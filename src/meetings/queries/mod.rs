@@ -264,8 +264,8 @@ pub(super) fn meetings_per_server(conn: &mut AnyConnection) -> QueryResult<HashM
         .collect())
 }
 
-/// Participants of meetings starting in `(now, until]`, not cancelled, who have not been
-/// reminded of the meeting's current start.
+/// Participants of single meetings starting in `(now, until]`, not cancelled, who have not
+/// been reminded of the meeting's current start.
 pub(super) fn due_reminders(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
@@ -276,6 +276,7 @@ pub(super) fn due_reminders(
         .filter(meetings::starts_at.gt(now))
         .filter(meetings::starts_at.le(until))
         .filter(meetings::cancelled_at.is_null())
+        .filter(meetings::recurrence.is_null())
         .filter(
             participants::reminded_for
                 .is_null()
@@ -285,23 +286,45 @@ pub(super) fn due_reminders(
         .load(conn)
 }
 
+/// The series that go on (not cancelled, their last meeting not over by `now`), each with
+/// all its participants, grouped by meeting; the caller expands each and picks who is due.
+/// Single meetings are read by `due_reminders`.
+pub(super) fn running_series(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(Meeting, Participant)>> {
+    meetings::table
+        .inner_join(participants::table)
+        .filter(meetings::recurrence.is_not_null())
+        .filter(meetings::cancelled_at.is_null())
+        .filter(participants::meeting_ends_at.gt(now))
+        .select((Meeting::as_select(), Participant::as_select()))
+        .order((meetings::id, participants::id))
+        .load(conn)
+}
+
 /// Notes that `participant_id` is done with the reminder for the start `starts_at`; `false`
-/// when someone else (another worker) already did, so each start is reminded of once.
+/// when someone else (another worker) already did, so each start is reminded of once. For the
+/// dates of a series (`in_order`) the mark only moves forward: marking a later date covers the
+/// earlier ones, so two dates due at once do not take turns.
 pub(super) fn mark_reminded(
     conn: &mut AnyConnection,
     participant_id: &str,
     starts_at: NaiveDateTime,
+    in_order: bool,
 ) -> QueryResult<bool> {
-    diesel::update(
-        participants::table.find(participant_id).filter(
-            participants::reminded_for
-                .is_null()
-                .or(participants::reminded_for.ne(starts_at)),
-        ),
-    )
-    .set(participants::reminded_for.eq(starts_at))
-    .execute(conn)
-    .map(|rows| rows == 1)
+    let row = participants::table.find(participant_id);
+    let unmarked = participants::reminded_for.is_null();
+    let rows = if in_order {
+        diesel::update(row.filter(unmarked.or(participants::reminded_for.lt(starts_at))))
+            .set(participants::reminded_for.eq(starts_at))
+            .execute(conn)?
+    } else {
+        diesel::update(row.filter(unmarked.or(participants::reminded_for.ne(starts_at))))
+            .set(participants::reminded_for.eq(starts_at))
+            .execute(conn)?
+    };
+    Ok(rows == 1)
 }
 
 /// Gives every calendar entry of the meeting the same SEQUENCE (after a change for everyone).
