@@ -28,7 +28,7 @@ pub use mail_jobs::{ForParticipant, MailKind, MeetingMail, Uninvited};
 pub use model::{Meeting, MeetingException, Participant};
 pub use occurrence_changes::{OccurrenceChanges, cancel_occurrence, change_occurrence};
 pub use occurrences::{
-    Dated, MAX_EXPANDED, Occurrence, current_or_next, occurrence_at, occurrences,
+    Dated, MAX_EXPANDED, Occurrence, current_or_next, dates_to_show, occurrence_at, occurrences,
 };
 pub use participants::{
     Added, add_participants, change_participant, regenerate_link, remove_participant,

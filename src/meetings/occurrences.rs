@@ -140,6 +140,27 @@ pub fn occurrence_at(
     })
 }
 
+/// What a series' page lists: its next `count` dates from `now`, and every date changed or
+/// cancelled alone (past ones too, so each can be seen), in time order.
+pub fn dates_to_show(
+    meeting: &Meeting,
+    exceptions: &[MeetingException],
+    now: DateTime<Utc>,
+    count: usize,
+) -> Vec<Occurrence> {
+    let mut shown = occurrences(meeting, exceptions, now, now + OPEN_ENDED_HORIZON, count);
+    for exception in exceptions {
+        let rid = exception.recurrence_id.and_utc();
+        if shown.iter().all(|o| o.recurrence_id != rid)
+            && let Some(date) = occurrence_at(meeting, exceptions, rid)
+        {
+            shown.push(date);
+        }
+    }
+    shown.sort_by_key(|o| (o.starts_at, o.recurrence_id));
+    shown
+}
+
 /// A single meeting as an occurrence.
 fn single(meeting: &impl Dated) -> Occurrence {
     let (starts_at, ends_at) = meeting.first();

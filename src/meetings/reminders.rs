@@ -108,7 +108,10 @@ fn due_dates_of_series(
         let Some((_, soon)) = &dates else { continue };
         for date in soon {
             let starts_at = date.starts_at.naive_utc();
-            if participant.reminded_for.is_none_or(|marked| marked < starts_at) {
+            if participant
+                .reminded_for
+                .is_none_or(|marked| marked < starts_at)
+            {
                 due.push(Due {
                     meeting: meeting.clone(),
                     participant: participant.clone(),

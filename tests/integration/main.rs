@@ -33,6 +33,7 @@ mod schema;
 mod series;
 mod series_join;
 mod series_mail;
+mod series_web;
 mod settings;
 mod shutdown;
 mod sign_in;

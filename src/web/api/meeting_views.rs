@@ -5,10 +5,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::recurrence_input::RecurrenceView;
-use crate::domain::{OPEN_ENDED_HORIZON, recurrence_id_text};
+use crate::domain::recurrence_id_text;
 use crate::meetings::{
-    AgendaEntry, JoinLinks, Meeting, MeetingDetail, Occurrence, Participant, occurrence_at,
-    occurrences,
+    AgendaEntry, JoinLinks, Meeting, MeetingDetail, Occurrence, Participant, dates_to_show,
 };
 
 /// A meeting.
@@ -181,24 +180,7 @@ impl MeetingView {
         view.participants = Some(participants);
         if detail.meeting.recurrence.is_some() {
             let meeting = &detail.meeting;
-            let now = Utc::now();
-            let mut shown = occurrences(
-                meeting,
-                &detail.exceptions,
-                now,
-                now + OPEN_ENDED_HORIZON,
-                NEXT_OCCURRENCES,
-            );
-            // Every exception too, past ones included, so each can be seen and undone.
-            for exception in &detail.exceptions {
-                let rid = exception.recurrence_id.and_utc();
-                if shown.iter().all(|o| o.recurrence_id != rid)
-                    && let Some(o) = occurrence_at(meeting, &detail.exceptions, rid)
-                {
-                    shown.push(o);
-                }
-            }
-            shown.sort_by_key(|o| o.starts_at);
+            let shown = dates_to_show(meeting, &detail.exceptions, Utc::now(), NEXT_OCCURRENCES);
             view.occurrences = Some(
                 shown
                     .iter()

@@ -14,6 +14,8 @@ use crate::meetings::{
     MeetingPlan, parse_join_minutes_text, series_after,
 };
 
+use super::repeat::field_of;
+
 /// The form as typed; every field a string so a refused form comes back exactly as sent.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
 #[serde(default)]
@@ -42,6 +44,27 @@ pub struct MeetingForm {
     /// The meeting this one is planned like ("Plan a similar meeting"): people who were on it
     /// keep their role and language.
     pub like: String,
+    /// How it repeats (see `repeat.rs`): empty for once, `daily`, `workdays`, `weekly`,
+    /// `monthly_day`, `monthly_weekday`, `monthly_last_weekday` or `yearly`.
+    pub repeat: String,
+    /// Every N days, weeks, months or years.
+    pub repeat_interval: String,
+    /// The weekdays of a weekly series, one checkbox each (`on` when ticked).
+    pub repeat_mo: Option<String>,
+    pub repeat_tu: Option<String>,
+    pub repeat_we: Option<String>,
+    pub repeat_th: Option<String>,
+    pub repeat_fr: Option<String>,
+    pub repeat_sa: Option<String>,
+    pub repeat_su: Option<String>,
+    /// `never`, `until` or `count`.
+    pub repeat_end: String,
+    /// The last day (`YYYY-MM-DD`) when `repeat_end` is `until`.
+    pub repeat_until: String,
+    /// How many meetings when `repeat_end` is `count`.
+    pub repeat_count: String,
+    /// Present when "Show the dates" was pressed: check and show the dates, save nothing.
+    pub preview: Option<String>,
 }
 
 impl MeetingForm {
@@ -108,6 +131,7 @@ impl MeetingForm {
             join_minutes_before: meeting.join_minutes_before.to_string(),
             ..MeetingForm::default()
         }
+        .with_repeat_of(meeting)
     }
 
     /// A new meeting from the form, or every refused field.
@@ -120,8 +144,13 @@ impl MeetingForm {
             &self.invitee_language,
             &mut errors,
         );
-        match fields {
-            Some((title, description, schedule, join_minutes_before)) if errors.is_empty() => {
+        let series = fields
+            .as_ref()
+            .and_then(|(_, _, schedule, _)| self.series(schedule, &mut errors));
+        match (fields, series) {
+            (Some((title, description, schedule, join_minutes_before)), Some(series))
+                if errors.is_empty() =>
+            {
                 Ok(MeetingPlan {
                     title,
                     description,
@@ -130,7 +159,7 @@ impl MeetingForm {
                     lobby: self.lobby.is_some(),
                     join_minutes_before,
                     invitees,
-                    series: None,
+                    series,
                 })
             }
             _ => Err(errors),
@@ -146,11 +175,16 @@ impl MeetingForm {
         let mut errors = FieldErrors::new();
         match self.common(&mut errors, now, Some(meeting)) {
             Some((title, description, schedule, join_minutes_before)) if errors.is_empty() => {
-                // A series keeps its rule: its days must still fit the moved first meeting.
-                let Some(series) =
-                    errors.check("date", series_after(meeting, Some(&schedule), None))
-                else {
+                // The form always states the rule: the whole series changes with it.
+                let Some(rule) = self.rule(&schedule, &mut errors) else {
                     return Err(errors);
+                };
+                let series = match series_after(meeting, Some(&schedule), Some(rule)) {
+                    Ok(series) => series,
+                    Err(error) => {
+                        errors.add(field_of(&error, self), error);
+                        return Err(errors);
+                    }
                 };
                 Ok(MeetingChanges {
                     title: Some(title),
@@ -170,7 +204,7 @@ impl MeetingForm {
         Some(self.server_id.trim().to_owned()).filter(|id| !id.is_empty())
     }
 
-    fn common(
+    pub(super) fn common(
         &self,
         errors: &mut FieldErrors,
         now: DateTime<Utc>,
@@ -204,7 +238,9 @@ impl MeetingForm {
         let starts_at = errors.check("start_time", local_instant(date, start_time, zone));
         let ends_at = errors.check("end_time", local_instant(end_date, end_time, zone));
         let (starts_at, ends_at) = (starts_at?, ends_at?);
-        let keep_past_start = existing.is_some_and(|m| m.starts_at_utc() == starts_at);
+        // A series that has begun moves as a whole, its first meeting included.
+        let keep_past_start =
+            existing.is_some_and(|m| m.starts_at_utc() == starts_at || m.recurrence.is_some());
         let schedule = errors.check_schedule(
             Schedule::new(starts_at, ends_at, zone, now, keep_past_start),
             "start_time",
@@ -253,7 +289,7 @@ pub fn pasted_invitees(
 }
 
 /// Accepts `HH:MM` or `HH:MM:SS` (browsers send either).
-fn parse_time(raw: &str) -> Result<NaiveTime, FieldError> {
+pub(super) fn parse_time(raw: &str) -> Result<NaiveTime, FieldError> {
     let raw = raw.trim();
     NaiveTime::parse_from_str(raw, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(raw, "%H:%M:%S"))

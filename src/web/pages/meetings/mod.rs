@@ -2,11 +2,13 @@
 //! Every change is a plain form POST with a CSRF token, answered with 303 to the meeting page.
 
 mod dashboard;
+mod dates;
 mod form;
 mod lobby;
 mod meeting_page;
 mod pages;
 mod participants;
+mod repeat;
 mod view;
 
 use actix_web::web;
@@ -30,6 +32,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/meetings/{id}/cancel", web::post().to(pages::cancel))
         .route("/meetings/{id}/room", web::post().to(pages::new_room))
+        .route(
+            "/meetings/{id}/dates/{recurrence_id}",
+            web::get().to(dates::edit_form),
+        )
+        .route(
+            "/meetings/{id}/dates/{recurrence_id}",
+            web::post().to(dates::update),
+        )
+        .route(
+            "/meetings/{id}/dates/{recurrence_id}/cancel",
+            web::post().to(dates::cancel),
+        )
         .route("/meetings/{id}/lobby", web::get().to(lobby::page))
         .route("/meetings/{id}/lobby/admit", web::post().to(lobby::admit))
         .route(

@@ -8,9 +8,11 @@ use serde_json::{Value, json};
 
 use super::form::MeetingForm;
 use super::meeting_page::{notice, render_meeting};
+use super::repeat::SeriesPreview;
 use super::view::{MeetingView, ServerOption};
 use crate::accounts::User;
 use crate::db::{AnyConnection, Db};
+use crate::domain::{Series, TimeZone};
 use crate::error::{AppError, Conflict, FieldErrors};
 use crate::jitsi;
 use crate::mail::Composer;
@@ -63,6 +65,13 @@ pub async fn create(
             return render_form(&signed_in, &db, &templates, None, &form, Some(&errors)).await;
         }
     };
+    if form.preview.is_some() {
+        let preview = plan
+            .series
+            .as_ref()
+            .map(|series| preview_for(&signed_in, series));
+        return render_form_with(&signed_in, &db, &templates, None, &form, None, preview).await;
+    }
     let user = signed_in.user.clone();
     let links = links.into_inner();
     let like = Some(form.like.trim().to_owned()).filter(|id| !id.is_empty());
@@ -149,6 +158,24 @@ pub async fn update(
     let meeting_id = id.clone();
     let submitted = form.clone();
     let now = Utc::now();
+    if form.preview.is_some() {
+        let detail = db
+            .run(move |conn| meetings::meeting_for_editor(conn, &user, &meeting_id))
+            .await?;
+        return match form.changes(&detail.meeting, now) {
+            Ok(changes) => {
+                let series = match changes.series {
+                    Some(series) => series,
+                    None => detail.meeting.series(),
+                };
+                let preview = series.as_ref().map(|s| preview_for(&signed_in, s));
+                render_form_with(&signed_in, &db, &templates, Some(&id), &form, None, preview).await
+            }
+            Err(errors) => {
+                render_form(&signed_in, &db, &templates, Some(&id), &form, Some(&errors)).await
+            }
+        };
+    }
     let outcome = db
         .run(move |conn| {
             meetings::update_meeting(conn, &user, &meeting_id, |meeting| {
@@ -257,6 +284,19 @@ async fn render_form(
     form: &MeetingForm,
     errors: Option<&FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
+    render_form_with(signed_in, db, templates, meeting_id, form, errors, None).await
+}
+
+/// The form, with the series' rule in words and next dates when "Show the dates" was pressed.
+async fn render_form_with(
+    signed_in: &SignedIn,
+    db: &Db,
+    templates: &Templates,
+    meeting_id: Option<&str>,
+    form: &MeetingForm,
+    errors: Option<&FieldErrors>,
+    preview: Option<SeriesPreview>,
+) -> Result<HttpResponse, AppError> {
     let servers = db.run(jitsi::server_choices).await?;
     let viewer = &signed_in.viewer;
     let view = FormPage {
@@ -264,12 +304,19 @@ async fn render_form(
         meeting_id,
         servers: servers.into_iter().map(ServerOption::from).collect(),
         errors: errors.map_or(json!({}), |e| form_errors(e, viewer.locale)),
+        preview,
     };
     let mut response = templates.render_page(viewer, "meeting_form.html", &view)?;
     if errors.is_some() {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(response)
+}
+
+/// The series' rule and next dates as the signed-in person reads them.
+fn preview_for(signed_in: &SignedIn, series: &Series) -> SeriesPreview {
+    let zone = TimeZone::parse(&signed_in.user.time_zone).unwrap_or_else(|_| series.zone());
+    SeriesPreview::of(series, signed_in.viewer.locale, zone, series.first_start())
 }
 
 #[derive(Serialize)]
@@ -279,4 +326,6 @@ struct FormPage<'a> {
     meeting_id: Option<&'a str>,
     servers: Vec<ServerOption>,
     errors: Value,
+    /// The series as it would be saved: its rule in words and next dates.
+    preview: Option<SeriesPreview>,
 }

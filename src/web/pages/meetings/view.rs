@@ -6,9 +6,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::accounts::User;
-use crate::domain::{Locale, Role, TimeZone};
+use chrono::Utc;
+
+use super::repeat::DATES_SHOWN;
+use crate::domain::{Locale, Role, TimeZone, recurrence_id_text};
 use crate::jitsi::ServerChoice;
-use crate::meetings::{AgendaEntry, JoinLinks, MeetingDetail, Participant};
+use crate::meetings::{AgendaEntry, JoinLinks, MeetingDetail, Participant, dates_to_show};
 use crate::when;
 
 /// One meeting on the dashboard.
@@ -68,6 +71,29 @@ pub struct MeetingView {
     /// The viewer's own link (administrators may have none).
     join_url: Option<String>,
     participants: Vec<ParticipantRow>,
+    /// For a series: its rule in words and its dates.
+    series: Option<SeriesView>,
+}
+
+/// A series on its page: the rule, the next dates and every date changed or cancelled alone.
+#[derive(Debug, Serialize)]
+struct SeriesView {
+    rule: String,
+    dates: Vec<DateRow>,
+}
+
+/// One date of a series, with what can be done to it.
+#[derive(Debug, Serialize)]
+struct DateRow {
+    /// Its identity in URLs (`20270105T090000Z`).
+    recurrence_id: String,
+    when: String,
+    /// Its own title, when changed alone.
+    title: Option<String>,
+    cancelled: bool,
+    changed: bool,
+    /// Over: shown, not offered for change.
+    past: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,8 +173,39 @@ impl MeetingView {
                 .invitees()
                 .map(|p| ParticipantRow::new(p, links, undelivered))
                 .collect(),
+            series: series_view(detail, locale, zone),
         }
     }
+}
+
+fn series_view(detail: &MeetingDetail, locale: Locale, zone: TimeZone) -> Option<SeriesView> {
+    let meeting = &detail.meeting;
+    let series = meeting.series()?;
+    let first = meeting
+        .starts_at_utc()
+        .with_timezone(&meeting.zone().tz())
+        .date_naive();
+    let now = Utc::now();
+    let dates = dates_to_show(meeting, &detail.exceptions, now, DATES_SHOWN)
+        .into_iter()
+        .map(|date| DateRow {
+            recurrence_id: recurrence_id_text(date.recurrence_id),
+            when: when::span(
+                locale,
+                date.starts_at.naive_utc(),
+                date.ends_at.naive_utc(),
+                zone,
+            ),
+            title: date.title.clone(),
+            cancelled: date.cancelled,
+            changed: date.changed,
+            past: date.ends_at <= now,
+        })
+        .collect();
+    Some(SeriesView {
+        rule: when::rule(locale, series.rule(), first),
+        dates,
+    })
 }
 
 /// A server offered in the meeting form.

@@ -1,6 +1,10 @@
 //! Meeting times as people read them, in their language and time zone.
 
+mod rule;
+
 use chrono::{Datelike, NaiveDateTime};
+
+pub use rule::rule;
 
 use crate::domain::{Locale, TimeZone};
 
