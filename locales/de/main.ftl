@@ -478,3 +478,4 @@ date-edit-title = Einen Termin ändern
 date-edit-hint = Nur dieser Termin ändert sich; die anderen Termine der Serie bleiben, wie sie sind.
 date-save = Diesen Termin speichern
 date-zone-hint = Die Zeiten gelten in { $zone }, der Zeitzone, in der die Serie geplant wurde.
+field-scope_unknown = „{ $value }“ ist kein Geltungsbereich: verwenden Sie series oder following.

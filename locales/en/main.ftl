@@ -478,3 +478,4 @@ date-edit-title = Change one date
 date-edit-hint = Only this date changes; the other dates of the series stay as they are.
 date-save = Save this date
 date-zone-hint = Times are in { $zone }, the zone the series was planned in.
+field-scope_unknown = “{ $value }” is no scope: use series or following.

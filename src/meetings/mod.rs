@@ -18,6 +18,7 @@ mod reminders;
 mod room;
 mod servers;
 mod service;
+mod split;
 
 pub use access::{MeetingDetail, Organizer, meeting_for_editor, meeting_for_moderator};
 pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
@@ -43,3 +44,4 @@ pub use reminders::queue_due_reminders;
 pub use room::move_to_new_room;
 pub use servers::{ServerSummary, list_servers, remove_server};
 pub use service::{cancel_meeting, like_earlier, plan_meeting, plan_meeting_once, update_meeting};
+pub use split::change_following;

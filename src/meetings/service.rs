@@ -264,7 +264,7 @@ pub(super) fn lock_for_change(
 
 /// Applies `changes`; answers whether invitees must be told: a new time, title or agenda. A
 /// new server changes no calendar (the join links stay), so it is no news.
-fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
+pub(super) fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
     let before = (
         meeting.title.clone(),
         meeting.description.clone(),
@@ -378,6 +378,6 @@ pub(super) fn invitee_rows(
 /// the right edge of the primary-key indexes instead of on a random page of them — with 20
 /// invitees a meeting writes 21 such entries. The ids are no secret: join links are MACs and
 /// carry no id, and a meeting's address shows only its organizer when it was planned.
-fn new_row_id() -> String {
+pub(super) fn new_row_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

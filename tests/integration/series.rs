@@ -379,3 +379,91 @@ async fn rules_we_do_not_offer_are_refused_by_name_and_nothing_is_planned() {
     let (_, page) = alice.get("/api/v1/meetings").await;
     assert_eq!(page["meetings"].as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn this_and_all_following_ends_the_series_and_starts_a_new_one_as_outlook_does() {
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let meeting = plan_series(
+        &alice,
+        "2027-03-09T10:00:00+01:00",
+        "Europe/Berlin",
+        json!({"frequency": "weekly", "by_weekday": ["tu"], "count": 6}),
+    )
+    .await;
+    let id = meeting["id"].as_str().unwrap();
+    let (status, rest) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}?scope=following&recurrence_id=20270330T080000Z"),
+            json!({"starts_at": "2027-03-30T11:00:00+02:00", "title": "Jour fixe (neu)"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{rest}");
+    let rest_id = rest["id"].as_str().unwrap();
+    assert_ne!(rest_id, id, "a new series with a new UID");
+    assert_eq!(rest["recurrence"]["rrule"], "FREQ=WEEKLY;BYDAY=TU;COUNT=3");
+    assert_eq!(rest["starts_at"], "2027-03-30T11:00:00+02:00");
+    assert_ne!(rest["room"], meeting["room"]);
+    assert_eq!(rest["participants"][0]["email"], "bob@example.org");
+    assert_ne!(
+        rest["participants"][0]["join_url"], meeting["participants"][0]["join_url"],
+        "new personal links"
+    );
+
+    let (_, old) = alice.get(&format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(old["recurrence"]["until"], "2027-03-29");
+    assert_eq!(
+        old["recurrence"]["rrule"],
+        "FREQ=WEEKLY;BYDAY=TU;UNTIL=20270329T215959Z"
+    );
+    assert_eq!(old["revision"], 1);
+    // The old series: an update with the higher SEQUENCE; the new one: invitations.
+    let updates = app.outbox_of("mail.update");
+    assert_eq!(updates.len(), 1);
+    assert_eq!(updates[0].payload["meeting_id"], id);
+    assert_eq!(updates[0].payload["revision"], 1);
+    let invitations: Vec<_> = app
+        .outbox_of("mail.invitation")
+        .into_iter()
+        .filter(|j| j.payload["meeting_id"] == rest_id)
+        .collect();
+    assert_eq!(invitations.len(), 1);
+
+    let (from, to) = ("2027-03-01T00:00:00Z", "2027-06-01T00:00:00Z");
+    let before = api_and_expander_agree(&alice, id, from, to).await;
+    assert_eq!(
+        before,
+        [
+            "2027-03-09T09:00:00Z",
+            "2027-03-16T09:00:00Z",
+            "2027-03-23T09:00:00Z"
+        ]
+    );
+    let after = api_and_expander_agree(&alice, rest_id, from, to).await;
+    assert_eq!(
+        after,
+        [
+            "2027-03-30T09:00:00Z",
+            "2027-04-06T09:00:00Z",
+            "2027-04-13T09:00:00Z"
+        ]
+    );
+
+    // From the first date on is simply the whole series.
+    let (status, same) = alice
+        .patch(
+            &format!("/api/v1/meetings/{rest_id}?scope=following&recurrence_id=20270330T090000Z"),
+            json!({"title": "Jour fixe"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{same}");
+    assert_eq!(same["id"], rest_id);
+    let (status, refused) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}?scope=some"),
+            json!({"title": "x"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["error"]["field_codes"]["scope"], "scope_unknown");
+}

@@ -113,7 +113,10 @@ async fn a_series_is_previewed_planned_and_changed_one_date_at_a_time_in_the_bro
     // the cancelled one as cancelled.
     let dashboard = alice.get("/").await.text().await.unwrap();
     assert!(dashboard.matches(">Series<").count() >= 10, "{dashboard}");
-    assert!(dashboard.contains("Dienstbesprechung (Haushalt)"), "{dashboard}");
+    assert!(
+        dashboard.contains("Dienstbesprechung (Haushalt)"),
+        "{dashboard}"
+    );
     assert!(dashboard.contains("Tue, 19 Jan 2027"), "{dashboard}");
     assert!(dashboard.contains("meeting-item--cancelled"), "{dashboard}");
 

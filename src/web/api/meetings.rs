@@ -10,7 +10,7 @@ use super::meeting_views::{AddedParticipants, MeetingPage, MeetingView, Particip
 use super::participant_input::{AddParticipants, UpdateParticipant};
 use crate::db::Db;
 use crate::digest::sha256_hex;
-use crate::domain::{FieldError, IdempotencyKey};
+use crate::domain::{FieldError, IdempotencyKey, parse_recurrence_id};
 use crate::error::{AppError, Conflict, FieldErrors};
 use crate::meetings::{self, JoinLinks, Planned, Repeatable};
 use crate::web::extractors::api_user::ApiUser;
@@ -175,11 +175,15 @@ pub async fn calendar_file(
 /// Changes a meeting; a new time, title or agenda raises the revision and queues updates.
 #[utoipa::path(
     patch, path = "/api/v1/meetings/{id}", tag = "meetings",
-    params(("id" = String, Path, description = "Meeting id")),
+    params(
+        ("id" = String, Path, description = "Meeting id"),
+        ("scope" = Option<String>, Query, description = "`series` (the default: the whole meeting or series) or `following`: this date of a series and all after it"),
+        ("recurrence_id" = Option<String>, Query, description = "With `scope=following`: the date's original start in UTC, e.g. 20270105T090000Z"),
+    ),
     request_body = UpdateMeeting,
     responses(
-        (status = 200, description = "The changed meeting", body = MeetingView),
-        (status = 404, description = "No such meeting, or not the caller's to change"),
+        (status = 200, description = "The changed meeting; with `scope=following` the new series that continues from that date (`Location` names it)", body = MeetingView),
+        (status = 404, description = "No such meeting or date, or not the caller's to change"),
         (status = 409, description = "The meeting was cancelled"),
         (status = 422, description = "Every refused field, by name"),
     ),
@@ -190,17 +194,73 @@ pub async fn update(
     db: web::Data<Db>,
     links: web::Data<JoinLinks>,
     id: MeetingPath,
+    scope: web::Query<UpdateScope>,
     ApiJson(body): ApiJson<UpdateMeeting>,
 ) -> Result<HttpResponse, AppError> {
     let now = Utc::now();
-    let detail = db
+    let following = scope.following()?;
+    let service_links = links.clone().into_inner();
+    let (detail, split) = db
         .run(move |conn| {
-            meetings::update_meeting(conn, &user, &id, |meeting| {
+            if let Some(at) = following {
+                let meeting = meetings::meeting_for_editor(conn, &user, &id)?.meeting;
+                // From the first date on is the whole series.
+                if at != meeting.starts_at_utc() {
+                    let detail =
+                        meetings::change_following(conn, &user, &id, at, &service_links, |rest| {
+                            Ok(body.into_changes(rest, now)?)
+                        })?;
+                    return Ok::<_, AppError>((detail, true));
+                }
+            }
+            let detail = meetings::update_meeting(conn, &user, &id, |meeting| {
                 Ok(body.into_changes(meeting, now)?)
-            })
+            })?;
+            Ok((detail, false))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links)))
+    let mut response = HttpResponse::Ok();
+    if split {
+        response.insert_header((
+            "Location",
+            format!("/api/v1/meetings/{}", detail.meeting.id),
+        ));
+    }
+    Ok(response.json(MeetingView::detail(&detail, &links)))
+}
+
+/// `?scope=series|following&recurrence_id=…` of a change.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateScope {
+    scope: Option<String>,
+    recurrence_id: Option<String>,
+}
+
+impl UpdateScope {
+    /// The date from which on to change, for `scope=following`; `None` for the whole series.
+    fn following(&self) -> Result<Option<chrono::DateTime<Utc>>, AppError> {
+        let mut errors = FieldErrors::new();
+        match self.scope.as_deref().map(str::trim) {
+            None | Some("") | Some("series") => return Ok(None),
+            Some("following") => {}
+            Some(other) => {
+                errors.add(
+                    "scope",
+                    FieldError::new("scope_unknown").with("value", other),
+                );
+                return Err(AppError::Validation(errors));
+            }
+        }
+        match self.recurrence_id.as_deref().map(parse_recurrence_id) {
+            Some(Some(at)) => Ok(Some(at)),
+            Some(None) => Err(AppError::NotFound),
+            None => {
+                errors.add("recurrence_id", FieldError::new("required"));
+                Err(AppError::Validation(errors))
+            }
+        }
+    }
 }
 
 /// Cancels a meeting: it stays, marked cancelled, and every invitee is told.
