@@ -362,6 +362,75 @@ test('moving the meeting sends updates, cancelling it sends cancellations and cl
   await context.close();
 });
 
+test('a weekly series is planned in the form; one date moves, another is cancelled, and calendars follow', async () => {
+  const page = await state.anna.newPage();
+  await page.goto(`${services.base}/meetings/new`);
+  const first = new Date(Date.now() + 2 * 24 * 3600 * 1000);
+  const day = local(first).date;
+  await page.fill('#title', 'Jour fixe Digitalisierung');
+  await page.fill('#date', day);
+  await page.fill('#end_date', day);
+  await page.fill('#start_time', '09:00');
+  await page.fill('#end_time', '10:00');
+  await page.fill('#invitees', 'dora@stadt-d.test');
+  await page.selectOption('#repeat', 'weekly');
+  await page.check('#repeat_end_count');
+  await page.fill('#repeat_count', '5');
+  // Before saving: the rule in words and the dates.
+  await page.click('button[name="preview"]');
+  await page.waitForSelector('#series-preview');
+  const preview = await page.textContent('#series-preview');
+  assert.match(preview, /5 (Mal|times)/);
+  assert.equal(await page.locator('#series-preview li').count(), 5);
+  await assertAccessible(page, 'series-preview');
+  await photograph(page, 'series-preview');
+  await page.click('form[action="/meetings"] .actions button[type=submit]:not([name])');
+  await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+  const seriesUrl = page.url();
+  assert.equal(await page.locator('#dates .date-item').count(), 5);
+  await inBothLanguages(page, 'series');
+
+  // The second date cancelled, the third moved to 11:00.
+  await page.goto(seriesUrl);
+  await page.locator('#dates .date-item').nth(1).locator('button[type=submit]').click();
+  await page.waitForURL(`${seriesUrl}#dates`);
+  await page.locator('#dates .date-item').nth(2).locator('a').click();
+  await page.waitForSelector('#start_time');
+  await assertAccessible(page, 'date-form');
+  await photograph(page, 'date-form');
+  await page.fill('#start_time', '11:00');
+  await page.fill('#end_time', '12:00');
+  await page.click('main form .actions button[type=submit]');
+  await page.waitForURL(`${seriesUrl}#dates`);
+  const dates = await page.textContent('#dates');
+  assert.match(dates, /11:00–12:00/);
+
+  // The dashboard lists the dates as a series; the cancelled one shows as cancelled.
+  await page.goto(`${services.base}/`);
+  assert.ok((await page.locator('.meeting-item .badge', { hasText: /^(Serie|Series)$/ }).count()) >= 5);
+  assert.ok((await page.locator('.meeting-item--cancelled', { hasText: 'Jour fixe Digitalisierung' }).count()) >= 1);
+  await page.close();
+
+  // Dora's calendar: the series (ical.js expands five Tuesdays-or-whatever at 09:00 local),
+  // a CANCEL for one date and a REQUEST for the moved one, all with one UID.
+  const all = await waitForMail(services.mailApi, 'the series mails',
+    (m) => to(m, 'dora@stadt-d.test').length >= 3);
+  const mails = to(all, 'dora@stadt-d.test');
+  const invitation = mails.find((m) => m.calendar?.rrule);
+  assert.equal(invitation.calendar.method, 'REQUEST');
+  assert.deepEqual(invitation.calendar.zones, [ZONE]);
+  assert.match(invitation.calendar.rrule, /FREQ=WEEKLY/);
+  const starts = invitation.calendar.starts(10);
+  assert.equal(starts.length, 5);
+  assert.ok(starts.every((start) => local(start).time === '09:00'), `${starts}`);
+  const cancel = mails.find((m) => m.calendar?.method === 'CANCEL');
+  assert.equal(cancel.calendar.uid, invitation.calendar.uid);
+  assert.equal(cancel.calendar.recurrenceId.getTime(), starts[1].getTime());
+  const moved = mails.find((m) => m.calendar?.method === 'REQUEST' && m.calendar.recurrenceId);
+  assert.equal(moved.calendar.recurrenceId.getTime(), starts[2].getTime());
+  assert.equal(local(moved.calendar.start).time, '11:00');
+});
+
 test('a second staff member can neither see nor open the first one\'s meeting', async () => {
   const context = await newContext();
   const page = await context.newPage();

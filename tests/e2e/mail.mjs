@@ -27,8 +27,16 @@ export async function messages(mailApi) {
 
 function readCalendar(text) {
   const component = new ICAL.Component(ICAL.parse(text));
+  // Times with a TZID resolve through the calendar's own VTIMEZONE, as a client's would.
+  const zones = component.getAllSubcomponents('vtimezone');
+  for (const zone of zones) ICAL.TimezoneService.register(zone);
   const event = component.getFirstSubcomponent('vevent');
   return {
+    zones: zones.map((z) => z.getFirstPropertyValue('tzid')),
+    rrule: event.getFirstPropertyValue('rrule')?.toString(),
+    recurrenceId: event.getFirstPropertyValue('recurrence-id')?.toJSDate(),
+    /** The series' first `count` starts as ical.js expands it (RRULE, EXDATE, overrides). */
+    starts: (count) => expand(component, count),
     method: component.getFirstPropertyValue('method'),
     uid: event.getFirstPropertyValue('uid'),
     sequence: Number(event.getFirstPropertyValue('sequence')),
@@ -37,6 +45,20 @@ function readCalendar(text) {
     start: event.getFirstPropertyValue('dtstart').toJSDate(),
     attendees: event.getAllProperties('attendee').map((p) => String(p.getFirstValue()).replace(/^mailto:/i, '')),
   };
+}
+
+function expand(component, count) {
+  const events = component.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  const master = events.find((e) => !e.isRecurrenceException());
+  for (const exception of events.filter((e) => e.isRecurrenceException())) {
+    master.relateException(exception);
+  }
+  const iterator = master.iterator();
+  const starts = [];
+  for (let next = iterator.next(); next && starts.length < count; next = iterator.next()) {
+    starts.push(master.getOccurrenceDetails(next).startDate.toJSDate());
+  }
+  return starts;
 }
 
 /** Waits until `predicate(all messages)` holds; answers the messages. */
