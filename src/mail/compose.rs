@@ -87,6 +87,18 @@ impl Composer {
         context.insert("title", &meeting.title);
         context.insert("description", &meeting.description);
         context.insert("when", &when);
+        // A series' invitation says how it repeats; a mail about one date does not.
+        let repeats = match (&meeting.series, &meeting.occurrence) {
+            (Some(series), None) => {
+                let first = meeting
+                    .starts_at
+                    .with_timezone(&series.zone.tz())
+                    .date_naive();
+                when::rule(locale, &series.rule, first)
+            }
+            _ => String::new(),
+        };
+        context.insert("repeats", &repeats);
         context.insert("cancelled", &meeting.cancelled);
         context.insert("invitee_count", &meeting.invitee_count);
         context.insert("organizer_name", organizer_name);

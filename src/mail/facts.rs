@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::calendar::Method;
-use crate::domain::{Locale, TimeZone};
+use crate::domain::{Locale, Recurrence, TimeZone};
 use crate::meetings::{Meeting, MeetingException, Occurrence, occurrence_at};
 
 /// Which letter a mail is; each has its own templates and calendar method.
@@ -86,6 +86,8 @@ pub struct MeetingFacts {
 pub struct SeriesFacts {
     /// The zone its wall-clock times keep.
     pub zone: TimeZone,
+    /// The rule, for the mail's words.
+    pub rule: Recurrence,
     /// The RRULE value (`UNTIL` in UTC).
     pub rrule: String,
     /// The original starts of occurrences cancelled alone (`EXDATE`).
@@ -148,6 +150,7 @@ pub fn meeting_facts(
 ) -> MeetingFacts {
     let series = meeting.series().map(|series| SeriesFacts {
         zone: series.zone(),
+        rule: series.rule().clone(),
         rrule: series.rrule(),
         cancelled: exceptions
             .iter()

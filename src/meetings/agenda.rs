@@ -189,6 +189,14 @@ fn entries(
     let ids: Vec<&str> = series.iter().map(|(m, ..)| m.id.as_str()).collect();
     let exceptions = queries::exceptions_of(conn, &ids)?;
     let wanted = usize::try_from(skip + take).unwrap_or(usize::MAX);
+    let order = |a: &AgendaEntry, b: &AgendaEntry| {
+        let order = (a.starts_at(), &a.meeting.id).cmp(&(b.starts_at(), &b.meeting.id));
+        if window.newest_first {
+            order.reverse()
+        } else {
+            order
+        }
+    };
     let mut list: Vec<AgendaEntry> = rows.into_iter().map(AgendaEntry::from).collect();
     for row in series {
         let series_entry = AgendaEntry::from(row);
@@ -197,10 +205,31 @@ fn entries(
             .filter(|e| e.meeting_id == series_entry.meeting.id)
             .cloned()
             .collect();
-        let from = span
-            .from
-            .unwrap_or_else(|| series_entry.meeting.starts_at_utc());
-        let mut found = occurrences(&series_entry.meeting, &own, from, span.to, MAX_EXPANDED);
+        let (mut from, mut to) = (
+            span.from
+                .unwrap_or_else(|| series_entry.meeting.starts_at_utc()),
+            span.to,
+        );
+        // Once the page is full, a date beyond its last entry cannot make it: expand only up to
+        // there (or, newest first, only from there). Keeps the cost near a page's worth of dates
+        // however many series and however far ahead they run.
+        if list.len() >= wanted
+            && let Some(last) = list.last()
+        {
+            let bound = last.starts_at().and_utc();
+            if window.newest_first {
+                from = from.max(bound - TimeDelta::days(1));
+            } else {
+                to = to.min(bound + TimeDelta::seconds(1));
+            }
+        }
+        // Earliest first, a series adds at most a page's worth; newest first needs its last.
+        let limit = if window.newest_first {
+            MAX_EXPANDED
+        } else {
+            wanted.min(MAX_EXPANDED)
+        };
+        let mut found = occurrences(&series_entry.meeting, &own, from, to, limit);
         if let Some(ended_by) = span.ended_by {
             found.retain(|o| o.ends_at <= ended_by);
         }
@@ -210,15 +239,9 @@ fn entries(
         }
         found.truncate(wanted);
         list.extend(found.into_iter().map(|o| series_entry.at(o)));
+        list.sort_by(order);
+        list.truncate(wanted);
     }
-    list.sort_by(|a, b| {
-        let order = (a.starts_at(), &a.meeting.id).cmp(&(b.starts_at(), &b.meeting.id));
-        if window.newest_first {
-            order.reverse()
-        } else {
-            order
-        }
-    });
     Ok(list
         .into_iter()
         .skip(usize::try_from(skip).unwrap_or(0))

@@ -22,6 +22,17 @@ fn parse(message: &Received) -> IcalCalendar {
         .expect("the ical crate parses it")
 }
 
+/// The plain-text body of a message.
+fn plain_text(message: &Received) -> String {
+    fn walk(part: &mailparse::ParsedMail<'_>) -> Option<String> {
+        if part.ctype.mimetype == "text/plain" {
+            return part.get_body().ok();
+        }
+        part.subparts.iter().find_map(walk)
+    }
+    walk(&message.parsed()).expect("a text/plain part")
+}
+
 fn find<'a>(properties: &'a [Property], name: &str) -> Option<&'a Property> {
     properties.iter().find(|p| p.name == name)
 }
@@ -123,6 +134,12 @@ async fn every_kind_of_change_to_a_series_sends_the_messages_rfc_5546_prescribes
 
     // The invitation: the series' master in Berlin time with its rule and zone.
     let received = smtp.wait_for(seen, Duration::from_secs(20)).await;
+    let text = plain_text(&to(&received, BOB)[0]);
+    assert!(
+        text.contains("every week on Tuesday, 6 times")
+            || text.contains("jede Woche am Dienstag, 6 Mal"),
+        "the mail says how it repeats: {text}"
+    );
     let invitation = parse(&to(&received, BOB)[0]);
     assert_eq!(
         value(&invitation.properties, "METHOD").as_deref(),
