@@ -479,3 +479,5 @@ date-edit-hint = Nur dieser Termin ändert sich; die anderen Termine der Serie b
 date-save = Diesen Termin speichern
 date-zone-hint = Die Zeiten gelten in { $zone }, der Zeitzone, in der die Serie geplant wurde.
 field-scope_unknown = „{ $value }“ ist kein Geltungsbereich: verwenden Sie series oder following.
+date-following = Diesen und alle folgenden Termine ändern
+date-following-hint = Die Serie endet dann vor diesem Termin, und eine neue Serie mit diesen Angaben setzt sie fort; alle werden mit neuen Links dazu eingeladen, wie es Kalenderprogramme tun.

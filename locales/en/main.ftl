@@ -479,3 +479,5 @@ date-edit-hint = Only this date changes; the other dates of the series stay as t
 date-save = Save this date
 date-zone-hint = Times are in { $zone }, the zone the series was planned in.
 field-scope_unknown = “{ $value }” is no scope: use series or following.
+date-following = Change this date and all following dates
+date-following-hint = The series then ends before this date and a new series with these values continues from it; everyone is invited to it with new links, as calendar programs do.

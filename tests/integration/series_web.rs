@@ -133,6 +133,42 @@ async fn a_series_is_previewed_planned_and_changed_one_date_at_a_time_in_the_bro
     );
     assert!(edit.contains("value=\"2027-06-30\""), "{edit}");
 
+    // This date and all following at 11:00: the series ends before it, a new one continues.
+    let response = alice
+        .post_form(
+            &format!("{page}/dates/20270302T090000Z"),
+            &[
+                ("title", "Dienstbesprechung"),
+                ("date", "2027-03-02"),
+                ("start_time", "11:00"),
+                ("end_date", "2027-03-02"),
+                ("end_time", "12:00"),
+                ("description", ""),
+                ("following", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let rest = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        !rest.starts_with(&format!("{page}#")),
+        "a new series: {rest}"
+    );
+    let html = alice.get(&rest).await.text().await.unwrap();
+    assert!(
+        html.contains("Repeats every 2 weeks on Tuesday, until 30 June 2027."),
+        "{html}"
+    );
+    assert!(
+        html.contains("Tue, 16 Mar 2027, 11:00–12:00 (CET)"),
+        "{html}"
+    );
+    let html = alice.get(&page).await.text().await.unwrap();
+    assert!(
+        html.contains("Repeats every 2 weeks on Tuesday, until 1 March 2027."),
+        "{html}"
+    );
+
     // Someone else cannot touch a date.
     let mallory = staff(&app, "mallory@city-b.test").await;
     let response = mallory

@@ -13,7 +13,10 @@ use crate::domain::{
     Description, FieldError, MeetingTitle, Schedule, local_instant, parse_recurrence_id,
 };
 use crate::error::{AppError, FieldErrors};
-use crate::meetings::{self, Meeting, Occurrence, OccurrenceChanges, occurrence_at};
+use crate::meetings::{
+    self, JoinLinks, Meeting, MeetingChanges, Occurrence, OccurrenceChanges, occurrence_at,
+    series_after,
+};
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
 use crate::web::extractors::viewer::SignedIn;
@@ -31,6 +34,8 @@ pub struct DateForm {
     pub start_time: String,
     pub end_date: String,
     pub end_time: String,
+    /// Ticked (`on`): this date and all following change (a new series from here on).
+    pub following: Option<String>,
 }
 
 impl DateForm {
@@ -49,7 +54,28 @@ impl DateForm {
             start_time: start.format("%H:%M").to_string(),
             end_date: end.format("%Y-%m-%d").to_string(),
             end_time: end.format("%H:%M").to_string(),
+            following: None,
         }
+    }
+
+    /// The changes to the series that continues from this date (`rest`: that series, its
+    /// first meeting the date), or every refused field. Its rule stays, checked against the
+    /// moved first meeting.
+    fn changes_from_here(&self, rest: &Meeting) -> Result<MeetingChanges, AppError> {
+        let first = occurrence_at(rest, &[], rest.starts_at_utc()).ok_or(AppError::NotFound)?;
+        let date = self.changes(rest, &first)?;
+        let series = series_after(rest, date.schedule.as_ref(), None).map_err(|error| {
+            let mut errors = FieldErrors::new();
+            errors.add("date", error);
+            AppError::Validation(errors)
+        })?;
+        Ok(MeetingChanges {
+            title: date.title,
+            description: date.description,
+            schedule: date.schedule,
+            series,
+            ..MeetingChanges::default()
+        })
     }
 
     /// The changes to `date` of `meeting`, or every refused field.
@@ -125,23 +151,40 @@ pub async fn update(
     path: DatePath,
     CsrfForm(form): CsrfForm<DateForm>,
     db: web::Data<crate::db::Db>,
+    links: web::Data<JoinLinks>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
     let at = parse_recurrence_id(&raw).ok_or(AppError::NotFound)?;
     let user = signed_in.user.clone();
     let (meeting_id, submitted) = (id.clone(), form.clone());
+    let links = links.into_inner();
     let outcome = db
         .run(move |conn| {
-            meetings::change_occurrence(conn, &user, &meeting_id, at, |meeting, date| {
-                Ok(submitted.changes(meeting, date)?)
-            })
+            if submitted.following.is_none() {
+                meetings::change_occurrence(conn, &user, &meeting_id, at, |meeting, date| {
+                    Ok(submitted.changes(meeting, date)?)
+                })?;
+                return Ok(meeting_id);
+            }
+            let meeting = meetings::meeting_for_editor(conn, &user, &meeting_id)?.meeting;
+            // From the first date on, the whole series changes.
+            if at == meeting.starts_at_utc() {
+                meetings::update_meeting(conn, &user, &meeting_id, |meeting| {
+                    submitted.changes_from_here(meeting)
+                })?;
+                return Ok(meeting_id);
+            }
+            let rest = meetings::change_following(conn, &user, &meeting_id, at, &links, |rest| {
+                submitted.changes_from_here(rest)
+            })?;
+            Ok::<_, AppError>(rest.meeting.id)
         })
         .await;
     match outcome {
-        Ok(_) => {
+        Ok(shown) => {
             notice(&signed_in, "meeting-date-saved")?;
-            Ok(see_other(&format!("/meetings/{id}#dates")))
+            Ok(see_other(&format!("/meetings/{shown}#dates")))
         }
         Err(AppError::Validation(errors)) => {
             let user = signed_in.user.clone();
