@@ -467,3 +467,82 @@ async fn this_and_all_following_ends_the_series_and_starts_a_new_one_as_outlook_
     assert_eq!(status, 422, "{refused}");
     assert_eq!(refused["error"]["field_codes"]["scope"], "scope_unknown");
 }
+
+#[tokio::test]
+async fn a_new_rule_for_the_whole_series_drops_dates_it_no_longer_has_and_null_makes_it_single() {
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let meeting = plan_series(
+        &alice,
+        "2027-03-09T10:00:00+01:00",
+        "Europe/Berlin",
+        json!({"frequency": "weekly", "count": 6}),
+    )
+    .await;
+    let id = meeting["id"].as_str().unwrap();
+    // One date cancelled that the new rule keeps, one that it drops.
+    for date in ["20270323T090000Z", "20270316T090000Z"] {
+        let (status, _) = alice
+            .delete(&format!("/api/v1/meetings/{id}/occurrences/{date}"))
+            .await;
+        assert_eq!(status, 200);
+    }
+    let (status, changed) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"recurrence": {"rrule": "FREQ=WEEKLY;INTERVAL=2;COUNT=3"}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(
+        changed["revision"], 1,
+        "a new rule is news for every calendar"
+    );
+    assert_eq!(
+        changed["recurrence"]["rrule"],
+        "FREQ=WEEKLY;INTERVAL=2;COUNT=3"
+    );
+    let exceptions: Vec<&str> = changed["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["cancelled"] == true)
+        .map(|d| d["recurrence_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        exceptions,
+        ["20270323T090000Z"],
+        "16 March is no date of the new rule"
+    );
+    assert_eq!(app.outbox_of("mail.update").len(), 1);
+    let starts =
+        api_and_expander_agree(&alice, id, "2027-03-01T00:00:00Z", "2027-05-01T00:00:00Z").await;
+    assert_eq!(starts, ["2027-03-09T09:00:00Z", "2027-04-06T08:00:00Z"]);
+
+    // Moving the first meeting to a day the rule has not is refused at `recurrence`.
+    let (status, refused) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"recurrence": {"frequency": "weekly", "by_weekday": ["tu"], "count": 3},
+                   "starts_at": "2027-03-10T10:00:00+01:00"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(
+        refused["error"]["field_codes"]["recurrence"],
+        "recurrence_start_not_in_rule"
+    );
+
+    // `null`: a single meeting again, its first date.
+    let (status, single) = alice
+        .patch(
+            &format!("/api/v1/meetings/{id}"),
+            json!({"recurrence": null}),
+        )
+        .await;
+    assert_eq!(status, 200, "{single}");
+    assert!(single.get("recurrence").is_none(), "{single}");
+    assert!(single.get("occurrences").is_none(), "{single}");
+    let listed = listed(&alice, id, "2027-03-01T00:00:00Z", "2027-05-01T00:00:00Z").await;
+    assert_eq!(listed.len(), 1);
+}
