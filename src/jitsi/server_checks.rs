@@ -3,10 +3,12 @@
 
 use jsonwebtoken::EncodingKey;
 
-use super::settings::DEFAULT_TOKEN_MARGIN_MINUTES;
 use super::token_policy::{Features, TokenMode};
 use crate::domain::FieldError;
 use crate::error::FieldErrors;
+
+/// Reconnects and overrunning meetings keep working this long after the planned end.
+pub const DEFAULT_TOKEN_MARGIN_MINUTES: i32 = 60;
 
 /// 8x8 JaaS tenants are named so; their tokens follow JaaS's rules.
 const JAAS_TENANT_PREFIX: &str = "vpaas-magic-cookie-";

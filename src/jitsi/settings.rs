@@ -94,8 +94,7 @@ pub struct ServerSettings {
 
 /// The default `aud`, what most Prosody installations accept.
 pub const DEFAULT_AUDIENCE: &str = "jitsi";
-/// Reconnects and overrunning meetings keep working this long after the planned end.
-pub const DEFAULT_TOKEN_MARGIN_MINUTES: i32 = 60;
+pub use super::server_checks::DEFAULT_TOKEN_MARGIN_MINUTES;
 
 /// A server as typed: every field a string, as forms and the command line deliver them.
 /// Empty means "default" (or, for the secret and key when editing, "keep").

@@ -163,24 +163,3 @@ fn new_exception(meeting: &Meeting, recurrence_id: DateTime<Utc>) -> MeetingExce
         updated_at: now,
     }
 }
-
-/// After the whole series changed (its rule or its first meeting): the exceptions of dates it
-/// no longer has are dropped — calendars drop overrides whose RECURRENCE-ID matches no date.
-pub(super) fn forget_lost_dates(
-    conn: &mut AnyConnection,
-    meeting: &Meeting,
-) -> Result<(), AppError> {
-    let exceptions = queries::exceptions_of(conn, &[meeting.id.as_str()])?;
-    let series = meeting.series();
-    let lost: Vec<_> = exceptions
-        .iter()
-        .filter(|e| {
-            series
-                .as_ref()
-                .is_none_or(|s| !s.has_start(e.recurrence_id.and_utc()))
-        })
-        .map(|e| e.recurrence_id)
-        .collect();
-    queries::drop_exceptions(conn, &meeting.id, &lost)?;
-    Ok(())
-}

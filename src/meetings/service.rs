@@ -7,7 +7,6 @@ use super::idempotency::{self, Planned, Repeatable};
 use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
 use super::model::{Meeting, NewParticipantRow, Participant};
-use super::occurrence_changes::forget_lost_dates;
 use super::plan::{Invitee, MeetingChanges, MeetingPlan};
 use super::queries::{self, KnownAccount};
 use crate::accounts::User;
@@ -380,4 +379,25 @@ pub(super) fn invitee_rows(
 /// carry no id, and a meeting's address shows only its organizer when it was planned.
 pub(super) fn new_row_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// After the whole series changed (its rule or its first meeting): the exceptions of dates it
+/// no longer has are dropped — calendars drop overrides whose RECURRENCE-ID matches no date.
+pub(super) fn forget_lost_dates(
+    conn: &mut AnyConnection,
+    meeting: &Meeting,
+) -> Result<(), AppError> {
+    let exceptions = queries::exceptions_of(conn, &[meeting.id.as_str()])?;
+    let series = meeting.series();
+    let lost: Vec<_> = exceptions
+        .iter()
+        .filter(|e| {
+            series
+                .as_ref()
+                .is_none_or(|s| !s.has_start(e.recurrence_id.and_utc()))
+        })
+        .map(|e| e.recurrence_id)
+        .collect();
+    queries::drop_exceptions(conn, &meeting.id, &lost)?;
+    Ok(())
 }

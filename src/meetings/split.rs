@@ -9,11 +9,12 @@ use super::access::{self, MeetingDetail};
 use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
 use super::model::{Meeting, NewParticipantRow, Participant};
-use super::occurrence_changes::forget_lost_dates;
 use super::occurrences::{MAX_EXPANDED, occurrence_at, occurrences};
 use super::plan::MeetingChanges;
 use super::queries;
-use super::service::{apply, lock_for_change, new_row_id, save_and_tell_everyone};
+use super::service::{
+    apply, forget_lost_dates, lock_for_change, new_row_id, save_and_tell_everyone,
+};
 use crate::accounts::User;
 use crate::db::{self, AnyConnection};
 use crate::domain::{FieldError, RoomName, Series, SeriesEnd};

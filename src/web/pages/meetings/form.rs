@@ -11,10 +11,8 @@ use crate::domain::{
 use crate::error::FieldErrors;
 use crate::meetings::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, Meeting, MeetingChanges, MeetingDetail,
-    MeetingPlan, parse_join_minutes_text, series_after,
+    MeetingPlan, parse_join_minutes_text,
 };
-
-use super::repeat::field_of;
 
 /// The form as typed; every field a string so a refused form comes back exactly as sent.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
@@ -176,15 +174,8 @@ impl MeetingForm {
         match self.common(&mut errors, now, Some(meeting)) {
             Some((title, description, schedule, join_minutes_before)) if errors.is_empty() => {
                 // The form always states the rule: the whole series changes with it.
-                let Some(rule) = self.rule(&schedule, &mut errors) else {
+                let Some(series) = self.series_of(meeting, &schedule, &mut errors) else {
                     return Err(errors);
-                };
-                let series = match series_after(meeting, Some(&schedule), Some(rule)) {
-                    Ok(series) => series,
-                    Err(error) => {
-                        errors.add(field_of(&error, self), error);
-                        return Err(errors);
-                    }
                 };
                 Ok(MeetingChanges {
                     title: Some(title),

@@ -11,7 +11,7 @@ use crate::domain::{
     TimeZone,
 };
 use crate::error::FieldErrors;
-use crate::meetings::Meeting;
+use crate::meetings::{Meeting, series_after};
 use crate::when;
 
 /// How many dates the preview and the meeting page list.
@@ -26,7 +26,7 @@ const WORKDAYS: [Weekday; 5] = [
 ];
 
 /// Which field shows a refused rule: the end's own fields for problems with the end.
-pub(super) fn field_of(error: &FieldError, form: &MeetingForm) -> &'static str {
+fn field_of(error: &FieldError, form: &MeetingForm) -> &'static str {
     match error.code {
         "recurrence_interval" => "repeat_interval",
         "recurrence_until_before_start" | "recurrence_until_too_far" => "repeat_until",
@@ -136,6 +136,24 @@ impl MeetingForm {
         let duration = schedule.ends_at() - schedule.starts_at();
         match Series::new(rule, schedule.time_zone(), schedule.starts_at(), duration) {
             Ok(series) => Some(Some(series)),
+            Err(error) => {
+                errors.add(field_of(&error, self), error);
+                None
+            }
+        }
+    }
+
+    /// The series `meeting` becomes with the rule the form states and its first meeting moved
+    /// to `schedule` (`Some(None)`: a single meeting); `None` when refused.
+    pub(super) fn series_of(
+        &self,
+        meeting: &Meeting,
+        schedule: &Schedule,
+        errors: &mut FieldErrors,
+    ) -> Option<Option<Option<Series>>> {
+        let rule = self.rule(schedule, errors)?;
+        match series_after(meeting, Some(schedule), Some(rule)) {
+            Ok(series) => Some(series),
             Err(error) => {
                 errors.add(field_of(&error, self), error);
                 None
