@@ -1,14 +1,15 @@
 //! "This and all following": a series changed from one date on. As Outlook and Google do (the
 //! RFC's RANGE=THISANDFUTURE is not applied reliably), the series ends the day before that date
 //! (`UNTIL`, an update with a higher SEQUENCE to everyone) and the rest becomes a new series
-//! with a new UID, a new room and new personal links, to which everyone is invited.
+//! with a new UID, a new room and new personal links, to which everyone is invited; dates
+//! changed or cancelled alone after the split go with it while it still has them.
 
 use diesel::Connection;
 
 use super::access::{self, MeetingDetail};
 use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
-use super::model::{Meeting, NewParticipantRow, Participant};
+use super::model::{Meeting, MeetingException, NewParticipantRow, Participant};
 use super::occurrences::{MAX_EXPANDED, occurrence_at, occurrences};
 use super::plan::MeetingChanges;
 use super::queries;
@@ -96,11 +97,31 @@ pub fn change_following(
         old.recurrence = Some(ended.rrule());
         old.revision += 1;
         old.updated_at = now;
+        // Dates changed or cancelled alone after the split go with the rest when it still has
+        // them (its rule and time unchanged there); the old series forgets them.
+        let carried: Vec<MeetingException> = match rest.series() {
+            Some(rest_series) => exceptions
+                .iter()
+                .filter(|e| e.recurrence_id.and_utc() >= recurrence_id)
+                .filter(|e| rest_series.has_start(e.recurrence_id.and_utc()))
+                .map(|e| MeetingException {
+                    meeting_id: rest.id.clone(),
+                    sequence: 0,
+                    created_at: now,
+                    updated_at: now,
+                    ..e.clone()
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         forget_lost_dates(conn, &old)?;
         let people = queries::participants_of(conn, &old.id)?;
         save_and_tell_everyone(conn, old, own, MeetingMail::update)?;
 
         queries::insert_meeting(conn, &rest)?;
+        for exception in &carried {
+            queries::save_exception(conn, exception, true)?;
+        }
         let rows: Vec<NewParticipantRow> = people
             .iter()
             .map(|person| copy_of(person, &rest, links))

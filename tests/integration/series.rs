@@ -449,6 +449,37 @@ async fn this_and_all_following_ends_the_series_and_starts_a_new_one_as_outlook_
         ]
     );
 
+    // A date cancelled after a split point goes with the rest when the rest still has it.
+    let (status, _) = alice
+        .delete(&format!(
+            "/api/v1/meetings/{rest_id}/occurrences/20270413T090000Z"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    let (status, third) = alice
+        .patch(
+            &format!("/api/v1/meetings/{rest_id}?scope=following&recurrence_id=20270406T090000Z"),
+            json!({"title": "Jour fixe (Frühjahr)"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{third}");
+    let third_id = third["id"].as_str().unwrap();
+    let dates = listed(&alice, third_id, from, to).await;
+    assert_eq!(dates.len(), 2, "{dates:?}");
+    assert!(
+        dates
+            .iter()
+            .any(|(start, _, _, cancelled)| start == "2027-04-13T09:00:00Z" && *cancelled),
+        "{dates:?}"
+    );
+    let after = api_and_expander_agree(&alice, third_id, from, to).await;
+    assert_eq!(after, ["2027-04-06T09:00:00Z"]);
+    assert_eq!(
+        listed(&alice, rest_id, from, to).await.len(),
+        1,
+        "the rest now ends before 6 April"
+    );
+
     // From the first date on is simply the whole series.
     let (status, same) = alice
         .patch(
@@ -545,4 +576,37 @@ async fn a_new_rule_for_the_whole_series_drops_dates_it_no_longer_has_and_null_m
     assert!(single.get("occurrences").is_none(), "{single}");
     let listed = listed(&alice, id, "2027-03-01T00:00:00Z", "2027-05-01T00:00:00Z").await;
     assert_eq!(listed.len(), 1);
+}
+
+#[tokio::test]
+async fn a_date_in_the_hour_the_clocks_skip_moves_as_the_independent_expander_moves_it() {
+    let app = TestApp::spawn().await;
+    let alice = app.api_client("alice@city-a.test", false);
+    // 02:30 does not exist on 28 March 2027 in Berlin: RFC 5545 takes the offset before the
+    // gap, so that date is at 03:30 CEST (01:30Z), like the others at 01:30Z.
+    let meeting = plan_series(
+        &alice,
+        "2027-03-26T02:30:00+01:00",
+        "Europe/Berlin",
+        json!({"frequency": "daily", "count": 4}),
+    )
+    .await;
+    let id = meeting["id"].as_str().unwrap();
+    let (from, to) = ("2027-03-25T00:00:00Z", "2027-04-01T00:00:00Z");
+    let api = listed(&alice, id, from, to).await;
+    let independent = expanded(&calendar_file(&alice, id).await, from, to);
+    let starts: Vec<&str> = api.iter().map(|(start, ..)| start.as_str()).collect();
+    let their_starts: Vec<&str> = independent
+        .iter()
+        .map(|(start, ..)| start.as_str())
+        .collect();
+    assert_eq!(starts, their_starts);
+    assert_eq!(starts[2], "2027-03-28T01:30:00Z");
+    assert_eq!(starts[3], "2027-03-29T00:30:00Z", "02:30 CEST again");
+    // RFC 5545 §3.8.5.3: each date lasts exactly as long as the first. (The expander adds the
+    // hour in wall-clock time there and ends that date at its start; calendars keep the hour.)
+    for (start, end, ..) in &api {
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+        assert_eq!((at(end) - at(start)).num_minutes(), 60, "{start}");
+    }
 }
