@@ -4,7 +4,7 @@
 //! given a room token. Moderators never wait. The state lives in `lobby_entries`, so instances
 //! behind a load balancer agree; `bell` wakes the pages that wait on it.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use diesel::Connection;
 
 use super::bell;
@@ -65,9 +65,42 @@ pub fn waiting_list(
     meeting_id: &str,
 ) -> Result<(Meeting, Vec<LobbyEntry>), AppError> {
     let meeting = meetings::meeting_for_moderator(conn, user, meeting_id)?;
-    let waiting = queries::waiting(conn, meeting_id)?;
+    let mut waiting = queries::waiting(conn, meeting_id)?;
+    if meeting.recurrence.is_some() {
+        // Someone who asked at an earlier date of the series and was never decided is not
+        // waiting now; asking again at this date starts afresh (see `ask_to_enter`).
+        let since = current_window_opened(conn, &meeting, Utc::now())?;
+        waiting.retain(|entry| since.is_none_or(|since| entry.asked_at >= since));
+    }
     Ok((meeting, waiting))
 }
+
+/// When the join window of the series' latest date that has opened by `now` opened (`None`:
+/// none has yet).
+fn current_window_opened(
+    conn: &mut AnyConnection,
+    meeting: &Meeting,
+    now: DateTime<Utc>,
+) -> Result<Option<NaiveDateTime>, AppError> {
+    let exceptions = meetings::exceptions_of(conn, &[meeting.id.as_str()])?;
+    let window = TimeDelta::minutes(i64::from(meeting.join_minutes_before));
+    let opened = meetings::occurrences(
+        meeting,
+        &exceptions,
+        now - LOOK_BACK,
+        now + window + TimeDelta::seconds(1),
+        meetings::MAX_EXPANDED,
+    )
+    .into_iter()
+    .filter(|date| !date.cancelled)
+    .map(|date| date.starts_at - window)
+    .filter(|opens| *opens <= now)
+    .max();
+    Ok(opened.map(|at| at.naive_utc()))
+}
+
+/// How far back the latest opened date of a series is looked for (a yearly series' last date).
+const LOOK_BACK: TimeDelta = TimeDelta::days(400);
 
 /// Admits or declines one waiting person (`whom`), or everyone waiting (`None`); how many were
 /// decided. 404 unless `user` moderates the meeting.

@@ -121,3 +121,82 @@ async fn the_link_opens_the_next_date_when_todays_is_cancelled_and_its_token_end
         .await;
     assert_eq!(response.status(), 410);
 }
+
+#[tokio::test]
+async fn a_waiting_room_decision_holds_for_one_date_of_a_series() {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::lobby_entries;
+
+    let app = app_with_jitsi(&[]).await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let (status, meeting) = alice
+        .post(
+            "/api/v1/meetings",
+            json!({
+                "title": "Sprechstunde",
+                "starts_at": in_minutes(5),
+                "duration_minutes": 60,
+                "timezone": "Europe/Berlin",
+                "lobby": true,
+                "participants": [{"email": "guest@example.org"}],
+                "recurrence": {"frequency": "daily", "count": 3},
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{meeting}");
+    let id = meeting["id"].as_str().unwrap().to_owned();
+    let link = link_of(&meeting, "guest@example.org");
+    let organizer = app
+        .signed_in("alice@city-a.test", "correct horse battery staple")
+        .await;
+    let lobby_lists_guest = || async {
+        organizer
+            .get(&format!("/meetings/{id}/lobby"))
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Gast aus Rastatt")
+    };
+
+    let asked = crate::join::join(&app, &link, "Gast aus Rastatt").await;
+    assert!(
+        asked.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/wait"),
+        "waits"
+    );
+    assert!(lobby_lists_guest().await);
+
+    // As if they had asked at yesterday's date and were never decided: not waiting now.
+    let yesterday = Utc::now().naive_utc() - chrono::TimeDelta::days(1);
+    let age = |state: &'static str| {
+        app.with_db(|conn| {
+            diesel::update(lobby_entries::table.filter(lobby_entries::meeting_id.eq(&id)))
+                .set((
+                    lobby_entries::asked_at.eq(yesterday),
+                    lobby_entries::state.eq(state),
+                ))
+                .execute(conn)
+                .unwrap();
+        })
+    };
+    age("waiting");
+    assert!(
+        !lobby_lists_guest().await,
+        "yesterday's request is not today's"
+    );
+
+    // Admitted at yesterday's date: today they wait again.
+    age("admitted");
+    let asked = crate::join::join(&app, &link, "Gast aus Rastatt").await;
+    assert!(
+        asked.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("/wait"),
+        "admitted yesterday is not admitted today"
+    );
+    assert!(lobby_lists_guest().await);
+}
