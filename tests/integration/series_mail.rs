@@ -69,6 +69,42 @@ fn seconds(offset: &str) -> i32 {
     sign * (hours * 3600 + minutes * 60)
 }
 
+/// The next `years` dates of a VTIMEZONE observance's yearly rule
+/// (`FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU` or `…;BYDAY=2SU`), as `YYYYMMDDTHHMMSS`.
+fn yearly_dates(start: &str, rule: &str, years: i32) -> Vec<String> {
+    use chrono::{Datelike, NaiveDate};
+    let first = NaiveDateTime::parse_from_str(start, "%Y%m%dT%H%M%S").unwrap();
+    let part = |name: &str| {
+        rule.split(';')
+            .find_map(|p| p.strip_prefix(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("{name} in {rule}"))
+            .to_owned()
+    };
+    assert_eq!(part("FREQ"), "YEARLY");
+    let month: u32 = part("BYMONTH").parse().unwrap();
+    let byday = part("BYDAY");
+    let (position, day) = byday.split_at(byday.len() - 2);
+    assert_eq!(day, "SU", "{rule}");
+    let position: i32 = position.parse().unwrap();
+    (1..=years)
+        .map(|offset| {
+            let year = first.year() + offset;
+            let sundays: Vec<NaiveDate> = (1..=31)
+                .filter_map(|d| NaiveDate::from_ymd_opt(year, month, d))
+                .filter(|d| d.weekday() == chrono::Weekday::Sun)
+                .collect();
+            let date = if position < 0 {
+                *sundays.last().unwrap()
+            } else {
+                sundays[usize::try_from(position - 1).unwrap()]
+            };
+            date.and_time(first.time())
+                .format("%Y%m%dT%H%M%S")
+                .to_string()
+        })
+        .collect()
+}
+
 /// The calendar's VTIMEZONE names Europe/Berlin and each observance changes the offset exactly
 /// when and as the tz database does.
 fn assert_berlin_zone(calendar: &IcalCalendar) {
@@ -83,7 +119,8 @@ fn assert_berlin_zone(calendar: &IcalCalendar) {
     for observance in &zone.transitions {
         let from = seconds(&value(&observance.properties, "TZOFFSETFROM").unwrap());
         let to = seconds(&value(&observance.properties, "TZOFFSETTO").unwrap());
-        let mut dates = vec![value(&observance.properties, "DTSTART").unwrap()];
+        let start = value(&observance.properties, "DTSTART").unwrap();
+        let mut dates = vec![start.clone()];
         dates.extend(
             observance
                 .properties
@@ -91,6 +128,9 @@ fn assert_berlin_zone(calendar: &IcalCalendar) {
                 .filter(|p| p.name == "RDATE")
                 .filter_map(|p| p.value.clone()),
         );
+        if let Some(rule) = value(&observance.properties, "RRULE") {
+            dates.extend(yearly_dates(&start, &rule, 5));
+        }
         for date in dates {
             let local = NaiveDateTime::parse_from_str(&date, "%Y%m%dT%H%M%S").unwrap();
             let instant = local.and_utc() - chrono::TimeDelta::seconds(i64::from(from));

@@ -1,10 +1,13 @@
 //! `VTIMEZONE` from the tz database (chrono-tz), for the span a series covers. The `icalendar`
 //! crate writes none, and Outlook needs one for every `TZID`.
 //!
-//! Each offset change in the span becomes an explicit observance — `DTSTART` for the first of
-//! its kind, `RDATE` for the others — which stays correct when a zone's rules change (RFC 5545
-//! §3.6.5; ../shared/reference/series.md). The observance in force before the span is written
-//! too, so the first meeting always has one.
+//! The offset changes in the span (and the one in force before it, so the first meeting always
+//! has an observance) are grouped by kind. Where every change of a kind falls on the same
+//! weekday of the same week of the same month at the same time, year after year, the
+//! observance is written as Outlook and Thunderbird write it: `DTSTART` of the first and
+//! `RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU` — valid beyond the span, so an open-ended series
+//! stays right. Otherwise (a zone whose rules changed) each change is explicit: `DTSTART`, then
+//! `RDATE`s, which is always correct (RFC 5545 §3.6.5; ../shared/reference/series.md).
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Offset, TimeDelta, TimeZone as _, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
@@ -28,7 +31,9 @@ pub fn vtimezone(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
         .with_ymd_and_hms(from.year() - 1, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or(from);
-    let mut transitions = transitions(zone, scan_from, to);
+    // At least three years, so a yearly pattern shows even for a short series.
+    let scan_to = to.max(from + TimeDelta::days(3 * 366));
+    let mut transitions = transitions(zone, scan_from, scan_to);
     let keep_from = transitions
         .iter()
         .rposition(|t| t.local_before <= from.naive_utc())
@@ -71,8 +76,13 @@ pub fn vtimezone(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
         };
         out.push_str(&format!("BEGIN:{kind}\r\n"));
         out.push_str(&format!("DTSTART:{}\r\n", local(first.local_before)));
-        for transition in later {
-            out.push_str(&format!("RDATE:{}\r\n", local(transition.local_before)));
+        match yearly_rule(first, &later) {
+            Some(rule) => out.push_str(&format!("RRULE:{rule}\r\n")),
+            None => {
+                for transition in later.iter().filter(|t| t.local_before <= to.naive_utc()) {
+                    out.push_str(&format!("RDATE:{}\r\n", local(transition.local_before)));
+                }
+            }
         }
         out.push_str(&format!(
             "TZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\n",
@@ -86,6 +96,54 @@ pub fn vtimezone(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     }
     out.push_str("END:VTIMEZONE\r\n");
     out
+}
+
+/// The yearly rule all these changes follow (`FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU`): one a year,
+/// in the same month, on the same weekday of the same week (or the last), at the same time.
+fn yearly_rule(first: &Transition, later: &[&Transition]) -> Option<String> {
+    if later.is_empty() {
+        return None;
+    }
+    let all: Vec<NaiveDateTime> = std::iter::once(first)
+        .chain(later.iter().copied())
+        .map(|t| t.local_before)
+        .collect();
+    let week = |at: &NaiveDateTime| -> (u32, bool) {
+        let day = at.date();
+        let last = day
+            .checked_add_days(chrono::Days::new(7))
+            .is_none_or(|later| later.month() != day.month());
+        ((day.day() - 1) / 7 + 1, last)
+    };
+    let (month, weekday, time) = (all[0].month(), all[0].weekday(), all[0].time());
+    let yearly = all
+        .windows(2)
+        .all(|pair| pair[1].year() == pair[0].year() + 1);
+    let same = all
+        .iter()
+        .all(|at| at.month() == month && at.weekday() == weekday && at.time() == time);
+    if !yearly || !same {
+        return None;
+    }
+    let position = if all.iter().all(|at| week(at).1) {
+        -1
+    } else {
+        let nth = week(&all[0]).0;
+        if nth > 4 || all.iter().any(|at| week(at).0 != nth) {
+            return None;
+        }
+        i32::try_from(nth).ok()?
+    };
+    let day = match weekday {
+        chrono::Weekday::Mon => "MO",
+        chrono::Weekday::Tue => "TU",
+        chrono::Weekday::Wed => "WE",
+        chrono::Weekday::Thu => "TH",
+        chrono::Weekday::Fri => "FR",
+        chrono::Weekday::Sat => "SA",
+        chrono::Weekday::Sun => "SU",
+    };
+    Some(format!("FREQ=YEARLY;BYMONTH={month};BYDAY={position}{day}"))
 }
 
 /// The offset changes of `zone` in `from..=to`, found day by day and then to the second.
@@ -157,10 +215,11 @@ mod tests {
             text.starts_with("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"),
             "{text}"
         );
-        // In force on 5 January: the change of October 2026 to CET.
+        // In force on 5 January: the change of October 2026 to CET; both as yearly rules.
         assert!(
             text.contains(
-                "BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nRDATE:20271031T030000\r\n\
+                "BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\n\
+                 RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n\
                  TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\n"
             ),
             "{text}"
@@ -168,6 +227,7 @@ mod tests {
         assert!(
             text.contains(
                 "BEGIN:DAYLIGHT\r\nDTSTART:20270328T020000\r\n\
+                 RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n\
                  TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT\r\n"
             ),
             "{text}"
@@ -175,13 +235,27 @@ mod tests {
     }
 
     #[test]
+    fn changed_rules_are_written_change_by_change() {
+        // Casablanca leaves its offset for Ramadan, on dates that move each year: no yearly
+        // pattern, so each change is explicit.
+        let text = vtimezone(
+            chrono_tz::Africa::Casablanca,
+            at(2027, 1, 5),
+            at(2029, 12, 31),
+        );
+        assert!(!text.contains("RRULE"), "{text}");
+        assert!(text.contains("RDATE:"), "{text}");
+    }
+
+    #[test]
     fn new_york_and_a_zone_without_daylight_saving() {
         let text = vtimezone(chrono_tz::America::New_York, at(2027, 3, 1), at(2027, 4, 1));
         assert!(
             text.contains(
-                "DTSTART:20270314T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT"
+                "DTSTART:20270314T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n\
+                 TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT"
             ),
-            "{text}"
+            "the second Sunday of March: {text}"
         );
         let text = vtimezone(chrono_tz::Asia::Kolkata, at(2027, 3, 1), at(2028, 4, 1));
         assert!(
