@@ -31,6 +31,7 @@ mod pages;
 mod prosody;
 mod schema;
 mod series;
+mod series_changes;
 mod series_join;
 mod series_mail;
 mod series_web;
