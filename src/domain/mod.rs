@@ -31,7 +31,7 @@ pub use meeting_title::MeetingTitle;
 pub use password::Password;
 pub use recurrence::{
     Frequency, MAX_INTERVAL, MAX_OCCURRENCES, MAX_SERIES_YEARS, Recurrence, SeriesEnd,
-    parse_weekday, weekday_code,
+    parse_weekday, weekday_code, weekday_position,
 };
 pub use role::Role;
 pub use room_name::RoomName;

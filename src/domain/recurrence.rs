@@ -250,8 +250,13 @@ impl Recurrence {
                     .is_none_or(|next| next.month() != day.month()),
                 (Some(wanted), _) => i64::from(wanted) == i64::from(day.day()),
                 (None, Some(position)) => {
+                    let (nth, last) = weekday_position(day);
                     self.by_weekday.first() == Some(&day.weekday())
-                        && week_of_month(day, position < 0) == position
+                        && if position < 0 {
+                            last
+                        } else {
+                            i64::from(nth) == i64::from(position)
+                        }
                 }
                 (None, None) => true,
             },
@@ -340,19 +345,13 @@ impl Recurrence {
     }
 }
 
-/// Which of its month's weekdays `day` is: 1–5 counted from the start, or -1…-5 from the end.
-fn week_of_month(day: NaiveDate, from_end: bool) -> i8 {
-    let day_number = i8::try_from(day.day()).unwrap_or(31);
-    if from_end {
-        let days_in_month = (28..=31)
-            .rev()
-            .find(|d| NaiveDate::from_ymd_opt(day.year(), day.month(), *d).is_some())
-            .unwrap_or(28);
-        let after = i8::try_from(days_in_month).unwrap_or(31) - day_number;
-        -(after / 7 + 1)
-    } else {
-        (day_number - 1) / 7 + 1
-    }
+/// Which of its month's same weekdays `day` is: the n-th counted from the start (1–5), and
+/// whether it is the last one ("the 2nd Tuesday", "the last Friday").
+pub fn weekday_position(day: NaiveDate) -> (u32, bool) {
+    let last = day
+        .checked_add_days(chrono::Days::new(7))
+        .is_none_or(|week_later| week_later.month() != day.month());
+    ((day.day() - 1) / 7 + 1, last)
 }
 
 /// The day an RRULE `UNTIL` names in `zone`: a date as it is, a UTC time as its local day.

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{meetings, participants, users};
-use crate::meetings::{Meeting, MeetingException, Participant, exceptions_of};
+use crate::meetings::{Meeting, MeetingException, Participant, exceptions_by_meeting};
 
 /// The account facts a mail needs: who the organizer is, and a participant's time zone.
 #[derive(Debug, Clone, Queryable)]
@@ -76,13 +76,7 @@ pub fn batch_rows(
         .filter(|m| m.recurrence.is_some())
         .map(|m| m.id.as_str())
         .collect();
-    let mut exceptions: HashMap<String, Vec<MeetingException>> = HashMap::new();
-    for exception in exceptions_of(conn, &series_ids)? {
-        exceptions
-            .entry(exception.meeting_id.clone())
-            .or_default()
-            .push(exception);
-    }
+    let exceptions = exceptions_by_meeting(conn, &series_ids)?;
     Ok(BatchRows {
         exceptions,
         meetings: meetings.into_iter().map(|m| (m.id.clone(), m)).collect(),

@@ -187,7 +187,7 @@ fn entries(
         },
     )?;
     let ids: Vec<&str> = series.iter().map(|(m, ..)| m.id.as_str()).collect();
-    let exceptions = queries::exceptions_of(conn, &ids)?;
+    let exceptions = queries::exceptions_by_meeting(conn, &ids)?;
     let wanted = usize::try_from(skip + take).unwrap_or(usize::MAX);
     let order = |a: &AgendaEntry, b: &AgendaEntry| {
         let order = (a.starts_at(), &a.meeting.id).cmp(&(b.starts_at(), &b.meeting.id));
@@ -200,11 +200,9 @@ fn entries(
     let mut list: Vec<AgendaEntry> = rows.into_iter().map(AgendaEntry::from).collect();
     for row in series {
         let series_entry = AgendaEntry::from(row);
-        let own: Vec<_> = exceptions
-            .iter()
-            .filter(|e| e.meeting_id == series_entry.meeting.id)
-            .cloned()
-            .collect();
+        let own = exceptions
+            .get(&series_entry.meeting.id)
+            .map_or(&[][..], Vec::as_slice);
         let (mut from, mut to) = (
             span.from
                 .unwrap_or_else(|| series_entry.meeting.starts_at_utc()),
@@ -229,7 +227,7 @@ fn entries(
         } else {
             wanted.min(MAX_EXPANDED)
         };
-        let mut found = occurrences(&series_entry.meeting, &own, from, to, limit);
+        let mut found = occurrences(&series_entry.meeting, own, from, to, limit);
         if let Some(ended_by) = span.ended_by {
             found.retain(|o| o.ends_at <= ended_by);
         }

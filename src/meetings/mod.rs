@@ -39,7 +39,7 @@ pub use plan::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MeetingChanges, MeetingPlan, ParticipantChanges,
     merge_invitees, parse_join_minutes, parse_join_minutes_text, series_after,
 };
-pub use queries::exceptions_of;
+pub use queries::{exceptions_by_meeting, exceptions_of};
 pub use reminders::queue_due_reminders;
 pub use room::move_to_new_room;
 pub use servers::{ServerSummary, list_servers, remove_server};

@@ -106,21 +106,30 @@ pub fn current_or_next(
     now: DateTime<Utc>,
     grace: TimeDelta,
 ) -> (Option<Occurrence>, Vec<Occurrence>) {
-    let mut cancelled = Vec::new();
-    for occurrence in occurrences(
-        meeting,
-        exceptions,
-        now - grace,
-        now + OPEN_ENDED_HORIZON,
-        MAX_EXPANDED,
-    ) {
-        if occurrence.cancelled {
-            cancelled.push(occurrence);
-        } else {
-            return (Some(occurrence), cancelled);
+    // Every join asks this: read a few dates, more only while they are all cancelled.
+    let mut limit = 8;
+    loop {
+        let found = occurrences(
+            meeting,
+            exceptions,
+            now - grace,
+            now + OPEN_ENDED_HORIZON,
+            limit,
+        );
+        let complete = found.len() < limit || limit >= MAX_EXPANDED;
+        let mut cancelled = Vec::new();
+        for occurrence in found {
+            if occurrence.cancelled {
+                cancelled.push(occurrence);
+            } else {
+                return (Some(occurrence), cancelled);
+            }
         }
+        if complete {
+            return (None, cancelled);
+        }
+        limit = (limit * 8).min(MAX_EXPANDED);
     }
-    (None, cancelled)
 }
 
 /// The occurrence with this identity, if the series has it.

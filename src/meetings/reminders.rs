@@ -4,6 +4,8 @@
 //! invitation is reminder enough). The mail worker calls this on its poll; the bookkeeping
 //! (`participants.reminded_for`) is the meeting's.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::Connection;
 
@@ -74,46 +76,51 @@ struct Due {
     recurrence_id: Option<DateTime<Utc>>,
 }
 
-/// The participants of series whose next date starts in `(now, until]` and who have not been
-/// reminded of it.
+/// The participants of series whose next dates start in `(now, until]` and who have not been
+/// reminded of them. Runs on every poll: the series are read alone, their people only for those
+/// with a date due.
 fn due_dates_of_series(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
     until: NaiveDateTime,
 ) -> Result<Vec<Due>, AppError> {
-    let rows = queries::running_series(conn, now)?;
-    if rows.is_empty() {
+    let series = queries::running_series(conn, now)?;
+    if series.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<&str> = rows.iter().map(|(m, _)| m.id.as_str()).collect();
-    let exceptions = queries::exceptions_of(conn, &ids)?;
+    let ids: Vec<&str> = series.iter().map(|m| m.id.as_str()).collect();
+    let exceptions = queries::exceptions_by_meeting(conn, &ids)?;
     let (now, until) = (now.and_utc(), until.and_utc());
+    let soon: HashMap<&str, (&Meeting, Vec<Occurrence>)> = series
+        .iter()
+        .filter_map(|meeting| {
+            let own = exceptions.get(&meeting.id).map_or(&[][..], Vec::as_slice);
+            let dates: Vec<Occurrence> =
+                occurrences(meeting, own, now, until + Duration::days(1), MAX_EXPANDED)
+                    .into_iter()
+                    .filter(|o| !o.cancelled && o.starts_at > now && o.starts_at <= until)
+                    .collect();
+            (!dates.is_empty()).then_some((meeting.id.as_str(), (meeting, dates)))
+        })
+        .collect();
+    if soon.is_empty() {
+        return Ok(Vec::new());
+    }
+    let due_ids: Vec<&str> = soon.keys().copied().collect();
     let mut due = Vec::new();
-    // Per participant the dates go in time order: the mark only moves forward.
-    let mut dates: Option<(String, Vec<Occurrence>)> = None;
-    for (meeting, participant) in rows {
-        // Rows come grouped by meeting: each series is expanded once.
-        if dates.as_ref().is_none_or(|(id, _)| *id != meeting.id) {
-            let own: Vec<_> = exceptions
-                .iter()
-                .filter(|e| e.meeting_id == meeting.id)
-                .cloned()
-                .collect();
-            let soon = occurrences(&meeting, &own, now, until + Duration::days(1), MAX_EXPANDED)
-                .into_iter()
-                .filter(|o| !o.cancelled && o.starts_at > now && o.starts_at <= until)
-                .collect();
-            dates = Some((meeting.id.clone(), soon));
-        }
-        let Some((_, soon)) = &dates else { continue };
-        for date in soon {
+    for participant in queries::participants_of_meetings(conn, &due_ids)? {
+        let Some((meeting, dates)) = soon.get(participant.meeting_id.as_str()) else {
+            continue;
+        };
+        // In time order: the mark only moves forward.
+        for date in dates {
             let starts_at = date.starts_at.naive_utc();
             if participant
                 .reminded_for
                 .is_none_or(|marked| marked < starts_at)
             {
                 due.push(Due {
-                    meeting: meeting.clone(),
+                    meeting: (*meeting).clone(),
                     participant: participant.clone(),
                     starts_at,
                     recurrence_id: Some(date.recurrence_id),

@@ -85,6 +85,15 @@ pub fn rule(locale: Locale, rule: &Recurrence, first: NaiveDate) -> String {
     format!("{repeats}{end}")
 }
 
+/// The rule's weekdays; none chosen means the first meeting's (as RFC 5545 reads it).
+fn chosen_days(rule: &Recurrence, first: NaiveDate) -> Vec<Weekday> {
+    if rule.by_weekday().is_empty() {
+        vec![first.weekday()]
+    } else {
+        rule.by_weekday().to_vec()
+    }
+}
+
 fn day_names(days: &[Weekday], names: &[&str; 7], and: &str) -> String {
     let named: Vec<&str> = days
         .iter()
@@ -106,23 +115,16 @@ fn english(rule: &Recurrence, first: NaiveDate) -> String {
             format!("every {n} {many}")
         }
     };
-    let days = |fallback: Weekday| {
-        let chosen = if rule.by_weekday().is_empty() {
-            vec![fallback]
-        } else {
-            rule.by_weekday().to_vec()
-        };
-        day_names(&chosen, &DAYS_EN, "and")
-    };
+    let days = day_names(&chosen_days(rule, first), &DAYS_EN, "and");
     match rule.frequency() {
         Frequency::Daily if rule.by_weekday() == WORKDAYS && n == 1 => {
             "every weekday (Monday to Friday)".to_owned()
         }
         Frequency::Daily if !rule.by_weekday().is_empty() => {
-            format!("{} on {}", every("day", "days"), days(first.weekday()))
+            format!("{} on {}", every("day", "days"), days)
         }
         Frequency::Daily => every("day", "days"),
-        Frequency::Weekly => format!("{} on {}", every("week", "weeks"), days(first.weekday())),
+        Frequency::Weekly => format!("{} on {}", every("week", "weeks"), days),
         Frequency::Monthly => {
             let on = match (rule.by_month_day(), rule.by_set_position()) {
                 (Some(-1), _) => "the last day".to_owned(),
@@ -135,7 +137,7 @@ fn english(rule: &Recurrence, first: NaiveDate) -> String {
                         3 => "3rd".to_owned(),
                         n => format!("{n}th"),
                     };
-                    format!("the {nth} {}", days(first.weekday()))
+                    format!("the {nth} {}", days)
                 }
                 (None, None) => format!("day {}", first.day()),
             };
@@ -152,14 +154,7 @@ fn english(rule: &Recurrence, first: NaiveDate) -> String {
 
 fn german(rule: &Recurrence, first: NaiveDate) -> String {
     let n = rule.interval();
-    let days = |fallback: Weekday| {
-        let chosen = if rule.by_weekday().is_empty() {
-            vec![fallback]
-        } else {
-            rule.by_weekday().to_vec()
-        };
-        day_names(&chosen, &DAYS_DE, "und")
-    };
+    let days = day_names(&chosen_days(rule, first), &DAYS_DE, "und");
     let every = |one: &str, many: &str| {
         if n == 1 {
             one.to_owned()
@@ -172,20 +167,16 @@ fn german(rule: &Recurrence, first: NaiveDate) -> String {
             "werktags (Montag bis Freitag)".to_owned()
         }
         Frequency::Daily if !rule.by_weekday().is_empty() => {
-            format!("{} am {}", every("täglich", "Tage"), days(first.weekday()))
+            format!("{} am {}", every("täglich", "Tage"), days)
         }
         Frequency::Daily => every("täglich", "Tage"),
-        Frequency::Weekly => format!(
-            "{} am {}",
-            every("jede Woche", "Wochen"),
-            days(first.weekday())
-        ),
+        Frequency::Weekly => format!("{} am {}", every("jede Woche", "Wochen"), days),
         Frequency::Monthly => {
             let on = match (rule.by_month_day(), rule.by_set_position()) {
                 (Some(-1), _) => "letzten Tag".to_owned(),
                 (Some(day), _) => format!("{day}."),
-                (None, Some(-1)) => format!("letzten {}", days(first.weekday())),
-                (None, Some(position)) => format!("{position}. {}", days(first.weekday())),
+                (None, Some(-1)) => format!("letzten {}", days),
+                (None, Some(position)) => format!("{position}. {}", days),
                 (None, None) => format!("{}.", first.day()),
             };
             format!("{} am {on}", every("jeden Monat", "Monate"))

@@ -343,11 +343,7 @@ async fn each_date_of_a_series_is_reminded_of_once_and_a_moved_date_at_its_new_t
     )
     .await;
     let alice = app.api_client("alice@city-a.test", false);
-    let in_minutes = |minutes| {
-        (chrono::Utc::now() + chrono::TimeDelta::minutes(minutes))
-            .format("%Y-%m-%dT%H:%M:00Z")
-            .to_string()
-    };
+    use crate::join::in_minutes;
     let (status, meeting) = alice
         .post(
             "/api/v1/meetings",

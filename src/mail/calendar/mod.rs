@@ -10,6 +10,8 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
+
+use crate::domain::recurrence_id_text;
 use icalendar::{
     Alarm, Attendee, Calendar, CalendarComponent, Component, Event, EventLike, EventStatus,
     Property, Trigger,
@@ -215,7 +217,7 @@ fn vevent(method: Method, event: &CalendarEvent<'_>) -> Event {
     if let (Some(minutes), false) = (event.alarm_minutes, off) {
         // A UID of its own (RFC 9074) that stays the same, so repeats are byte-identical.
         let alarm_uid = match event.recurrence_id {
-            Some(original) => format!("{}-{}-alarm", event.uid, original.format("%Y%m%dT%H%M%SZ")),
+            Some(original) => format!("{}-{}-alarm", event.uid, recurrence_id_text(original)),
             None => format!("{}-alarm", event.uid),
         };
         vevent.alarm(

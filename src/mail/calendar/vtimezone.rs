@@ -12,6 +12,8 @@
 use chrono::{DateTime, Datelike, NaiveDateTime, Offset, TimeDelta, TimeZone as _, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 
+use crate::domain::{weekday_code, weekday_position};
+
 /// One change of a zone's offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Transition {
@@ -108,13 +110,7 @@ fn yearly_rule(first: &Transition, later: &[&Transition]) -> Option<String> {
         .chain(later.iter().copied())
         .map(|t| t.local_before)
         .collect();
-    let week = |at: &NaiveDateTime| -> (u32, bool) {
-        let day = at.date();
-        let last = day
-            .checked_add_days(chrono::Days::new(7))
-            .is_none_or(|later| later.month() != day.month());
-        ((day.day() - 1) / 7 + 1, last)
-    };
+    let week = |at: &NaiveDateTime| weekday_position(at.date());
     let (month, weekday, time) = (all[0].month(), all[0].weekday(), all[0].time());
     let yearly = all
         .windows(2)
@@ -134,15 +130,7 @@ fn yearly_rule(first: &Transition, later: &[&Transition]) -> Option<String> {
         }
         i32::try_from(nth).ok()?
     };
-    let day = match weekday {
-        chrono::Weekday::Mon => "MO",
-        chrono::Weekday::Tue => "TU",
-        chrono::Weekday::Wed => "WE",
-        chrono::Weekday::Thu => "TH",
-        chrono::Weekday::Fri => "FR",
-        chrono::Weekday::Sat => "SA",
-        chrono::Weekday::Sun => "SU",
-    };
+    let day = weekday_code(weekday).to_uppercase();
     Some(format!("FREQ=YEARLY;BYMONTH={month};BYDAY={position}{day}"))
 }
 

@@ -1,5 +1,7 @@
 //! The SQL of series exceptions: one occurrence cancelled, moved or retitled alone.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -23,6 +25,21 @@ pub fn exceptions_of(
         ))
         .select(MeetingException::as_select())
         .load(conn)
+}
+
+/// The exceptions of these meetings, grouped by meeting (for reads of many series at once).
+pub fn exceptions_by_meeting(
+    conn: &mut AnyConnection,
+    meeting_ids: &[&str],
+) -> QueryResult<HashMap<String, Vec<MeetingException>>> {
+    let mut grouped: HashMap<String, Vec<MeetingException>> = HashMap::new();
+    for exception in exceptions_of(conn, meeting_ids)? {
+        grouped
+            .entry(exception.meeting_id.clone())
+            .or_default()
+            .push(exception);
+    }
+    Ok(grouped)
 }
 
 /// Writes an exception, new or changed (inside the caller's transaction, the meeting locked).

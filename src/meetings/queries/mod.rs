@@ -13,8 +13,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 pub(super) use agenda::{AgendaRow, AgendaWindow, agenda, series_agenda};
-pub use exceptions::exceptions_of;
 pub(super) use exceptions::{drop_exceptions, save_exception};
+pub use exceptions::{exceptions_by_meeting, exceptions_of};
 pub(super) use idempotency::{
     claim_idempotency_key, forget_idempotency_key, idempotency_key, purge_idempotency_keys,
 };
@@ -286,20 +286,31 @@ pub(super) fn due_reminders(
         .load(conn)
 }
 
-/// The series that go on (not cancelled, their last meeting not over by `now`), each with
-/// all its participants, grouped by meeting; the caller expands each and picks who is due.
-/// Single meetings are read by `due_reminders`.
+/// The series that go on: not cancelled, their last meeting not over by `now` (read from the
+/// organizer's row, which carries the series' end). Single meetings are read by
+/// `due_reminders`.
 pub(super) fn running_series(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
-) -> QueryResult<Vec<(Meeting, Participant)>> {
+) -> QueryResult<Vec<Meeting>> {
     meetings::table
         .inner_join(participants::table)
         .filter(meetings::recurrence.is_not_null())
         .filter(meetings::cancelled_at.is_null())
+        .filter(participants::is_organizer.eq(true))
         .filter(participants::meeting_ends_at.gt(now))
-        .select((Meeting::as_select(), Participant::as_select()))
-        .order((meetings::id, participants::id))
+        .select(Meeting::as_select())
+        .load(conn)
+}
+
+/// Everyone on these meetings.
+pub(super) fn participants_of_meetings(
+    conn: &mut AnyConnection,
+    meeting_ids: &[&str],
+) -> QueryResult<Vec<Participant>> {
+    participants::table
+        .filter(participants::meeting_id.eq_any(meeting_ids))
+        .select(Participant::as_select())
         .load(conn)
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::form::MeetingForm;
 use crate::domain::{
     FieldError, Frequency, Locale, OPEN_ENDED_HORIZON, Recurrence, Schedule, Series, SeriesEnd,
-    TimeZone,
+    TimeZone, weekday_position,
 };
 use crate::error::FieldErrors;
 use crate::meetings::{Meeting, series_after};
@@ -66,7 +66,7 @@ impl MeetingForm {
                 Frequency::Monthly,
                 vec![first.weekday()],
                 None,
-                Some(((first.day() - 1) / 7 + 1).min(4) as i8),
+                i8::try_from(weekday_position(first).0.min(4)).ok(),
             ),
             "monthly_last_weekday" => (Frequency::Monthly, vec![first.weekday()], None, Some(-1)),
             "yearly" => (Frequency::Yearly, Vec::new(), None, None),
