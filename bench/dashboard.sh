@@ -26,44 +26,14 @@ ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 cargo build --release --locked --quiet
 
-declare -A port session dir pid database
-next_port=$PORT
-cleanup() {
-  [ ${#pid[@]} -eq 0 ] && return
-  for size in "${!pid[@]}"; do kill "${pid[$size]}" 2>/dev/null || true; wait "${pid[$size]}" 2>/dev/null || true; done
-  for size in "${!dir[@]}"; do rm -rf "${dir[$size]}"; done
-  if [ "$BACKEND" = postgres ]; then
-    for size in "${!database[@]}"; do psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS ${database[$size]} WITH (FORCE)" 2>/dev/null || true; done
-  fi
-}
-trap cleanup EXIT
+# shellcheck source=bench/installations.sh
+. bench/installations.sh
 
-# An installation with one account holding `size` meetings, served on its own port; leaves the
-# account's session cookie in session[size].
+# An installation with one account holding `size` meetings, served on its own port.
 prepare() {
   local size=$1
-  port[$size]=$next_port
-  next_port=$((next_port + 1))
-  dir[$size]=$(mktemp -d)
-  if [ "$BACKEND" = postgres ]; then
-    database[$size]=treffpunkt_bench_dashboard_$size
-    psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS ${database[$size]} WITH (FORCE)" -c "CREATE DATABASE ${database[$size]}" 2>/dev/null
-    export DATABASE_URL="${ADMIN_URL%/*}/${database[$size]}?sslmode=disable"
-  else
-    unset DATABASE_URL
-  fi
-  export TREFFPUNKT_DATA_DIR="${dir[$size]}" TREFFPUNKT_LOG=warn
-  TREFFPUNKT_BIND="127.0.0.1:${port[$size]}" TREFFPUNKT_BASE_URL="http://127.0.0.1:${port[$size]}" \
-    target/release/treffpunkt serve >"${dir[$size]}/server.log" 2>&1 &
-  pid[$size]=$!
-  local base="http://127.0.0.1:${port[$size]}"
-  for _ in $(seq 1 50); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-  curl -fs "$base/healthz" >/dev/null || { echo "the server did not start:" >&2; cat "${dir[$size]}/server.log" >&2; exit 1; }
-  local email="bench@city-a.example" password="a benchmark password of some length"
-  printf '%s\n' "$password" | target/release/treffpunkt user add --email "$email" --name Bench --password-stdin >/dev/null
-  local token
-  token=$(target/release/treffpunkt token create --email "$email" --name bench)
-  python3 - "${port[$size]}" "$token" "$size" <<'PY'
+  start_installation "$size" "treffpunkt_bench_dashboard_$size"
+  python3 - "${port[$size]}" "${token[$size]}" "$size" <<'PY'
 import http.client, json, sys, datetime
 port, token, size = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 conn = http.client.HTTPConnection("127.0.0.1", port)
@@ -79,28 +49,11 @@ for n in range(size):
     if answer.status != 201:
         sys.exit(f"planning meeting {n} answered {answer.status}")
 PY
-  # Statistics as autovacuum keeps them in a running installation: right after a bulk load the
-  # planner still thinks the account has a handful of meetings and picks a plan for that.
-  if [ "$BACKEND" = postgres ]; then psql -q "$DATABASE_URL" -c ANALYZE; fi
-  local jar="${dir[$size]}/cookies" csrf
-  csrf=$(curl -fs -c "$jar" -b "$jar" "$base/sign-in" | grep -o 'name="csrf_token" value="[^"]*' | head -n 1 | sed 's/.*value="//')
-  curl -fs -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" --data-urlencode "email=$email" \
-    --data-urlencode "password=$password" "$base/sign-in"
-  session[$size]=$(awk '$6 == "treffpunkt_session" {print $7}' "$jar")
-  [ -n "${session[$size]}" ] || { echo "signing in for the benchmark failed" >&2; exit 1; }
+  sign_in_installation "$size"
 }
 
 # One round on one size: "req/s p50-ms p99-ms".
-round() {
-  local size=$1 out
-  out=$(wrk -t1 -c1 -d"${DURATION}s" --latency -H "Cookie: treffpunkt_session=${session[$size]}" "http://127.0.0.1:${port[$size]}/")
-  if grep -q 'Non-2xx' <<<"$out"; then echo "the dashboard answered errors:" >&2; echo "$out" >&2; exit 1; fi
-  awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
-       /^Requests\/sec/ {r = $2} $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
-       END {printf "%s %.2f %.2f\n", r, p50, p99}' <<<"$out"
-}
-
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+round() { wrk_round "$1" "Cookie: treffpunkt_session=${session[$1]}" /; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); database: $BACKEND"
 prepare "$SMALL"

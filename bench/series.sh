@@ -24,41 +24,13 @@ ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 cargo build --release --locked --quiet
 
-declare -A port session token dir pid database
-next_port=$PORT
-cleanup() {
-  [ ${#pid[@]} -eq 0 ] && return
-  for name in "${!pid[@]}"; do kill "${pid[$name]}" 2>/dev/null || true; wait "${pid[$name]}" 2>/dev/null || true; done
-  for name in "${!dir[@]}"; do rm -rf "${dir[$name]}"; done
-  if [ "$BACKEND" = postgres ]; then
-    for name in "${!database[@]}"; do psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS ${database[$name]} WITH (FORCE)" 2>/dev/null || true; done
-  fi
-}
-trap cleanup EXIT
+# shellcheck source=bench/installations.sh
+. bench/installations.sh
 
 # An installation named `name` with one account holding $SINGLE meetings and `series` series.
 prepare() {
   local name=$1 series=$2
-  port[$name]=$next_port
-  next_port=$((next_port + 1))
-  dir[$name]=$(mktemp -d)
-  if [ "$BACKEND" = postgres ]; then
-    database[$name]=treffpunkt_bench_series_$name
-    psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS ${database[$name]} WITH (FORCE)" -c "CREATE DATABASE ${database[$name]}" 2>/dev/null
-    export DATABASE_URL="${ADMIN_URL%/*}/${database[$name]}?sslmode=disable"
-  else
-    unset DATABASE_URL
-  fi
-  export TREFFPUNKT_DATA_DIR="${dir[$name]}" TREFFPUNKT_LOG=warn
-  TREFFPUNKT_BIND="127.0.0.1:${port[$name]}" TREFFPUNKT_BASE_URL="http://127.0.0.1:${port[$name]}" \
-    target/release/treffpunkt serve >"${dir[$name]}/server.log" 2>&1 &
-  pid[$name]=$!
-  local base="http://127.0.0.1:${port[$name]}"
-  for _ in $(seq 1 50); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-  curl -fs "$base/healthz" >/dev/null || { echo "the server did not start:" >&2; cat "${dir[$name]}/server.log" >&2; exit 1; }
-  local email="bench@city-a.example" password="a benchmark password of some length"
-  printf '%s\n' "$password" | target/release/treffpunkt user add --email "$email" --name Bench --password-stdin >/dev/null
-  token[$name]=$(target/release/treffpunkt token create --email "$email" --name bench)
+  start_installation "$name" "treffpunkt_bench_series_$name"
   python3 - "${port[$name]}" "${token[$name]}" "$SINGLE" "$series" <<'PY'
 import http.client, json, sys, datetime
 port, token, single, series = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -80,31 +52,17 @@ for n in range(series):
           "timezone": "Europe/Berlin", "recurrence": {"frequency": "weekly"},
           "participants": [{"email": f"c{n}@example.org"}]})
 PY
-  if [ "$BACKEND" = postgres ]; then psql -q "$DATABASE_URL" -c ANALYZE; fi
-  local jar="${dir[$name]}/cookies" csrf
-  csrf=$(curl -fs -c "$jar" -b "$jar" "$base/sign-in" | grep -o 'name="csrf_token" value="[^"]*' | head -n 1 | sed 's/.*value="//')
-  curl -fs -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" --data-urlencode "email=$email" \
-    --data-urlencode "password=$password" "$base/sign-in"
-  session[$name]=$(awk '$6 == "treffpunkt_session" {print $7}' "$jar")
-  [ -n "${session[$name]}" ] || { echo "signing in for the benchmark failed" >&2; exit 1; }
+  sign_in_installation "$name"
 }
 
 # One round of one page on one installation: "req/s p50-ms p99-ms".
 round() {
-  local name=$1 page=$2 out header path
-  if [ "$page" = dashboard ]; then
-    header="Cookie: treffpunkt_session=${session[$name]}"; path=/
+  if [ "$2" = dashboard ]; then
+    wrk_round "$1" "Cookie: treffpunkt_session=${session[$1]}" /
   else
-    header="Authorization: Bearer ${token[$name]}"; path=/api/v1/meetings
+    wrk_round "$1" "Authorization: Bearer ${token[$1]}" /api/v1/meetings
   fi
-  out=$(wrk -t1 -c1 -d"${DURATION}s" --latency -H "$header" "http://127.0.0.1:${port[$name]}$path")
-  if grep -q 'Non-2xx' <<<"$out"; then echo "$page answered errors:" >&2; echo "$out" >&2; exit 1; fi
-  awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
-       /^Requests\/sec/ {r = $2} $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
-       END {printf "%s %.2f %.2f\n", r, p50, p99}' <<<"$out"
 }
-
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); database: $BACKEND"
 prepare plain 0
