@@ -9,6 +9,7 @@ use anyhow::Context;
 use tokio::task::JoinHandle;
 use tracing_actix_web::TracingLogger;
 
+use crate::accounts::FeedLinks;
 use crate::accounts::{self, OidcProvider, SignInGuard};
 use crate::attempts::{AttemptCounter, Counted};
 use crate::config::{Backend, Config};
@@ -198,6 +199,7 @@ fn http_server(
         .map(|oidc| oidc.issuer_url.origin().ascii_serialization());
     let sign_in = web::Data::new(sign_in_services(&config)?);
     let join_links = web::Data::new(JoinLinks::new(&config.secret_key, &config.base_url));
+    let feed_links = web::Data::new(FeedLinks::new(&config.secret_key, &config.base_url));
     let entrance = web::Data::new(Entrance {
         tokens: RoomTokens::new(secrets.clone()),
         grace: config.jitsi.join_grace,
@@ -235,6 +237,7 @@ fn http_server(
             .app_data(app_config.clone())
             .app_data(sign_in.clone())
             .app_data(join_links.clone())
+            .app_data(feed_links.clone())
             .app_data(entrance.clone())
             .app_data(app_secrets.clone())
             .app_data(app_metrics.clone())

@@ -3,6 +3,7 @@
 
 mod admin;
 mod api_tokens;
+mod calendar_feed;
 mod federated;
 mod hashing;
 mod model;
@@ -20,6 +21,10 @@ pub use admin::{AccountChange, change_account, create_account};
 pub use api_tokens::{
     IssuedToken, authenticate_api_token, create_api_token, list_api_tokens, revoke_all_api_tokens,
     revoke_api_token,
+};
+pub use calendar_feed::{
+    CalendarFeed, FEED_PATH, FEED_TOKEN_LEN, FeedAddress, FeedLinks, calendar_feed,
+    rotate_calendar_feed, user_by_calendar_feed,
 };
 pub use federated::{FederatedIdentity, FederatedRefusal, sign_in_federated};
 pub use model::{ApiToken, User};

@@ -1,12 +1,13 @@
 //! SQL for accounts. Nothing outside this file writes queries against `users`,
-//! `api_tokens` or `setup_tokens`.
+//! `api_tokens`, `setup_tokens` or `calendar_feeds`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::calendar_feed::CalendarFeed;
 use super::model::{ApiToken, NewUserRow, User};
 use crate::db::AnyConnection;
-use crate::db::schema::{api_tokens, sessions, setup_tokens, users};
+use crate::db::schema::{api_tokens, calendar_feeds, sessions, setup_tokens, users};
 
 pub(super) fn insert_user(conn: &mut AnyConnection, row: &NewUserRow<'_>) -> QueryResult<()> {
     diesel::insert_into(users::table)
@@ -322,4 +323,55 @@ pub(super) fn delete_sessions_older_than(
             .filter(sessions::created_at.lt(before)),
     )
     .execute(conn)
+}
+
+/// An account's calendar feed.
+pub(super) fn calendar_feed(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> QueryResult<Option<CalendarFeed>> {
+    calendar_feeds::table
+        .find(user_id)
+        .select(CalendarFeed::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Stores an account's feed with its secret's hash, replacing the one before.
+pub(super) fn save_calendar_feed(
+    conn: &mut AnyConnection,
+    feed: &CalendarFeed,
+    hash: &str,
+) -> QueryResult<()> {
+    let row = (
+        calendar_feeds::user_id.eq(&feed.user_id),
+        calendar_feeds::version.eq(feed.version),
+        calendar_feeds::token_hash.eq(hash),
+        calendar_feeds::created_at.eq(feed.created_at),
+    );
+    crate::on_backend!(conn, |c| diesel::insert_into(calendar_feeds::table)
+        .values(row)
+        .on_conflict(calendar_feeds::user_id)
+        .do_update()
+        .set((
+            calendar_feeds::version.eq(feed.version),
+            calendar_feeds::token_hash.eq(hash),
+            calendar_feeds::created_at.eq(feed.created_at),
+        ))
+        .execute(c))
+    .map(drop)
+}
+
+/// The enabled account whose feed secret has this hash.
+pub(super) fn user_by_calendar_feed(
+    conn: &mut AnyConnection,
+    hash: &str,
+) -> QueryResult<Option<User>> {
+    calendar_feeds::table
+        .inner_join(users::table)
+        .filter(calendar_feeds::token_hash.eq(hash))
+        .filter(users::disabled_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }

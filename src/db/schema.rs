@@ -131,6 +131,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         recurrence -> Nullable<Text>,
+        failures_seen_at -> Nullable<Timestamp>,
     }
 }
 
@@ -184,6 +185,29 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        subject_id -> Nullable<Text>,
+        subject_part -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    responses (participant_id, recurrence_id) {
+        participant_id -> Text,
+        recurrence_id -> Text,
+        partstat -> Text,
+        comment -> Nullable<Text>,
+        answered_at -> Timestamp,
+        via -> Text,
+        sequence -> Integer,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Text,
+        version -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -196,6 +220,8 @@ diesel::joinable!(participants -> meetings (meeting_id));
 diesel::joinable!(meeting_exceptions -> meetings (meeting_id));
 diesel::joinable!(participants -> users (user_id));
 diesel::joinable!(lobby_entries -> participants (participant_id));
+diesel::joinable!(responses -> participants (participant_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -210,5 +236,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     meeting_exceptions,
     participants,
+    responses,
+    calendar_feeds,
     outbox_jobs
 );

@@ -12,6 +12,7 @@ mod locale;
 mod meeting_title;
 mod password;
 mod recurrence;
+mod reply;
 mod role;
 mod room_name;
 mod schedule;
@@ -33,6 +34,7 @@ pub use recurrence::{
     Frequency, MAX_INTERVAL, MAX_OCCURRENCES, MAX_SERIES_YEARS, Recurrence, SeriesEnd,
     parse_weekday, weekday_code, weekday_position,
 };
+pub use reply::{PartStat, ReplyComment};
 pub use role::Role;
 pub use room_name::RoomName;
 pub use schedule::{

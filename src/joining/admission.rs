@@ -45,6 +45,8 @@ pub struct Admission {
     /// For a series: dates cancelled alone that the link would otherwise open now (the page
     /// says "this date is cancelled; the next one is …"). `meeting` holds the date it opens.
     pub cancelled_dates: Vec<Occurrence>,
+    /// For a series: the recurrence id (original start) of the date `meeting` holds.
+    pub date: Option<DateTime<Utc>>,
 }
 
 impl Admission {
@@ -107,10 +109,10 @@ pub fn admission(
     else {
         return Ok(None);
     };
-    let cancelled_dates = if meeting.recurrence.is_some() {
+    let (cancelled_dates, date) = if meeting.recurrence.is_some() {
         at_current_date(conn, &mut meeting, Utc::now(), entrance.grace)?
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
     // Meetings planned before any server existed run on today's default.
     let server = match server {
@@ -127,19 +129,20 @@ pub fn admission(
         server,
         grace: entrance.grace,
         cancelled_dates,
+        date,
     }))
 }
 
 /// Makes a series' join read its current or next date: that date's start, end and title, its
 /// own join window and grace (so the room token's `exp` is that date's). With no date left,
 /// the last one (the page says the meeting has ended). Answers the dates cancelled alone
-/// that come before it.
+/// that come before it, and the recurrence id of the date it holds.
 fn at_current_date(
     conn: &mut AnyConnection,
     meeting: &mut JoinMeeting,
     now: DateTime<Utc>,
     grace: TimeDelta,
-) -> Result<Vec<Occurrence>, AppError> {
+) -> Result<(Vec<Occurrence>, Option<DateTime<Utc>>), AppError> {
     let exceptions = exceptions_of(conn, &[meeting.id.as_str()])?;
     let (next, cancelled) = current_or_next(&*meeting, &exceptions, now, grace);
     let shown = next.or_else(|| {
@@ -149,14 +152,14 @@ fn at_current_date(
             .into_iter()
             .next_back()
     });
-    if let Some(date) = shown {
+    if let Some(date) = &shown {
         if let Some(title) = &date.title {
             meeting.title.clone_from(title);
         }
         meeting.starts_at = date.starts_at.naive_utc();
         meeting.ends_at = date.ends_at.naive_utc();
     }
-    Ok(cancelled)
+    Ok((cancelled, shown.map(|date| date.recurrence_id)))
 }
 
 /// The organizer's name and the zone to show times in.

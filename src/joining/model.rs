@@ -22,6 +22,8 @@ pub struct JoinParticipant {
     pub role: Role,
     /// Their account, if they have one (their own time zone then applies).
     pub user_id: Option<String>,
+    /// The organizer's own entry (nothing to answer).
+    pub is_organizer: bool,
 }
 
 /// The meeting a join link leads to; its description stays in the table.

@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use tera::Context;
 
@@ -12,7 +11,7 @@ use super::calendar::{self, CalendarEvent, Method, Person, Repeats};
 use super::facts::{Contact, MailFacts, MeetingFacts};
 use super::message::MailMessage;
 use super::templates::MailTemplates;
-use crate::domain::Locale;
+use crate::domain::{Locale, PartStat, recurrence_id_text};
 use crate::i18n;
 use crate::when;
 
@@ -105,6 +104,14 @@ impl Composer {
         context.insert("recipient_name", recipient.contact.name.trim());
         context.insert("join_url", &join_url.unwrap_or_default());
         context.insert("join_label", &join_label(locale));
+        context.insert("reply_question", &i18n::text(locale, "mail-reply-question"));
+        context.insert(
+            "reply_links",
+            &reply_links(
+                facts,
+                join_url.filter(|_| letter.asks_for_answer(meeting.cancelled)),
+            ),
+        );
         // A reminder says how long it really is until the start, whenever it goes out.
         let (wait_key, wait_count) = when::wait((meeting.starts_at - facts.stamp).num_seconds());
         context.insert(
@@ -184,54 +191,6 @@ impl Composer {
             Some(format!("{organizer_name} via {service}")),
             self.from.email.clone(),
         )
-    }
-}
-
-impl Composer {
-    /// The meeting as a calendar file to download (`METHOD:PUBLISH`, the same UID as the
-    /// invitations and the downloader's own SEQUENCE, so importing it updates the event the
-    /// invitation made), with the downloader's own join link when they have one.
-    pub fn calendar_file(
-        &self,
-        meeting: &MeetingFacts,
-        organizer: &Contact,
-        own: Option<(&str, i32)>,
-        locale: Locale,
-        now: DateTime<Utc>,
-    ) -> String {
-        let (join_url, sequence) = match own {
-            Some((url, sequence)) => (Some(url), sequence),
-            None => (None, meeting.revision),
-        };
-        let join_url = join_url.filter(|_| !meeting.cancelled);
-        let description = with_link(&meeting.description, join_url, locale);
-        let label = join_label(locale);
-        let event = self.event(
-            meeting,
-            CalendarEvent {
-                uid: self.uid(&meeting.id),
-                sequence: u32::try_from(sequence).unwrap_or_default(),
-                stamp: now,
-                starts_at: meeting.starts_at,
-                ends_at: meeting.ends_at,
-                title: &meeting.title,
-                description: Cow::Borrowed(&description),
-                join_url,
-                join_label: &label,
-                organizer: Person {
-                    name: name_or_address(organizer),
-                    email: &organizer.email,
-                },
-                attendees: Vec::new(),
-                cancelled: meeting.cancelled,
-                alarm_minutes: Some(self.alarm_minutes),
-                zone: None,
-                repeats: None,
-                recurrence_id: None,
-            },
-            locale,
-        );
-        calendar::calendar(Method::Publish, &event)
     }
 }
 
@@ -316,6 +275,35 @@ fn join_label(locale: Locale) -> String {
 }
 
 /// The description as calendars show it: the agenda, then the join link on its own line.
+/// Accept, maybe, decline: each opens the reply page behind the join link with the answer
+/// preselected (the page asks to confirm; scanners that follow links answer nothing). A mail
+/// about one date of a series asks about that date.
+fn reply_links(facts: &MailFacts, join_url: Option<&str>) -> Vec<ReplyLink> {
+    let Some(join_url) = join_url else {
+        return Vec::new();
+    };
+    let locale = facts.recipient.locale;
+    let date = facts
+        .meeting
+        .occurrence
+        .as_ref()
+        .map(|o| format!("&date={}", recurrence_id_text(o.recurrence_id)))
+        .unwrap_or_default();
+    PartStat::ALL
+        .into_iter()
+        .map(|answer| ReplyLink {
+            label: i18n::text(locale, &format!("mail-reply-{}", answer.slug())),
+            url: format!("{join_url}/reply?answer={}{date}", answer.slug()),
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+struct ReplyLink {
+    label: String,
+    url: String,
+}
+
 fn with_link(description: &str, join_url: Option<&str>, locale: Locale) -> String {
     match join_url {
         Some(url) => format!("{}\n\n{}: {url}", description.trim_end(), join_line(locale))
@@ -328,6 +316,10 @@ fn with_link(description: &str, join_url: Option<&str>, locale: Locale) -> Strin
 fn join_line(locale: Locale) -> String {
     i18n::text(locale, "mail-join-line")
 }
+
+mod files;
+
+pub use files::last_change;
 
 #[cfg(test)]
 mod tests;

@@ -47,6 +47,11 @@ impl Letter {
         }
     }
 
+    /// Whether it asks for an answer (accept, maybe, decline): invitations and updates.
+    pub(super) fn asks_for_answer(self, cancelled: bool) -> bool {
+        matches!(self, Letter::Invitation | Letter::Update) && !cancelled
+    }
+
     /// Whether the recipient's join link belongs in it (not once the meeting is off for them).
     pub(super) fn carries_link(self, cancelled: bool) -> bool {
         match self {

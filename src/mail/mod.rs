@@ -20,7 +20,7 @@ mod templates;
 mod transport;
 mod worker;
 
-pub use compose::Composer;
+pub use compose::{Composer, last_change};
 pub use facts::{Contact, Letter, MailFacts, MeetingFacts, Recipient, meeting_facts};
 pub use failed::{FailedMail, failed_mails};
 pub use runner::RunningWorker;

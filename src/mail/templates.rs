@@ -40,6 +40,14 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../templates/mail/join_button.html"),
     ),
     (
+        "mail/reply_links.html",
+        include_str!("../../templates/mail/reply_links.html"),
+    ),
+    (
+        "mail/reply_links.txt",
+        include_str!("../../templates/mail/reply_links.txt"),
+    ),
+    (
         "mail/de/facts.txt",
         include_str!("../../templates/mail/de/facts.txt"),
     ),

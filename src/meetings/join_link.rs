@@ -7,10 +7,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 use crate::config::SecretKey;
+use crate::digest::hmac_sha256;
 
 /// Separates this key from every other key derived from the same secret.
 const KEY_PURPOSE: &[u8] = b"treffpunkt/join-links/v1";
@@ -60,12 +59,6 @@ impl std::fmt::Debug for JoinLinks {
 /// for API tokens (a 256-bit token needs no slow hash).
 pub fn join_token_hash(token: &str) -> String {
     crate::accounts::token_hash(token)
-}
-
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
-    mac.update(message);
-    mac.finalize().into_bytes().into()
 }
 
 #[cfg(test)]

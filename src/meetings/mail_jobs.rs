@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{Meeting, MeetingException, Participant};
 use crate::domain::recurrence_id_text;
 use crate::error::AppError;
-use crate::outbox::NewJob;
+use crate::outbox::{NewJob, Subject};
 
 /// One message to one person. Payloads carry ids, not content: the worker renders the
 /// meeting as it is when it sends, with the revision the change produced.
@@ -164,7 +164,11 @@ impl MeetingMail {
 
     /// The outbox job that will send it.
     pub fn job(&self) -> Result<NewJob, AppError> {
-        NewJob::new(self.kind().job_kind(), self)
+        let subject = self.participant_id().map(|id| Subject {
+            id: id.to_owned(),
+            part: self.recurrence_id().map(str::to_owned),
+        });
+        Ok(NewJob::new(self.kind().job_kind(), self)?.about(subject))
     }
 
     /// An invitation for `participant` at the meeting's current revision.

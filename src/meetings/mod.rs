@@ -5,6 +5,7 @@
 mod access;
 mod agenda;
 mod delivery;
+mod feed;
 mod idempotency;
 mod join_link;
 mod mail_jobs;
@@ -15,6 +16,7 @@ mod participants;
 mod plan;
 mod queries;
 mod reminders;
+mod responses;
 mod room;
 mod servers;
 mod service;
@@ -22,11 +24,12 @@ mod split;
 
 pub use access::{MeetingDetail, Organizer, meeting_for_editor, meeting_for_moderator};
 pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
-pub use delivery::undelivered;
+pub use delivery::{Delivery, DeliveryState, PersonDeliveries, failures_seen, unseen_failures};
+pub use feed::{FeedEntry, feed_entries};
 pub use idempotency::{KEY_KEPT, Planned, Repeatable, purge_idempotency_keys};
 pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
 pub use mail_jobs::{ForParticipant, MailKind, MeetingMail, Uninvited};
-pub use model::{Meeting, MeetingException, Participant};
+pub use model::{Meeting, MeetingException, Participant, Response, Via};
 pub use occurrence_changes::{OccurrenceChanges, cancel_occurrence, change_occurrence};
 pub use occurrences::{
     Dated, MAX_EXPANDED, Occurrence, current_or_next, dates_to_show, occurrence_at, occurrences,
@@ -39,8 +42,12 @@ pub use plan::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MeetingChanges, MeetingPlan, ParticipantChanges,
     merge_invitees, parse_join_minutes, parse_join_minutes_text, series_after,
 };
+pub use queries::UnseenFailure;
 pub use queries::{exceptions_by_meeting, exceptions_of};
 pub use reminders::queue_due_reminders;
+pub use responses::{
+    Answer, Answers, Tally, WhoIsComing, answer_as_user, own_answers, record_answer,
+};
 pub use room::move_to_new_room;
 pub use servers::{ServerSummary, list_servers, remove_server};
 pub use service::{cancel_meeting, like_earlier, plan_meeting, plan_meeting_once, update_meeting};

@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{meeting_exceptions, meetings, participants};
-use crate::domain::{Locale, Role, Series, TimeZone};
+use crate::db::schema::{meeting_exceptions, meetings, participants, responses};
+use crate::domain::{Locale, PartStat, Role, Series, TimeZone};
 
 /// A planned conference.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -121,6 +121,54 @@ pub struct MeetingException {
     pub sequence: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// An invitee's answer, for the whole meeting (or series) or one date of a series.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = responses, treat_none_as_null = true)]
+pub struct Response {
+    pub participant_id: String,
+    /// `""` for the whole meeting or series; one date's recurrence id (`20270105T090000Z`).
+    pub recurrence_id: String,
+    /// `ACCEPTED`, `TENTATIVE` or `DECLINED` (`PartStat::as_str`).
+    pub partstat: String,
+    pub comment: Option<String>,
+    pub answered_at: NaiveDateTime,
+    /// `web` or `calendar` (`Via::as_str`).
+    pub via: String,
+    /// The SEQUENCE answered.
+    pub sequence: i32,
+}
+
+impl Response {
+    /// The answer. The column's CHECK admits only the three, so another value is a damaged row;
+    /// it reads as "maybe" rather than failing the whole page.
+    pub fn partstat(&self) -> PartStat {
+        PartStat::parse(&self.partstat).unwrap_or(PartStat::Tentative)
+    }
+
+    /// The date it is about, for one date of a series.
+    pub fn date(&self) -> Option<&str> {
+        (!self.recurrence_id.is_empty()).then_some(self.recurrence_id.as_str())
+    }
+}
+
+/// Where an answer came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The reply page behind an invitation's link, or the API.
+    Web,
+    /// A calendar program's iMIP REPLY.
+    Calendar,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Web => "web",
+            Via::Calendar => "calendar",
+        }
+    }
 }
 
 /// Someone invited to a meeting, or its organizer.

@@ -139,7 +139,7 @@ pub fn resend_invitation(
             participant_id,
             Conflict::OrganizerNotInvited,
         )?;
-        delivery::forget_failures(conn, meeting_id, participant_id)?;
+        delivery::forget_failures(conn, &participant.id)?;
         let mail = MeetingMail::invitation(&meeting, &participant);
         outbox::enqueue(conn, &[mail.job()?])?;
         Ok(participant)

@@ -8,6 +8,7 @@ mod lease;
 mod notify;
 mod overview;
 mod state;
+mod subjects;
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -21,6 +22,7 @@ pub use overview::{
     FailedJob, counts, counts_of_every_state, discard, failed_jobs, oldest_due, retry_now,
 };
 pub use state::JobState;
+pub use subjects::{SubjectJob, discard_failed_about, jobs_about};
 
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};
@@ -31,6 +33,15 @@ use crate::error::AppError;
 pub struct NewJob {
     kind: &'static str,
     payload: String,
+    subject: Option<Subject>,
+}
+
+/// What a job is about, so its jobs can be found later without reading payloads (a person's
+/// deliveries): a row's id and, optionally, a part of it (one date of a series).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub id: String,
+    pub part: Option<String>,
 }
 
 impl NewJob {
@@ -38,7 +49,16 @@ impl NewJob {
     pub fn new(kind: &'static str, payload: &impl Serialize) -> Result<NewJob, AppError> {
         let payload = serde_json::to_string(payload)
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("job payload")))?;
-        Ok(NewJob { kind, payload })
+        Ok(NewJob {
+            kind,
+            payload,
+            subject: None,
+        })
+    }
+
+    /// The same job, findable by `subject`.
+    pub fn about(self, subject: Option<Subject>) -> NewJob {
+        NewJob { subject, ..self }
     }
 }
 
@@ -52,6 +72,8 @@ struct JobRow<'a> {
     attempts: i32,
     run_at: chrono::NaiveDateTime,
     created_at: chrono::NaiveDateTime,
+    subject_id: Option<&'a str>,
+    subject_part: Option<&'a str>,
 }
 
 /// Queues `jobs` on `conn`, inside the caller's transaction; they are due at once. On
@@ -72,6 +94,8 @@ pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
             attempts: 0,
             run_at: now,
             created_at: now,
+            subject_id: job.subject.as_ref().map(|s| s.id.as_str()),
+            subject_part: job.subject.as_ref().and_then(|s| s.part.as_deref()),
         })
         .collect();
     crate::on_backend!(conn, |c| diesel::insert_into(outbox_jobs::table)

@@ -24,8 +24,8 @@ pub use session::{SESSION_COOKIE, identity_middleware, session_middleware};
 pub use templates::Templates;
 
 use pages::{
-    admin_outbox, admin_servers, admin_users, assets, health, join, landing, language, meetings,
-    metrics, oidc, settings, setup, sign_in,
+    admin_outbox, admin_servers, admin_users, assets, calendar_feed, health, join, landing,
+    language, meetings, metrics, oidc, reply, settings, setup, sign_in,
 };
 
 use crate::error::AppError;
@@ -35,6 +35,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Routes are tried in order: the busiest (joining, at the start of every meeting) go first.
     cfg.route("/j/{token}", web::get().to(join::page))
         .route("/j/{token}", web::post().to(join::join))
+        .route("/j/{token}/reply", web::get().to(reply::page))
+        .route("/j/{token}/reply", web::post().to(reply::record))
         .route("/j/{token}/wait", web::get().to(join::wait))
         .route("/j/{token}/wait/state", web::get().to(join::wait_state))
         .route("/", web::get().to(landing::landing))
@@ -54,6 +56,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/setup/{token}", web::get().to(setup::page))
         .route("/setup/{token}", web::post().to(setup::submit))
         .route("/settings", web::get().to(settings::page))
+        .route(
+            "/settings/calendar",
+            web::get().to(calendar_feed::settings_page),
+        )
+        .route(
+            "/settings/calendar/rotate",
+            web::post().to(calendar_feed::rotate),
+        )
+        .route("/calendar/{file}", web::get().to(calendar_feed::feed))
         .route("/settings/profile", web::post().to(settings::save_profile))
         .route(
             "/settings/password",

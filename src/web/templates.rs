@@ -47,6 +47,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin_audit.html"),
     ),
     ("join.html", include_str!("../../templates/join.html")),
+    ("reply.html", include_str!("../../templates/reply.html")),
+    (
+        "calendar_feed.html",
+        include_str!("../../templates/calendar_feed.html"),
+    ),
     (
         "date_form.html",
         include_str!("../../templates/date_form.html"),
@@ -204,6 +209,13 @@ mod tests {
                 form.extend(server.clone());
             }
             context.insert("form", &form);
+            let participant = serde_json::json!({ "id": "p1", "email": "b@c.test", "name": "B",
+                                                "role": "moderator", "language": "de",
+                                                "has_account": true, "join_url": "http://x/j/p",
+                                                "delivery": { "state": "failed", "at": "x", "detail": "550 no such mailbox", "date": null },
+                                                "date_deliveries": [{ "state": "failed", "at": "x", "detail": "550", "date": "Tue" }],
+                                                "answer": { "partstat": "declined", "comment": "c", "at": "x", "by_calendar": true, "earlier_version": true, "date": null },
+                                                "date_answers": [{ "partstat": "accepted", "comment": "c", "at": "x", "by_calendar": false, "earlier_version": false, "date": "Tue" }] });
             let meeting_values = serde_json::json!({
                 "meeting_id": "m1",
                 "servers": [{ "id": "s1", "name": "Jitsi", "is_default": true }],
@@ -216,10 +228,8 @@ mod tests {
                              "planned_in": "p", "organizer": { "name": "A", "email": "a@b.test" },
                              "lobby": true, "join_minutes_before": 15, "room": "r", "revision": 1,
                              "cancelled": false, "join_url": "http://x/j/t",
-                             "participants": [{ "id": "p1", "email": "b@c.test", "name": "B",
-                                                "role": "moderator", "language": "de",
-                                                "has_account": true, "join_url": "http://x/j/p",
-                                                "undelivered": "550 no such mailbox" }],
+                             "participants": [participant],
+                             "tally": { "accepted": 1, "tentative": 0, "declined": 2, "open": 3, "date": "Tue" },
                              "series": { "rule": "every week on Tuesday",
                                          "dates": [{ "recurrence_id": "20270105T090000Z", "when": "w",
                                                      "title": "T2", "cancelled": false, "changed": true,
@@ -246,6 +256,12 @@ mod tests {
                 "states": [{ "state": "pending", "count": 1 }, { "state": "discarded", "count": 0 }],
                 "failed": [{ "id": "j1", "kind": "invitation", "meeting_id": "m1", "recipient": "b@c.test",
                              "attempts": 1, "error": "550", "queued_at": "x", "failed_at": "y" }],
+                "when": "w", "series": true, "date": "Tue, 5 Jan", "date_id": "20270105T090000Z",
+                "chosen": "declined", "comment": "c", "cancelled": false, "recorded": true,
+                "current": { "partstat": "accepted", "at": "x", "for_series": true },
+                "replies": [{ "answer": "accepted", "url": "/j/t/reply?answer=accepted" }],
+                "feed": { "url": "https://x/calendar/t.ics", "webcal_url": "webcal://x/calendar/t.ics", "created_at": "x" },
+                "failures": [{ "meeting_id": "m1", "title": "T", "email": "b@c.test", "error": "550" }],
             });
             context.extend(tera::Context::from_value(more).unwrap());
             for (name, _) in TEMPLATES.iter().filter(|(name, _)| {

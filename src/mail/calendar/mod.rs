@@ -123,17 +123,62 @@ const MAX_LINE_OCTETS: usize = 75;
 
 /// The calendar text: CRLF lines folded at 75 octets.
 pub fn calendar(method: Method, event: &CalendarEvent<'_>) -> String {
+    document(Some(method), None, std::slice::from_ref(event))
+}
+
+/// A subscribed calendar (RFC 5545 without `METHOD`, which marks iTIP messages): every event
+/// with a `VTIMEZONE` per zone its series use, under the calendar's display name.
+pub fn feed(name: &str, events: &[CalendarEvent<'_>]) -> String {
+    document(None, Some(name), events)
+}
+
+fn document(method: Option<Method>, name: Option<&str>, events: &[CalendarEvent<'_>]) -> String {
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
-        .append_property(Property::new("PRODID", PRODID))
-        .append_property(Property::new("METHOD", method.as_str()))
-        .push(CalendarComponent::Event(vevent(method, event)));
-    for changed in event.repeats.iter().flat_map(|r| &r.overrides) {
-        calendar.push(CalendarComponent::Event(vevent(method, changed)));
+        .append_property(Property::new("PRODID", PRODID));
+    match (method, name) {
+        (Some(method), _) => {
+            calendar.append_property(Property::new("METHOD", method.as_str()));
+        }
+        (None, Some(name)) => {
+            calendar
+                .append_property(Property::new("CALSCALE", "GREGORIAN"))
+                // Apple, Google and Thunderbird read these as the calendar's name and zone.
+                .append_property(Property::new("X-WR-CALNAME", one_line(name)));
+        }
+        (None, None) => {}
+    }
+    // A feed's events are published, not sent: no RSVP, status as planned.
+    let component_method = method.unwrap_or(Method::Publish);
+    for event in events {
+        calendar.push(CalendarComponent::Event(vevent(component_method, event)));
+        for changed in event.repeats.iter().flat_map(|r| &r.overrides) {
+            calendar.push(CalendarComponent::Event(vevent(component_method, changed)));
+        }
     }
     let mut text = without_alarm_stamp(calendar.done().to_string());
-    if let Some(zone) = event.zone {
+    let zones = zone_spans(events);
+    if !zones.is_empty() {
+        let at = text.find("BEGIN:VEVENT\r\n").unwrap_or(text.len());
+        let blocks: String = zones
+            .into_iter()
+            .map(|(zone, (from, until))| vtimezone::vtimezone(zone, from, until))
+            .collect();
+        text.insert_str(at, &blocks);
+    }
+    fold(&text)
+}
+
+/// From when to when a `VTIMEZONE` must describe its zone.
+type Span = (DateTime<Utc>, DateTime<Utc>);
+
+/// Each zone the events are written in, with the span its `VTIMEZONE` must cover, in the
+/// order the zones first appear.
+fn zone_spans(events: &[CalendarEvent<'_>]) -> Vec<(Tz, Span)> {
+    let mut spans: Vec<(Tz, Span)> = Vec::new();
+    for event in events {
+        let Some(zone) = event.zone else { continue };
         let mut starts = vec![event.starts_at];
         starts.extend(event.recurrence_id);
         let repeats = event.repeats.iter();
@@ -148,10 +193,12 @@ pub fn calendar(method: Method, event: &CalendarEvent<'_>) -> String {
             .chain(std::iter::once(event.ends_at))
             .max()
             .unwrap_or(event.ends_at);
-        let at = text.find("BEGIN:VEVENT\r\n").unwrap_or(text.len());
-        text.insert_str(at, &vtimezone::vtimezone(zone, from, until));
+        match spans.iter_mut().find(|(z, _)| *z == zone) {
+            Some((_, span)) => *span = (span.0.min(from), span.1.max(until)),
+            None => spans.push((zone, (from, until))),
+        }
     }
-    fold(&text)
+    spans
 }
 
 /// One `VEVENT`: the master of a series, one of its occurrences, or a single meeting.

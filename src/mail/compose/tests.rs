@@ -2,6 +2,7 @@
 //! encoders: umlauts, emoji, commas, semicolons, quotes, a 300-character title, line breaks.
 
 use chrono::TimeZone as _;
+use chrono::Utc;
 use ical::parser::ical::component::IcalCalendar;
 
 use super::*;

@@ -1,11 +1,12 @@
 //! SQL for meetings and participants. Nothing outside this folder queries `meetings`,
-//! `participants`, `meeting_exceptions` or `idempotency_keys`: changes and look-ups here, the
-//! agenda in `agenda.rs`, series exceptions in `exceptions.rs`, idempotency keys in
-//! `idempotency.rs`.
+//! `participants`, `meeting_exceptions`, `responses` or `idempotency_keys`: changes and
+//! look-ups here, the agenda in `agenda.rs`, series exceptions in `exceptions.rs`, answers in
+//! `responses.rs`, idempotency keys in `idempotency.rs`.
 
 mod agenda;
 mod exceptions;
 mod idempotency;
+mod responses;
 
 use std::collections::HashMap;
 
@@ -17,6 +18,10 @@ pub(super) use exceptions::{drop_exceptions, save_exception};
 pub use exceptions::{exceptions_by_meeting, exceptions_of};
 pub(super) use idempotency::{
     claim_idempotency_key, forget_idempotency_key, idempotency_key, purge_idempotency_keys,
+};
+pub use responses::UnseenFailure;
+pub(super) use responses::{
+    mark_failures_seen, participant_with_meeting, responses_of, save_response, unseen_failures,
 };
 
 use super::model::{Meeting, NewParticipantRow, Participant};

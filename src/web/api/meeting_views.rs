@@ -7,7 +7,8 @@ use utoipa::ToSchema;
 use super::recurrence_input::RecurrenceView;
 use crate::domain::recurrence_id_text;
 use crate::meetings::{
-    AgendaEntry, JoinLinks, Meeting, MeetingDetail, Occurrence, Participant, dates_to_show,
+    AgendaEntry, Delivery, JoinLinks, Meeting, MeetingDetail, Occurrence, Participant, Response,
+    WhoIsComing, dates_to_show,
 };
 
 /// A meeting.
@@ -135,6 +136,66 @@ pub struct ParticipantView {
     pub has_account: bool,
     /// Their personal join link.
     pub join_url: String,
+    /// What they answered (for a series: for every date); `null` while they have not.
+    pub response: Option<ResponseView>,
+    /// What became of their last mail; `null` before any was queued.
+    pub delivery: Option<DeliveryView>,
+    /// For a series: their answers for single dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub occurrence_responses: Vec<ResponseView>,
+    /// For a series: mails about single dates whose state differs from `delivery`'s.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub occurrence_deliveries: Vec<DeliveryView>,
+}
+
+/// An invitee's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResponseView {
+    /// `ACCEPTED`, `TENTATIVE` or `DECLINED`.
+    pub partstat: String,
+    pub comment: Option<String>,
+    /// When they answered (RFC 3339, UTC).
+    pub at: String,
+    /// For an answer about one date of a series: that date's recurrence id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<String>,
+}
+
+impl ResponseView {
+    pub fn new(response: &Response) -> ResponseView {
+        ResponseView {
+            partstat: response.partstat().as_str().to_owned(),
+            comment: response.comment.clone(),
+            at: utc(response.answered_at),
+            recurrence_id: response.date().map(str::to_owned),
+        }
+    }
+}
+
+/// What became of a mail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryView {
+    /// `queued`, `sent` (the mail server accepted it) or `failed`.
+    pub state: String,
+    /// Queued: since when; sent: when the server took it; failed: when it was given up on
+    /// (RFC 3339, UTC).
+    pub at: String,
+    /// Failed: the mail server's answer; queued after a failed try: why it is tried again.
+    pub detail: Option<String>,
+    /// For a mail about one date of a series: that date's recurrence id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<String>,
+}
+
+impl DeliveryView {
+    fn new(delivery: &Delivery, recurrence_id: Option<&str>) -> DeliveryView {
+        DeliveryView {
+            state: delivery.state.as_str().to_owned(),
+            at: delivery.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            detail: delivery.detail.clone(),
+            recurrence_id: recurrence_id.map(str::to_owned),
+        }
+    }
 }
 
 /// A page of meetings.
@@ -161,10 +222,10 @@ pub struct AddedParticipants {
 
 impl MeetingView {
     /// The full view, with invitees, for someone who may edit.
-    pub fn detail(detail: &MeetingDetail, links: &JoinLinks) -> MeetingView {
+    pub fn detail(detail: &MeetingDetail, links: &JoinLinks, who: &WhoIsComing) -> MeetingView {
         let participants: Vec<ParticipantView> = detail
             .invitees()
-            .map(|p| ParticipantView::new(p, links))
+            .map(|p| ParticipantView::new(p, links, who))
             .collect();
         let mut view = MeetingView::base(
             &detail.meeting,
@@ -264,8 +325,9 @@ impl MeetingView {
 }
 
 impl ParticipantView {
-    /// An invitee with their join link.
-    pub fn new(participant: &Participant, links: &JoinLinks) -> ParticipantView {
+    /// An invitee with their join link, answers and deliveries.
+    pub fn new(participant: &Participant, links: &JoinLinks, who: &WhoIsComing) -> ParticipantView {
+        let deliveries = who.deliveries.get(&participant.id);
         ParticipantView {
             id: participant.id.clone(),
             email: participant.email.clone(),
@@ -274,6 +336,28 @@ impl ParticipantView {
             locale: participant.locale.clone(),
             has_account: participant.user_id.is_some(),
             join_url: links.url(&participant.id, participant.link_version),
+            response: who
+                .answers
+                .overall
+                .get(&participant.id)
+                .map(ResponseView::new),
+            delivery: deliveries
+                .and_then(|d| d.latest.as_ref())
+                .map(|d| DeliveryView::new(d, None)),
+            occurrence_responses: who
+                .answers
+                .dates
+                .get(&participant.id)
+                .map(|dates| dates.iter().map(ResponseView::new).collect())
+                .unwrap_or_default(),
+            occurrence_deliveries: deliveries
+                .map(|d| {
+                    d.dates
+                        .iter()
+                        .map(|(date, d)| DeliveryView::new(d, Some(date)))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }

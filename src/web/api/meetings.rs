@@ -8,11 +8,11 @@ use super::list_query::ListQuery;
 use super::meeting_input::{CreateMeeting, UpdateMeeting};
 use super::meeting_views::{AddedParticipants, MeetingPage, MeetingView, ParticipantView};
 use super::participant_input::{AddParticipants, UpdateParticipant};
-use crate::db::Db;
+use crate::db::{AnyConnection, Db};
 use crate::digest::sha256_hex;
 use crate::domain::{FieldError, IdempotencyKey, parse_recurrence_id};
 use crate::error::{AppError, Conflict, FieldErrors};
-use crate::meetings::{self, JoinLinks, Planned, Repeatable};
+use crate::meetings::{self, JoinLinks, MeetingDetail, Planned, Repeatable, WhoIsComing};
 use crate::web::extractors::api_user::ApiUser;
 
 /// Path of one meeting.
@@ -49,9 +49,15 @@ pub async fn create(
     let plan = body.into_plan(&user, Utc::now())?;
     let links = links.into_inner();
     let view_links = links.clone();
-    let planned = db
+    let (planned, who) = db
         .run(move |conn| {
-            meetings::plan_meeting_once(conn, &user, plan, &links, repeatable.as_ref())
+            let planned =
+                meetings::plan_meeting_once(conn, &user, plan, &links, repeatable.as_ref())?;
+            let detail = match &planned {
+                Planned::New(detail) | Planned::Repeated(detail) => detail,
+            };
+            let who = WhoIsComing::of(conn, detail)?;
+            Ok::<_, AppError>((planned, who))
         })
         .await?;
     let (detail, repeated) = match planned {
@@ -67,7 +73,7 @@ pub async fn create(
         // The first request's meeting, as it is now; nothing was created or sent again.
         response.insert_header(("Idempotent-Replayed", "true"));
     }
-    Ok(response.json(MeetingView::detail(&detail, &view_links)))
+    Ok(response.json(MeetingView::detail(&detail, &view_links, &who)))
 }
 
 /// The request's `Idempotency-Key` with a fingerprint of the body as parsed (so key order or
@@ -145,10 +151,13 @@ pub async fn show(
     links: web::Data<JoinLinks>,
     id: MeetingPath,
 ) -> Result<HttpResponse, AppError> {
-    let detail = db
-        .run(move |conn| meetings::meeting_for_editor(conn, &user, &id))
+    let (detail, who) = db
+        .run(move |conn| {
+            let detail = meetings::meeting_for_editor(conn, &user, &id)?;
+            with_who(conn, detail)
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links)))
+    Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links, &who)))
 }
 
 /// The meeting as an iCalendar file (`METHOD:PUBLISH`, same UID and SEQUENCE as the
@@ -210,15 +219,16 @@ pub async fn update(
                         meetings::change_following(conn, &user, &id, at, &service_links, |rest| {
                             Ok(body.into_changes(rest, now)?)
                         })?;
-                    return Ok::<_, AppError>((detail, true));
+                    return Ok::<_, AppError>((with_who(conn, detail)?, true));
                 }
             }
             let detail = meetings::update_meeting(conn, &user, &id, |meeting| {
                 Ok(body.into_changes(meeting, now)?)
             })?;
-            Ok((detail, false))
+            Ok((with_who(conn, detail)?, false))
         })
         .await?;
+    let (detail, who) = detail;
     let mut response = HttpResponse::Ok();
     if split {
         response.insert_header((
@@ -226,7 +236,16 @@ pub async fn update(
             format!("/api/v1/meetings/{}", detail.meeting.id),
         ));
     }
-    Ok(response.json(MeetingView::detail(&detail, &links)))
+    Ok(response.json(MeetingView::detail(&detail, &links, &who)))
+}
+
+/// A meeting as its editor just got it, with what became of everyone's mail and answers.
+fn with_who(
+    conn: &mut AnyConnection,
+    detail: MeetingDetail,
+) -> Result<(MeetingDetail, WhoIsComing), AppError> {
+    let who = WhoIsComing::of(conn, &detail)?;
+    Ok((detail, who))
 }
 
 /// `?scope=series|following&recurrence_id=…` of a change.
@@ -279,10 +298,13 @@ pub async fn cancel(
     links: web::Data<JoinLinks>,
     id: MeetingPath,
 ) -> Result<HttpResponse, AppError> {
-    let detail = db
-        .run(move |conn| meetings::cancel_meeting(conn, &user, &id))
+    let (detail, who) = db
+        .run(move |conn| {
+            let detail = meetings::cancel_meeting(conn, &user, &id)?;
+            with_who(conn, detail)
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links)))
+    Ok(HttpResponse::Ok().json(MeetingView::detail(&detail, &links, &who)))
 }
 
 /// Invites one person (`{"email": …}`) or several (`{"participants": [...]}`).
@@ -308,13 +330,17 @@ pub async fn add_participants(
     let single = matches!(body, AddParticipants::One(_));
     let invitees = body.into_invitees()?;
     let service_links = links.clone().into_inner();
-    let added = db
-        .run(move |conn| meetings::add_participants(conn, &user, &id, invitees, &service_links))
+    let (added, who) = db
+        .run(move |conn| {
+            let added = meetings::add_participants(conn, &user, &id, invitees, &service_links)?;
+            let who = WhoIsComing::of_people(conn, &added.invited.iter().collect::<Vec<_>>())?;
+            Ok::<_, AppError>((added, who))
+        })
         .await?;
     if single {
         return match added.invited.first() {
             Some(participant) => {
-                Ok(HttpResponse::Created().json(ParticipantView::new(participant, &links)))
+                Ok(HttpResponse::Created().json(ParticipantView::new(participant, &links, &who)))
             }
             None => Err(AppError::Conflict(Conflict::ParticipantExists)),
         };
@@ -323,7 +349,7 @@ pub async fn add_participants(
         participants: added
             .invited
             .iter()
-            .map(|p| ParticipantView::new(p, &links))
+            .map(|p| ParticipantView::new(p, &links, &who))
             .collect(),
         already_invited: added
             .already_invited
@@ -358,12 +384,15 @@ pub async fn update_participant(
 ) -> Result<HttpResponse, AppError> {
     let changes = body.into_changes()?;
     let (meeting_id, participant_id) = path.into_inner();
-    let participant = db
+    let (participant, who) = db
         .run(move |conn| {
-            meetings::change_participant(conn, &user, &meeting_id, &participant_id, changes)
+            let changed =
+                meetings::change_participant(conn, &user, &meeting_id, &participant_id, changes)?;
+            let who = WhoIsComing::of_people(conn, &[&changed])?;
+            Ok::<_, AppError>((changed, who))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ParticipantView::new(&participant, &links)))
+    Ok(HttpResponse::Ok().json(ParticipantView::new(&participant, &links, &who)))
 }
 
 /// Removes a participant: their link stops working and they are told.
@@ -439,10 +468,13 @@ pub async fn regenerate_link(
 ) -> Result<HttpResponse, AppError> {
     let (meeting_id, participant_id) = path.into_inner();
     let minting = links.clone().into_inner();
-    let participant = db
+    let (participant, who) = db
         .run(move |conn| {
-            meetings::regenerate_link(conn, &user, &meeting_id, &participant_id, &minting)
+            let renewed =
+                meetings::regenerate_link(conn, &user, &meeting_id, &participant_id, &minting)?;
+            let who = WhoIsComing::of_people(conn, &[&renewed])?;
+            Ok::<_, AppError>((renewed, who))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ParticipantView::new(&participant, &links)))
+    Ok(HttpResponse::Ok().json(ParticipantView::new(&participant, &links, &who)))
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated with personal API tokens (`Authorization: Bearer …`).
 //! Cookies are ignored here, so the API needs no CSRF protection.
 
+mod calendar_feed;
 mod json;
 mod list_query;
 mod meeting_input;
@@ -10,6 +11,7 @@ mod occurrences;
 mod openapi;
 mod participant_input;
 mod recurrence_input;
+mod responses;
 
 use actix_web::{HttpResponse, web};
 use serde_json::json;
@@ -20,6 +22,14 @@ use crate::web::extractors::api_user::ApiUser;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use utoipa::OpenApi;
     cfg.route("/api/v1/me", web::get().to(me))
+        .route(
+            "/api/v1/me/calendar-feed",
+            web::get().to(calendar_feed::show),
+        )
+        .route(
+            "/api/v1/me/calendar-feed/rotate",
+            web::post().to(calendar_feed::rotate),
+        )
         .route("/api/v1/meetings", web::post().to(meetings::create))
         .route("/api/v1/meetings", web::get().to(meetings::list))
         .route("/api/v1/meetings/{id}", web::get().to(meetings::show))
@@ -36,6 +46,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/meetings/{id}/occurrences/{recurrence_id}",
             web::delete().to(occurrences::cancel),
+        )
+        .route(
+            "/api/v1/meetings/{id}/response",
+            web::post().to(responses::respond),
         )
         .route(
             "/api/v1/meetings/{id}/participants",

@@ -4,7 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    meeting_input, meeting_views, meetings, occurrences, participant_input, recurrence_input,
+    calendar_feed, meeting_input, meeting_views, meetings, occurrences, participant_input,
+    recurrence_input, responses,
 };
 
 /// The API as documented at `/api/v1/openapi.json`.
@@ -23,11 +24,14 @@ use super::{
         meetings::cancel,
         occurrences::update,
         occurrences::cancel,
+        responses::respond,
         meetings::add_participants,
         meetings::update_participant,
         meetings::remove_participant,
         meetings::resend_invitation,
         meetings::regenerate_link,
+        calendar_feed::show,
+        calendar_feed::rotate,
     ),
     components(schemas(
         meeting_input::CreateMeeting,
@@ -42,6 +46,10 @@ use super::{
         meeting_views::MeetingPage,
         meeting_views::AddedParticipants,
         meeting_views::OccurrenceView,
+        meeting_views::ResponseView,
+        meeting_views::DeliveryView,
+        responses::GiveResponse,
+        calendar_feed::CalendarFeedView,
         occurrences::UpdateOccurrence,
         recurrence_input::RecurrenceInput,
         recurrence_input::RecurrenceView,
@@ -50,6 +58,7 @@ use super::{
     tags(
         (name = "meetings", description = "Plan, change and cancel meetings"),
         (name = "participants", description = "Invite, change and remove participants"),
+        (name = "calendar", description = "The caller's calendar subscription address"),
     )
 )]
 pub struct ApiDoc;

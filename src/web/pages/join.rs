@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::attempts::Blocked;
 use crate::db::{AnyConnection, Db};
-use crate::domain::{DisplayName, Role};
+use crate::domain::{DisplayName, PartStat, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::joining::{
     self, Admission, Entrance, JoinOutcome, JoinPageFacts, JoinState, LobbyBell, LobbyState,
@@ -51,6 +51,7 @@ pub async fn page(
         &viewer,
         &templates,
         &PageInput {
+            token: &token,
             admission: &admission,
             facts: &facts,
             name: &name,
@@ -125,6 +126,7 @@ pub async fn join(
             &viewer,
             &templates,
             &PageInput {
+                token: &path_token,
                 admission: &admission,
                 facts: &facts,
                 name: &form.name,
@@ -176,6 +178,7 @@ pub async fn wait(
             &viewer,
             &templates,
             &PageInput {
+                token: &token,
                 admission: &admission,
                 facts: &facts,
                 name: &name,
@@ -227,7 +230,7 @@ pub async fn wait_state(
 /// Looks the link up and runs `then` with its admission on the same connection. A token that
 /// cannot exist, or one that is unknown or revoked, is counted against the client and answered
 /// as not found (or 429 past the limits), the same for all.
-async fn with_admission<T: Send + 'static>(
+pub(super) async fn with_admission<T: Send + 'static>(
     req: &HttpRequest,
     db: &Db,
     entrance: &web::Data<Entrance>,
@@ -286,6 +289,8 @@ fn refusal(blocked: Option<Blocked>) -> AppError {
 /// What the join page shows.
 #[derive(Clone, Copy)]
 struct PageInput<'a> {
+    /// The link's token (the reply links carry it).
+    token: &'a str,
     admission: &'a Admission,
     facts: &'a JoinPageFacts,
     /// The name in the form.
@@ -307,6 +312,7 @@ fn render(
     input: &PageInput<'_>,
 ) -> Result<HttpResponse, AppError> {
     let PageInput {
+        token,
         admission,
         facts,
         name,
@@ -369,7 +375,27 @@ fn render(
             )
         })
         .collect();
+    // Invitees answer here (the organizer has no invitation to answer); for a series, for the
+    // date the page shows.
+    let open_to_answer = !admission.participant.is_organizer
+        && matches!(state, JoinState::Open | JoinState::NotYetOpen { .. });
+    let replies = if open_to_answer {
+        let date = admission
+            .date
+            .map(|d| format!("&date={}", crate::domain::recurrence_id_text(d)))
+            .unwrap_or_default();
+        PartStat::ALL
+            .into_iter()
+            .map(|answer| ReplyLink {
+                answer: answer.slug(),
+                url: format!("/j/{token}/reply?answer={}{date}", answer.slug()),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let view = JoinPage {
+        replies,
         cancelled_dates,
         meeting: JoinMeetingView {
             title: &meeting.title,
@@ -408,8 +434,17 @@ fn render(
     Ok(response.body(body))
 }
 
+/// A link to the reply page with one answer preselected.
+#[derive(Serialize)]
+struct ReplyLink {
+    answer: &'static str,
+    url: String,
+}
+
 #[derive(Serialize)]
 struct JoinPage<'a> {
+    /// Accept, maybe, decline: each opens the reply page (which asks to confirm).
+    replies: Vec<ReplyLink>,
     /// For a series: dates cancelled alone before the one shown ("the next one is …").
     cancelled_dates: Vec<String>,
     meeting: JoinMeetingView<'a>,

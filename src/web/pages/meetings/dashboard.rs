@@ -29,8 +29,12 @@ pub async fn page(
 ) -> Result<HttpResponse, AppError> {
     let past_page = query.past_page.unwrap_or(1).clamp(1, 100_000);
     let user = signed_in.user.clone();
-    let dashboard = db
-        .run(move |conn| meetings::dashboard(conn, &user, Utc::now(), past_page))
+    let (dashboard, failures) = db
+        .run(move |conn| {
+            let dashboard = meetings::dashboard(conn, &user, Utc::now(), past_page)?;
+            let failures = meetings::unseen_failures(conn, &user)?;
+            Ok::<_, AppError>((dashboard, failures))
+        })
         .await?;
     let viewer = &signed_in.viewer;
     let cards = |entries: &[AgendaEntry]| -> Vec<MeetingCard> {
@@ -40,6 +44,15 @@ pub async fn page(
             .collect()
     };
     let view = DashboardView {
+        failures: failures
+            .into_iter()
+            .map(|f| FailureView {
+                meeting_id: f.meeting_id,
+                title: f.title,
+                email: f.email,
+                error: f.error.unwrap_or_default(),
+            })
+            .collect(),
         today: cards(&dashboard.today),
         upcoming: cards(&dashboard.upcoming),
         past: cards(&dashboard.past),
@@ -52,10 +65,22 @@ pub async fn page(
 
 #[derive(Serialize)]
 struct DashboardView {
+    /// Mails on the viewer's meetings that failed since they last opened the meeting.
+    failures: Vec<FailureView>,
     today: Vec<MeetingCard>,
     upcoming: Vec<MeetingCard>,
     past: Vec<MeetingCard>,
     past_page: i64,
     more_past: bool,
     notice_key: Option<String>,
+}
+
+/// A failed mail the organizer has not looked at yet.
+#[derive(Serialize)]
+struct FailureView {
+    meeting_id: String,
+    title: String,
+    email: String,
+    /// The mail server's answer.
+    error: String,
 }

@@ -5,14 +5,16 @@ use actix_web::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::coming::Coming;
 use super::form::AddForm;
 use super::lobby::{WaitingView, waiting_views};
 use super::view::MeetingView;
 use crate::db::Db;
+use crate::domain::TimeZone;
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi;
 use crate::joining;
-use crate::meetings::{self, JoinLinks};
+use crate::meetings::{self, JoinLinks, WhoIsComing};
 use crate::web::client::form_errors;
 use crate::web::extractors::viewer::SignedIn;
 use crate::web::session;
@@ -34,18 +36,19 @@ pub(super) async fn render_meeting(
 ) -> Result<HttpResponse, AppError> {
     let user = signed_in.user.clone();
     let meeting_id = id.to_owned();
-    let (detail, checks_tokens, undelivered, waiting) = db
+    let (detail, checks_tokens, who, waiting) = db
         .run(move |conn| {
             let detail = meetings::meeting_for_editor(conn, &user, &meeting_id)?;
             let checks_tokens =
                 jitsi::server_checks_tokens(conn, detail.meeting.jitsi_server_id.as_deref())?;
-            let undelivered = meetings::undelivered(conn, &detail)?;
+            let who = WhoIsComing::of(conn, &detail)?;
+            meetings::failures_seen(conn, &user, &detail, &who.deliveries)?;
             let waiting = if detail.meeting.lobby_enabled {
                 joining::waiting_list(conn, &user, &meeting_id)?.1
             } else {
                 Vec::new()
             };
-            Ok((detail, checks_tokens, undelivered, waiting))
+            Ok((detail, checks_tokens, who, waiting))
         })
         .await?;
     let (waiting, lobby_seen) = waiting_views(&waiting, signed_in);
@@ -54,8 +57,13 @@ pub(super) async fn render_meeting(
         Some((form, errors)) => (form.clone(), form_errors(errors, viewer.locale)),
         None => (AddForm::blank(), json!({})),
     };
+    let coming = Coming {
+        who: &who,
+        locale: viewer.locale,
+        zone: TimeZone::parse(&signed_in.user.time_zone).unwrap_or_default(),
+    };
     let view = MeetingPage {
-        meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, links, &undelivered),
+        meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, links, &coming),
         add,
         add_errors,
         open_room: checks_tokens == Some(false),

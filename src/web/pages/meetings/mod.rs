@@ -1,6 +1,7 @@
 //! Meetings in the browser: the dashboard, the meeting form, the meeting page, participants.
 //! Every change is a plain form POST with a CSRF token, answered with 303 to the meeting page.
 
+mod coming;
 mod dashboard;
 mod dates;
 mod form;

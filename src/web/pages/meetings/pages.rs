@@ -6,6 +6,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::coming::Coming;
 use super::form::MeetingForm;
 use super::meeting_page::{notice, render_meeting};
 use super::repeat::SeriesPreview;
@@ -16,7 +17,7 @@ use crate::domain::{Series, TimeZone};
 use crate::error::{AppError, Conflict, FieldErrors};
 use crate::jitsi;
 use crate::mail::Composer;
-use crate::meetings::{self, JoinLinks, MeetingDetail};
+use crate::meetings::{self, JoinLinks, MeetingDetail, WhoIsComing};
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
 use crate::web::extractors::viewer::SignedIn;
@@ -209,14 +210,15 @@ pub async fn cancel_confirm(
         .run(move |conn| meetings::meeting_for_editor(conn, &user, &id))
         .await?;
     let viewer = &signed_in.viewer;
+    // The cancel page asks a question; who is coming is not part of it.
+    let nobody = WhoIsComing::default();
+    let coming = Coming {
+        who: &nobody,
+        locale: viewer.locale,
+        zone: TimeZone::default(),
+    };
     let view = CancelPage {
-        meeting: MeetingView::new(
-            &detail,
-            &signed_in.user,
-            viewer.locale,
-            &links,
-            &Default::default(),
-        ),
+        meeting: MeetingView::new(&detail, &signed_in.user, viewer.locale, &links, &coming),
     };
     templates.render_page(viewer, "meeting_cancel.html", &view)
 }

@@ -1,13 +1,12 @@
 //! Meetings as page templates see them: one `Serialize` struct per template value, so a field
 //! the template reads is a field the compiler knows.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::accounts::User;
 use chrono::Utc;
 
+use super::coming::{Coming, PersonComing, TallyView};
 use super::repeat::DATES_SHOWN;
 use crate::domain::{Locale, Role, TimeZone, recurrence_id_text};
 use crate::jitsi::ServerChoice;
@@ -71,6 +70,8 @@ pub struct MeetingView {
     /// The viewer's own link (administrators may have none).
     join_url: Option<String>,
     participants: Vec<ParticipantRow>,
+    /// How many accepted, declined, … (for a series: for its next date).
+    tally: TallyView,
     /// For a series: its rule in words and its dates.
     series: Option<SeriesView>,
 }
@@ -111,16 +112,13 @@ struct ParticipantRow {
     language: String,
     has_account: bool,
     join_url: String,
-    /// The mail server's answer when their last mail could not be delivered.
-    undelivered: Option<String>,
+    /// What became of their mail, and what they answered.
+    #[serde(flatten)]
+    coming: PersonComing,
 }
 
 impl ParticipantRow {
-    fn new(
-        participant: &Participant,
-        links: &JoinLinks,
-        undelivered: &HashMap<String, String>,
-    ) -> Self {
+    fn new(participant: &Participant, links: &JoinLinks, coming: &Coming<'_>) -> Self {
         ParticipantRow {
             id: participant.id.clone(),
             email: participant.email.clone(),
@@ -129,19 +127,19 @@ impl ParticipantRow {
             language: participant.locale.clone(),
             has_account: participant.user_id.is_some(),
             join_url: links.url(&participant.id, participant.link_version),
-            undelivered: undelivered.get(&participant.id).cloned(),
+            coming: coming.person(participant),
         }
     }
 }
 
 impl MeetingView {
-    /// `undelivered`: the mail server's answer per participant whose mail failed for good.
+    /// `coming`: each person's deliveries and answers.
     pub fn new(
         detail: &MeetingDetail,
         viewer: &User,
         locale: Locale,
         links: &JoinLinks,
-        undelivered: &HashMap<String, String>,
+        coming: &Coming<'_>,
     ) -> Self {
         let meeting = &detail.meeting;
         let zone = viewer_zone(viewer);
@@ -149,6 +147,13 @@ impl MeetingView {
             when::span(locale, meeting.starts_at, meeting.ends_at, meeting.zone())
                 + " · "
                 + meeting.zone().name()
+        });
+        // A series' counts are those of its next date (answers for that date count there).
+        let next_date = meeting.series().and_then(|_| {
+            dates_to_show(meeting, &detail.exceptions, Utc::now(), DATES_SHOWN)
+                .into_iter()
+                .find(|d| !d.cancelled)
+                .map(|d| recurrence_id_text(d.recurrence_id))
         });
         MeetingView {
             id: meeting.id.clone(),
@@ -171,8 +176,9 @@ impl MeetingView {
                 .map(|p| links.url(&p.id, p.link_version)),
             participants: detail
                 .invitees()
-                .map(|p| ParticipantRow::new(p, links, undelivered))
+                .map(|p| ParticipantRow::new(p, links, coming))
                 .collect(),
+            tally: coming.tally(detail, next_date.as_deref()),
             series: series_view(detail, locale, zone),
         }
     }

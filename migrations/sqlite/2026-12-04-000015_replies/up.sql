@@ -1,0 +1,43 @@
+-- Who is coming: delivery per person, answers, calendar feeds. Keep
+-- migrations/postgres/2026-12-04-000015_replies equal in meaning.
+
+-- What an outbox job is about, so a person's mails can be found without reading payloads: the
+-- participant, and for a mail about one date of a series that date's recurrence id
+-- (20270105T090000Z). Jobs queued before this migration get theirs from their payload.
+ALTER TABLE outbox_jobs ADD COLUMN subject_id TEXT;
+ALTER TABLE outbox_jobs ADD COLUMN subject_part TEXT;
+UPDATE outbox_jobs
+   SET subject_id = json_extract(payload, '$.participant_id'),
+       subject_part = json_extract(payload, '$.recurrence_id');
+CREATE INDEX outbox_jobs_subject ON outbox_jobs (subject_id, created_at)
+    WHERE subject_id IS NOT NULL;
+-- The dashboard looks for failed mails on the organizer's meetings: few among all jobs.
+CREATE INDEX outbox_jobs_failed_subject ON outbox_jobs (subject_id)
+    WHERE state = 'failed' AND subject_id IS NOT NULL;
+
+-- The organizer last looked at the meeting's failed mails (the dashboard shows newer ones).
+ALTER TABLE meetings ADD COLUMN failures_seen_at TIMESTAMP;
+
+-- One answer per person, for the whole meeting or series (recurrence_id '') or for one date of
+-- a series (its recurrence id, 20270105T090000Z), which then counts for that date instead.
+CREATE TABLE responses (
+    participant_id TEXT NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    recurrence_id  TEXT NOT NULL DEFAULT '',
+    partstat       TEXT NOT NULL CHECK (partstat IN ('ACCEPTED', 'TENTATIVE', 'DECLINED')),
+    comment        TEXT,
+    answered_at    TIMESTAMP NOT NULL,
+    -- 'web' (the reply page or the API) or 'calendar' (an iMIP REPLY).
+    via            TEXT NOT NULL CHECK (via IN ('web', 'calendar')),
+    -- The SEQUENCE answered: an answer to an older version says so.
+    sequence       INTEGER NOT NULL,
+    PRIMARY KEY (participant_id, recurrence_id)
+);
+
+-- A subscription address per account; the secret is derived from the server key and the
+-- version (shown again on demand), the database keeps its SHA-256 for the look-up.
+CREATE TABLE calendar_feeds (
+    user_id    TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMP NOT NULL
+);

@@ -1,0 +1,100 @@
+//! The SQL of answers (`responses`) and of the dashboard's notice of failed mails.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::{meetings, outbox_jobs, participants, responses};
+use crate::meetings::model::Response;
+use crate::outbox::JobState;
+
+/// Records an answer, replacing the person's earlier one for the same meeting or date.
+pub fn save_response(conn: &mut AnyConnection, response: &Response) -> QueryResult<()> {
+    crate::on_backend!(conn, |c| diesel::insert_into(responses::table)
+        .values(response)
+        .on_conflict((responses::participant_id, responses::recurrence_id))
+        .do_update()
+        .set(response)
+        .execute(c))
+    .map(drop)
+}
+
+/// The answers of these participants, oldest first.
+pub fn responses_of(
+    conn: &mut AnyConnection,
+    participant_ids: &[&str],
+) -> QueryResult<Vec<Response>> {
+    if participant_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::on_backend!(conn, |c| responses::table
+        .filter(responses::participant_id.eq_any(participant_ids))
+        .order(responses::answered_at)
+        .select(Response::as_select())
+        .load(c))
+}
+
+/// A participant with the meeting they are on.
+pub fn participant_with_meeting(
+    conn: &mut AnyConnection,
+    participant_id: &str,
+) -> QueryResult<Option<(super::Participant, super::Meeting)>> {
+    participants::table
+        .inner_join(meetings::table)
+        .filter(participants::id.eq(participant_id))
+        .select((super::Participant::as_select(), super::Meeting::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// A mail that failed on one of an organizer's meetings after they last looked at it.
+#[derive(Debug, Clone, Queryable)]
+pub struct UnseenFailure {
+    pub meeting_id: String,
+    pub title: String,
+    /// To whom.
+    pub email: String,
+    /// The mail server's answer.
+    pub error: Option<String>,
+}
+
+/// Failed mails on meetings `organizer_id` planned that they have not looked at since, at
+/// most `limit`, newest first.
+pub fn unseen_failures(
+    conn: &mut AnyConnection,
+    organizer_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<UnseenFailure>> {
+    let query = outbox_jobs::table
+        .inner_join(participants::table.on(outbox_jobs::subject_id.eq(participants::id.nullable())))
+        .inner_join(meetings::table.on(meetings::id.eq(participants::meeting_id)))
+        .filter(outbox_jobs::state.eq(JobState::Failed.as_str()))
+        .filter(outbox_jobs::subject_id.is_not_null())
+        .filter(meetings::organizer_id.eq(organizer_id))
+        .filter(
+            meetings::failures_seen_at
+                .is_null()
+                .or(outbox_jobs::finished_at.gt(meetings::failures_seen_at)),
+        )
+        .order(outbox_jobs::finished_at.desc())
+        .limit(limit)
+        .select((
+            meetings::id,
+            meetings::title,
+            participants::email,
+            outbox_jobs::last_error,
+        ));
+    crate::on_backend!(conn, |c| query.load(c))
+}
+
+/// The organizer has looked at the meeting's failed mails now.
+pub fn mark_failures_seen(
+    conn: &mut AnyConnection,
+    meeting_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(meetings::table.find(meeting_id))
+        .set(meetings::failures_seen_at.eq(Some(at)))
+        .execute(conn)
+        .map(drop)
+}
