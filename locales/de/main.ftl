@@ -534,3 +534,4 @@ calendar-feed-rotate = Adresse ersetzen (die alte funktioniert sofort nicht mehr
 calendar-feed-none = Sie haben noch keine Abonnement-Adresse.
 calendar-feed-create = Meine Abonnement-Adresse erstellen
 calendar-feed-new = Ihre neue Abonnement-Adresse ist bereit; eine frühere funktioniert nicht mehr.
+answer-proposal = Schlägt einen anderen Termin vor ({ $at })

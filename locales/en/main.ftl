@@ -534,3 +534,4 @@ calendar-feed-rotate = Replace the address (the old one stops working at once)
 calendar-feed-none = You have no subscription address yet.
 calendar-feed-create = Make my subscription address
 calendar-feed-new = Your new subscription address is ready; an earlier one no longer works.
+answer-proposal = Proposes another time ({ $at })

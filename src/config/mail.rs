@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 
+use super::replies::ReplyConfig;
 use super::{Backend, ConfigError, Source, parse_bool, parse_count};
 
 /// Mail settings from the environment.
@@ -31,6 +32,8 @@ pub struct MailConfig {
     pub poll_interval: Duration,
     /// How long a claimed job stays with its worker before another may take it.
     pub lease: Duration,
+    /// Where calendar programs' replies are read, if anywhere.
+    pub replies: Option<ReplyConfig>,
 }
 
 /// An SMTP URL in lettre's form (`smtp://user:pass@host:587?tls=required`, `smtps://…`);
@@ -151,6 +154,7 @@ impl MailConfig {
             )?,
             poll_interval: Duration::from_secs(poll_seconds),
             lease: Duration::from_secs(lease_seconds),
+            replies: ReplyConfig::from_source(source)?,
         })
     }
 }

@@ -9,6 +9,7 @@ mod jitsi;
 mod mail;
 mod numbers;
 mod proxies;
+mod replies;
 mod secret_key;
 
 use numbers::{parse_bool, parse_count, parse_number};
@@ -21,6 +22,7 @@ pub use database_url::{Backend, DatabaseUrl};
 pub use jitsi::{FirstServer, JitsiConfig};
 pub use mail::{MailConfig, SmtpUrl};
 pub use proxies::TrustedProxies;
+pub use replies::{MailboxUrl, ReplyConfig};
 pub use secret_key::SecretKey;
 
 /// Where a setting comes from: the process environment, or a fixed map in tests.

@@ -203,6 +203,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    counter_proposals (id) {
+        id -> Text,
+        participant_id -> Text,
+        recurrence_id -> Text,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        comment -> Nullable<Text>,
+        message_id -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     calendar_feeds (user_id) {
         user_id -> Text,
         version -> Integer,
@@ -221,6 +234,7 @@ diesel::joinable!(meeting_exceptions -> meetings (meeting_id));
 diesel::joinable!(participants -> users (user_id));
 diesel::joinable!(lobby_entries -> participants (participant_id));
 diesel::joinable!(responses -> participants (participant_id));
+diesel::joinable!(counter_proposals -> participants (participant_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -237,6 +251,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_exceptions,
     participants,
     responses,
+    counter_proposals,
     calendar_feeds,
     outbox_jobs
 );

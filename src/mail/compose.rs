@@ -8,8 +8,9 @@ use lettre::message::Mailbox;
 use tera::Context;
 
 use super::calendar::{self, CalendarEvent, Method, Person, Repeats};
-use super::facts::{Contact, MailFacts, MeetingFacts};
+use super::facts::{Contact, Letter, MailFacts, MeetingFacts};
 use super::message::MailMessage;
+use super::replies::ReplyAddresses;
 use super::templates::MailTemplates;
 use crate::domain::{Locale, PartStat, recurrence_id_text};
 use crate::i18n;
@@ -23,6 +24,8 @@ pub struct Composer {
     base_url: String,
     host: String,
     alarm_minutes: i64,
+    /// With a reply mailbox: the addresses invitations name as their organizer.
+    replies: Option<ReplyAddresses>,
 }
 
 /// A mail that cannot be made (a template error or an address lettre refuses).
@@ -48,17 +51,30 @@ impl Composer {
             base_url: base_url.as_str().trim_end_matches('/').to_owned(),
             host: base_url.host_str().unwrap_or("localhost").to_owned(),
             alarm_minutes: reminder_minutes.unwrap_or(DEFAULT_ALARM_MINUTES),
+            replies: None,
         }
+    }
+
+    /// The same composer naming `replies`' addresses as the organizer of what it sends to
+    /// participants, so their calendar programs answer to the reply mailbox.
+    pub fn with_reply_addresses(self, replies: Option<ReplyAddresses>) -> Composer {
+        Composer { replies, ..self }
     }
 
     /// The composer the settings describe (compiles the templates).
     pub fn from_config(config: &crate::config::Config) -> anyhow::Result<Composer> {
+        let replies = config
+            .mail
+            .replies
+            .as_ref()
+            .map(|replies| ReplyAddresses::new(&config.secret_key, replies));
         Ok(Composer::new(
             MailTemplates::load()?,
             config.mail.from.clone(),
             &config.base_url,
             config.mail.reminder_minutes,
-        ))
+        )
+        .with_reply_addresses(replies))
     }
 
     /// The calendar UID of a meeting: the same in every message about it, for its whole life.
@@ -125,9 +141,19 @@ impl Composer {
             .map_err(|e| ComposeError(format!("template {}: {e:?}", letter.template())))?;
 
         let description = with_link(&meeting.description, join_url, locale);
+        // With a reply mailbox, an invitee's calendar answers to their own reply address; the
+        // name stays the organizer's (and From says "<organizer> via Treffpunkt").
+        let reply_address = match (&self.replies, &recipient.participant_id, letter) {
+            (
+                Some(replies),
+                Some(id),
+                Letter::Invitation | Letter::Update | Letter::Cancellation,
+            ) => replies.for_participant(id),
+            _ => None,
+        };
         let organizer = Person {
             name: organizer_name,
-            email: &facts.organizer.email,
+            email: reply_address.as_deref().unwrap_or(&facts.organizer.email),
         };
         let attendee = Person {
             name: name_or_address(&recipient.contact),

@@ -129,6 +129,8 @@ pub struct Recipient {
     pub join_url: String,
     /// The SEQUENCE of their calendar entry: changes that do not concern them leave it.
     pub sequence: i32,
+    /// Their participant id while they are on the meeting (their reply address names it).
+    pub participant_id: Option<String>,
 }
 
 /// Everything one mail says.

@@ -13,6 +13,7 @@ mod failed;
 mod message;
 mod prepare;
 mod queries;
+mod replies;
 mod runner;
 mod send_error;
 mod smtp;

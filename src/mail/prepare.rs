@@ -148,6 +148,7 @@ impl Preparation<'_> {
             zone,
             join_url: self.links.url(&participant.id, participant.link_version),
             sequence: participant.sequence,
+            participant_id: Some(participant.id.clone()),
         };
         Ok((letter, recipient))
     }
@@ -165,6 +166,7 @@ fn uninvited(gone: &Uninvited, meeting: &Meeting) -> Recipient {
         join_url: String::new(),
         // Raised for them alone when they were removed.
         sequence: gone.revision,
+        participant_id: None,
     }
 }
 

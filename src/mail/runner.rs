@@ -7,6 +7,7 @@ use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use super::compose::Composer;
+use super::replies::{ReplyAddresses, ReplyReader};
 use super::transport::Transport;
 use super::worker::MailWorker;
 use crate::config::{Backend, Config};
@@ -15,10 +16,12 @@ use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
 use crate::outbox::CHANNEL;
 
-/// A worker running in the background of this process.
+/// A worker running in the background of this process (and, with a reply mailbox, the
+/// reader of calendar replies beside it).
 pub struct RunningWorker {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    replies: Option<JoinHandle<()>>,
     _listener: Option<Listener>,
 }
 
@@ -51,6 +54,14 @@ impl RunningWorker {
             Backend::Sqlite => None,
         };
         tracing::info!(to = %transport.describe(&config.mail), from = %config.mail.from, "mail goes out");
+        let reader = config.mail.replies.as_ref().map(|replies| ReplyReader {
+            config: replies.clone(),
+            db: db.clone(),
+            addresses: ReplyAddresses::new(&config.secret_key, replies),
+            composer: composer.clone(),
+            transport: transport.clone(),
+            from: config.mail.from.clone(),
+        });
         let worker = MailWorker::new(
             db,
             transport,
@@ -61,10 +72,12 @@ impl RunningWorker {
             wake,
         );
         let (stop, stopped) = watch::channel(false);
+        let replies = reader.map(|reader| tokio::spawn(reader.run(stopped.clone())));
         let task = tokio::spawn(worker.run(stopped));
         Ok(RunningWorker {
             stop,
             task,
+            replies,
             _listener: listener,
         })
     }
@@ -72,6 +85,11 @@ impl RunningWorker {
     /// Asks the worker to stop, lets the batch in flight finish (for a while), and waits.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
+        if let Some(mut reader) = self.replies
+            && tokio::time::timeout(STOP_GRACE, &mut reader).await.is_err()
+        {
+            reader.abort();
+        }
         let mut task = self.task;
         if tokio::time::timeout(STOP_GRACE, &mut task).await.is_err() {
             tracing::warn!(

@@ -4,6 +4,7 @@
 
 mod access;
 mod agenda;
+mod calendar_replies;
 mod delivery;
 mod feed;
 mod idempotency;
@@ -24,12 +25,15 @@ mod split;
 
 pub use access::{MeetingDetail, Organizer, meeting_for_editor, meeting_for_moderator};
 pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
+pub use calendar_replies::{
+    Proposal, ReplyTarget, record_counter, reply_target, send_invitation_again,
+};
 pub use delivery::{Delivery, DeliveryState, PersonDeliveries, failures_seen, unseen_failures};
 pub use feed::{FeedEntry, feed_entries};
 pub use idempotency::{KEY_KEPT, Planned, Repeatable, purge_idempotency_keys};
 pub use join_link::{JOIN_PATH, JoinLinks, join_token_hash};
 pub use mail_jobs::{ForParticipant, MailKind, MeetingMail, Uninvited};
-pub use model::{Meeting, MeetingException, Participant, Response, Via};
+pub use model::{CounterProposal, Meeting, MeetingException, Participant, Response, Via};
 pub use occurrence_changes::{OccurrenceChanges, cancel_occurrence, change_occurrence};
 pub use occurrences::{
     Dated, MAX_EXPANDED, Occurrence, current_or_next, dates_to_show, occurrence_at, occurrences,

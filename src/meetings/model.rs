@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{meeting_exceptions, meetings, participants, responses};
+use crate::db::schema::{counter_proposals, meeting_exceptions, meetings, participants, responses};
 use crate::domain::{Locale, PartStat, Role, Series, TimeZone};
 
 /// A planned conference.
@@ -151,6 +151,23 @@ impl Response {
     pub fn date(&self) -> Option<&str> {
         (!self.recurrence_id.is_empty()).then_some(self.recurrence_id.as_str())
     }
+}
+
+/// Another time an invitee's calendar proposed (iMIP COUNTER); never applied.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = counter_proposals)]
+pub struct CounterProposal {
+    pub id: String,
+    pub participant_id: String,
+    /// `""` for the meeting or series; one date's recurrence id.
+    pub recurrence_id: String,
+    /// The proposed start and end (UTC), when the proposal names them.
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub comment: Option<String>,
+    /// The message it came in (a message read twice counts once).
+    pub message_id: String,
+    pub received_at: NaiveDateTime,
 }
 
 /// Where an answer came from.

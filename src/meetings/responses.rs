@@ -10,7 +10,7 @@ use diesel::Connection;
 
 use super::access::MeetingDetail;
 use super::delivery::{PersonDeliveries, deliveries};
-use super::model::{Meeting, Participant, Response, Via};
+use super::model::{CounterProposal, Meeting, Participant, Response, Via};
 use super::occurrences::occurrence_at;
 use super::queries;
 use crate::accounts::User;
@@ -133,6 +133,15 @@ fn record(
         via: via.as_str().to_owned(),
         sequence: answered_sequence.unwrap_or(current_sequence),
     };
+    // The same answer again (a reply read twice, a second press) changes nothing, not even
+    // when it counts as given.
+    if let Some(earlier) = queries::response_of(conn, &participant.id, &response.recurrence_id)?
+        && earlier.partstat == response.partstat
+        && earlier.comment == response.comment
+        && earlier.sequence == response.sequence
+    {
+        return Ok(earlier);
+    }
     queries::save_response(conn, &response)?;
     Ok(response)
 }
@@ -152,6 +161,8 @@ pub struct WhoIsComing {
     /// Per participant id.
     pub deliveries: HashMap<String, PersonDeliveries>,
     pub answers: Answers,
+    /// Per participant: other times their calendar proposed, oldest first.
+    pub proposals: HashMap<String, Vec<CounterProposal>>,
 }
 
 impl WhoIsComing {
@@ -167,9 +178,17 @@ impl WhoIsComing {
         people: &[&Participant],
     ) -> Result<WhoIsComing, AppError> {
         let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
+        let mut proposals: HashMap<String, Vec<CounterProposal>> = HashMap::new();
+        for proposal in queries::counters_of(conn, &ids)? {
+            proposals
+                .entry(proposal.participant_id.clone())
+                .or_default()
+                .push(proposal);
+        }
         Ok(WhoIsComing {
             deliveries: deliveries(conn, &ids)?,
             answers: Answers::of(conn, &ids)?,
+            proposals,
         })
     }
 }

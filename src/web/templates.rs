@@ -215,7 +215,8 @@ mod tests {
                                                 "delivery": { "state": "failed", "at": "x", "detail": "550 no such mailbox", "date": null },
                                                 "date_deliveries": [{ "state": "failed", "at": "x", "detail": "550", "date": "Tue" }],
                                                 "answer": { "partstat": "declined", "comment": "c", "at": "x", "by_calendar": true, "earlier_version": true, "date": null },
-                                                "date_answers": [{ "partstat": "accepted", "comment": "c", "at": "x", "by_calendar": false, "earlier_version": false, "date": "Tue" }] });
+                                                "date_answers": [{ "partstat": "accepted", "comment": "c", "at": "x", "by_calendar": false, "earlier_version": false, "date": "Tue" }],
+                                                "proposals": [{ "when": "w", "comment": "c", "date": "Tue", "received_at": "x" }] });
             let meeting_values = serde_json::json!({
                 "meeting_id": "m1",
                 "servers": [{ "id": "s1", "name": "Jitsi", "is_default": true }],

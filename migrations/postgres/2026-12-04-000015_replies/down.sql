@@ -1,4 +1,5 @@
 DROP TABLE calendar_feeds;
+DROP TABLE counter_proposals;
 DROP TABLE responses;
 ALTER TABLE meetings DROP COLUMN failures_seen_at;
 DROP INDEX outbox_jobs_failed_subject;

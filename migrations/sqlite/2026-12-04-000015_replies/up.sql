@@ -33,6 +33,20 @@ CREATE TABLE responses (
     PRIMARY KEY (participant_id, recurrence_id)
 );
 
+-- Another time someone's calendar proposed (iMIP COUNTER): shown to the organizer, never
+-- applied. message_id makes a message read twice count once.
+CREATE TABLE counter_proposals (
+    id             TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    recurrence_id  TEXT NOT NULL DEFAULT '',
+    starts_at      TIMESTAMP,
+    ends_at        TIMESTAMP,
+    comment        TEXT,
+    message_id     TEXT NOT NULL UNIQUE,
+    received_at    TIMESTAMP NOT NULL
+);
+CREATE INDEX counter_proposals_participant ON counter_proposals (participant_id);
+
 -- A subscription address per account; the secret is derived from the server key and the
 -- version (shown again on demand), the database keeps its SHA-256 for the look-up.
 CREATE TABLE calendar_feeds (

@@ -69,6 +69,7 @@ fn facts(letter: Letter, locale: Locale, title: &str) -> MailFacts {
             join_url: "https://treffpunkt.example.org/j/Qm9iLXNlY3JldC10b2tlbi1mb3ItdGVzdHMtb25seQ"
                 .to_owned(),
             sequence: 2,
+            participant_id: Some("0b8f6c1e-4d2a-4f51-9a3e-2c7d9e1f5a60".to_owned()),
         },
     }
 }
@@ -350,5 +351,52 @@ fn the_calendar_file_for_download_publishes_the_same_event() {
     assert_eq!(
         property(&event.properties, "URL"),
         Some(facts.recipient.join_url.as_str())
+    );
+}
+
+#[test]
+fn with_a_reply_mailbox_invitees_answer_to_their_own_reply_address() {
+    let config = crate::config::ReplyConfig {
+        mailbox: crate::config::MailboxUrl::for_tests(),
+        local_part: "rsvp".to_owned(),
+        domain: "treffpunkt.example.org".to_owned(),
+        poll_interval: std::time::Duration::from_secs(60),
+    };
+    let secret =
+        crate::config::SecretKey::from_configured("a-test-secret-of-enough-length-for-keys")
+            .unwrap();
+    let addresses = ReplyAddresses::new(&secret, &config);
+    let composer = composer().with_reply_addresses(Some(addresses.clone()));
+    let organizer_line = |letter: Letter| {
+        let facts = facts(letter, Locale::De, "Jour fixe");
+        let message = composer.compose(&facts).unwrap();
+        let calendar = message.calendar.map(|(_, text)| text).unwrap_or_default();
+        let unfolded = calendar.replace("\r\n ", "");
+        unfolded
+            .lines()
+            .find(|l| l.starts_with("ORGANIZER"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let invitation = organizer_line(Letter::Invitation);
+    let expected = addresses
+        .for_participant("0b8f6c1e-4d2a-4f51-9a3e-2c7d9e1f5a60")
+        .unwrap();
+    assert!(
+        invitation.ends_with(&format!(":mailto:{expected}")),
+        "{invitation}"
+    );
+    assert!(
+        invitation.contains("CN=\"Jürgen ^'JJ^' Müller"),
+        "{invitation}"
+    );
+    assert_eq!(
+        addresses.participant_in(&expected).as_deref(),
+        Some("0b8f6c1e-4d2a-4f51-9a3e-2c7d9e1f5a60")
+    );
+    assert!(organizer_line(Letter::Cancellation).contains(&expected));
+    // The organizer's own copy is theirs: no reply address in it.
+    assert!(
+        organizer_line(Letter::OrganizerCopy).ends_with(":mailto:juergen.mueller@stadt-a.example")
     );
 }

@@ -1,5 +1,6 @@
 //! SQL for meetings and participants. Nothing outside this folder queries `meetings`,
-//! `participants`, `meeting_exceptions`, `responses` or `idempotency_keys`: changes and
+//! `participants`, `meeting_exceptions`, `responses`, `counter_proposals` or
+//! `idempotency_keys`: changes and
 //! look-ups here, the agenda in `agenda.rs`, series exceptions in `exceptions.rs`, answers in
 //! `responses.rs`, idempotency keys in `idempotency.rs`.
 
@@ -21,7 +22,8 @@ pub(super) use idempotency::{
 };
 pub use responses::UnseenFailure;
 pub(super) use responses::{
-    mark_failures_seen, participant_with_meeting, responses_of, save_response, unseen_failures,
+    counters_of, mark_failures_seen, participant_with_meeting, response_of, responses_of,
+    save_counter, save_response, unseen_failures,
 };
 
 use super::model::{Meeting, NewParticipantRow, Participant};

@@ -1,11 +1,12 @@
-//! The SQL of answers (`responses`) and of the dashboard's notice of failed mails.
+//! The SQL of answers (`responses`), proposals of another time (`counter_proposals`) and of
+//! the dashboard's notice of failed mails.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{meetings, outbox_jobs, participants, responses};
-use crate::meetings::model::Response;
+use crate::db::schema::{counter_proposals, meetings, outbox_jobs, participants, responses};
+use crate::meetings::model::{CounterProposal, Response};
 use crate::outbox::JobState;
 
 /// Records an answer, replacing the person's earlier one for the same meeting or date.
@@ -17,6 +18,44 @@ pub fn save_response(conn: &mut AnyConnection, response: &Response) -> QueryResu
         .set(response)
         .execute(c))
     .map(drop)
+}
+
+/// A participant's answer for the meeting (`""`) or one date.
+pub fn response_of(
+    conn: &mut AnyConnection,
+    participant_id: &str,
+    recurrence_id: &str,
+) -> QueryResult<Option<Response>> {
+    responses::table
+        .find((participant_id, recurrence_id))
+        .select(Response::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Keeps a proposal of another time; one already kept from the same message is left as is.
+pub fn save_counter(conn: &mut AnyConnection, proposal: &CounterProposal) -> QueryResult<()> {
+    crate::on_backend!(conn, |c| diesel::insert_into(counter_proposals::table)
+        .values(proposal)
+        .on_conflict(counter_proposals::message_id)
+        .do_nothing()
+        .execute(c))
+    .map(drop)
+}
+
+/// The proposals of these participants, oldest first.
+pub fn counters_of(
+    conn: &mut AnyConnection,
+    participant_ids: &[&str],
+) -> QueryResult<Vec<CounterProposal>> {
+    if participant_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::on_backend!(conn, |c| counter_proposals::table
+        .filter(counter_proposals::participant_id.eq_any(participant_ids))
+        .order(counter_proposals::received_at)
+        .select(CounterProposal::as_select())
+        .load(c))
 }
 
 /// The answers of these participants, oldest first.

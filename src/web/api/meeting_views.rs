@@ -146,6 +146,23 @@ pub struct ParticipantView {
     /// For a series: mails about single dates whose state differs from `delivery`'s.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub occurrence_deliveries: Vec<DeliveryView>,
+    /// Other times their calendar proposed (iMIP COUNTER), oldest first; never applied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub counter_proposals: Vec<ProposalView>,
+}
+
+/// Another time an invitee's calendar proposed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalView {
+    /// The proposed start and end (RFC 3339, UTC), when the proposal names them.
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    pub comment: Option<String>,
+    /// For a proposal about one date of a series: its recurrence id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence_id: Option<String>,
+    /// When it arrived (RFC 3339, UTC).
+    pub received_at: String,
 }
 
 /// An invitee's answer.
@@ -349,6 +366,22 @@ impl ParticipantView {
                 .dates
                 .get(&participant.id)
                 .map(|dates| dates.iter().map(ResponseView::new).collect())
+                .unwrap_or_default(),
+            counter_proposals: who
+                .proposals
+                .get(&participant.id)
+                .map(|all| {
+                    all.iter()
+                        .map(|p| ProposalView {
+                            starts_at: p.starts_at.map(utc),
+                            ends_at: p.ends_at.map(utc),
+                            comment: p.comment.clone(),
+                            recurrence_id: (!p.recurrence_id.is_empty())
+                                .then(|| p.recurrence_id.clone()),
+                            received_at: utc(p.received_at),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             occurrence_deliveries: deliveries
                 .map(|d| {

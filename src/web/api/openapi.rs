@@ -48,6 +48,7 @@ use super::{
         meeting_views::OccurrenceView,
         meeting_views::ResponseView,
         meeting_views::DeliveryView,
+        meeting_views::ProposalView,
         responses::GiveResponse,
         calendar_feed::CalendarFeedView,
         occurrences::UpdateOccurrence,

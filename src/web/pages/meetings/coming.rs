@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::domain::{Locale, TimeZone, parse_recurrence_id};
-use crate::meetings::{Delivery, MeetingDetail, Participant, Response, WhoIsComing};
+use crate::meetings::{
+    CounterProposal, Delivery, MeetingDetail, Participant, Response, WhoIsComing,
+};
 use crate::when;
 
 /// Everything the page knows about deliveries and answers, in the viewer's language and zone.
@@ -61,6 +63,19 @@ pub struct PersonComing {
     pub answer: Option<AnswerRow>,
     /// Answers for single dates of a series.
     pub date_answers: Vec<AnswerRow>,
+    /// Other times their calendar proposed (never applied).
+    pub proposals: Vec<ProposalRow>,
+}
+
+/// Another time someone's calendar proposed.
+#[derive(Debug, Serialize)]
+pub struct ProposalRow {
+    /// The proposed time, when the proposal names one.
+    when: Option<String>,
+    comment: Option<String>,
+    /// For a proposal about one date of a series: that date.
+    date: Option<String>,
+    received_at: String,
 }
 
 impl Coming<'_> {
@@ -91,6 +106,12 @@ impl Coming<'_> {
                 .dates
                 .get(&participant.id)
                 .map(|dates| dates.iter().map(|r| self.answer(r, false)).collect())
+                .unwrap_or_default(),
+            proposals: self
+                .who
+                .proposals
+                .get(&participant.id)
+                .map(|all| all.iter().map(|p| self.proposal(p)).collect())
                 .unwrap_or_default(),
         }
     }
@@ -125,6 +146,22 @@ impl Coming<'_> {
             by_calendar: response.via == crate::meetings::Via::Calendar.as_str(),
             earlier_version,
             date: response.date().and_then(|d| self.date(d)),
+        }
+    }
+
+    fn proposal(&self, proposal: &CounterProposal) -> ProposalRow {
+        let when = match (proposal.starts_at, proposal.ends_at) {
+            (Some(starts), Some(ends)) => Some(when::span(self.locale, starts, ends, self.zone)),
+            (Some(starts), None) => Some(when::moment(self.locale, starts, self.zone)),
+            _ => None,
+        };
+        ProposalRow {
+            when,
+            comment: proposal.comment.clone(),
+            date: (!proposal.recurrence_id.is_empty())
+                .then(|| self.date(&proposal.recurrence_id))
+                .flatten(),
+            received_at: when::moment(self.locale, proposal.received_at, self.zone),
         }
     }
 
