@@ -219,6 +219,7 @@ test('both invitations arrive with one UID and each invitee\'s own link', async 
   state.uid = bob.calendar.uid;
   state.carlaLink = carla.calendar.url;
   state.bobLink = bob.calendar.url;
+  state.bobText = bob.text;
 });
 
 test('invitees join through their links; the room token carries their role', async () => {
@@ -264,6 +265,30 @@ test('invitees join through their links; the room token carries their role', asy
   assert.equal(bob.claims.context.user.name, 'Bob Beispiel');
   assert.ok(!bob.claims.context.user.moderator, 'no moderator claim for a participant');
   assert.ok(!('moderator' in bob.claims), 'no top-level moderator claim either');
+});
+
+test('an invitee answers from the invitation; the organizer sees the answer and the count', async () => {
+  // The invitation offers the three answers; following one only shows the choice.
+  const accept = /https?:\/\/\S+\/reply\?answer=accepted\S*/.exec(state.bobText)?.[0];
+  assert.ok(accept, `an answer link in the invitation: ${state.bobText}`);
+  const context = await newContext();
+  const page = await context.newPage();
+  await page.goto(accept);
+  assert.equal(await page.isChecked('input[name="answer"][value="accepted"]'), true, 'preselected');
+  await inBothLanguages(page, 'reply');
+  await page.goto(accept);
+  await page.fill('#comment', 'Ich bringe die Zahlen mit.');
+  await page.click('main form button[type=submit]');
+  await page.waitForSelector('#recorded');
+  await context.close();
+
+  const organizer = await state.anna.newPage();
+  await organizer.goto(`${services.base}/meetings/${state.meetingId}`);
+  const tally = await organizer.textContent('#tally');
+  assert.match(tally, /1 (zugesagt|accepted), 0 (vielleicht|maybe), 0 (abgesagt|declined), 1 (offen|open)/);
+  assert.ok((await organizer.content()).includes('Ich bringe die Zahlen mit.'), 'the comment is shown');
+  await inBothLanguages(organizer, 'meeting-answers');
+  await organizer.close();
 });
 
 test('with the lobby on, a participant waits until the organizer lets them in; a declined one is told', async () => {
