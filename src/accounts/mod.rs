@@ -32,7 +32,10 @@ pub use oidc::{CALLBACK_PATH, OidcFailure, OidcProvider, PendingSignIn};
 pub use password::{hash_password, verify_password};
 pub use secret_token::{random_token, token_hash};
 pub use sessions::{end_all_sessions, end_session, start_session, user_of_session};
-pub use settings::{Profile, change_password, set_locale, set_password, update_profile};
+pub use settings::{
+    Profile, change_password, claim_reply_digest, set_locale, set_password, set_reply_digest,
+    update_profile,
+};
 pub use setup::{complete_setup, issue_setup_token, setup_token_is_valid};
 pub use sign_in::{SignInGuard, SignInRefused, record_sign_out, sign_in_with_password};
 pub use user::{

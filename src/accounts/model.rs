@@ -35,6 +35,8 @@ pub struct User {
     /// Whether the address is vouched for (by an administrator, or the sign-in provider's
     /// `email_verified`). Only a verified address claims the invitations sent to it.
     pub email_verified: bool,
+    /// Whether they get the daily digest of new answers to their meetings.
+    pub reply_digest: bool,
 }
 
 impl User {

@@ -375,3 +375,36 @@ pub(super) fn user_by_calendar_feed(
         .first(conn)
         .optional()
 }
+
+/// Moves the end of `user_id`'s last digest from `previous` to `now`, if no one else did;
+/// whether this call did.
+pub(super) fn claim_reply_digest(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    previous: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let mine = users::table.filter(users::id.eq(user_id));
+    let changed = match previous {
+        Some(previous) => diesel::update(mine.filter(users::reply_digest_until.eq(previous)))
+            .set(users::reply_digest_until.eq(now))
+            .execute(conn)?,
+        None => diesel::update(mine.filter(users::reply_digest_until.is_null()))
+            .set(users::reply_digest_until.eq(now))
+            .execute(conn)?,
+    };
+    Ok(changed == 1)
+}
+
+/// Switches the daily digest of answers on or off.
+pub(super) fn set_reply_digest(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    on: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::reply_digest.eq(on), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
+}

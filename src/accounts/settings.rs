@@ -71,6 +71,23 @@ pub fn set_locale(conn: &mut AnyConnection, user_id: &str, locale: Locale) -> Re
     Ok(())
 }
 
+/// Switches the daily digest of new answers to one's meetings on or off.
+pub fn set_reply_digest(conn: &mut AnyConnection, user_id: &str, on: bool) -> Result<(), AppError> {
+    queries::set_reply_digest(conn, user_id, on, db::now())?;
+    Ok(())
+}
+
+/// Takes the digest of answers up to `now` for `user_id`, whose last one ended at `previous`;
+/// `false` when another worker took it first.
+pub fn claim_reply_digest(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    previous: Option<chrono::NaiveDateTime>,
+    now: chrono::NaiveDateTime,
+) -> Result<bool, AppError> {
+    Ok(queries::claim_reply_digest(conn, user_id, previous, now)?)
+}
+
 /// Replaces the password after checking the current one; the field errors name what is wrong.
 ///
 /// Guessing the current password from a stolen session meets the sign-in limits, and each wrong

@@ -17,6 +17,8 @@ diesel::table! {
         oidc_subject -> Nullable<Text>,
         sessions_valid_after -> Nullable<Timestamp>,
         email_verified -> Bool,
+        reply_digest -> Bool,
+        reply_digest_until -> Nullable<Timestamp>,
     }
 }
 

@@ -343,6 +343,7 @@ fn join_line(locale: Locale) -> String {
     i18n::text(locale, "mail-join-line")
 }
 
+mod digest;
 mod files;
 
 pub use files::last_change;

@@ -89,7 +89,8 @@ impl MailTemplates {
             .chain(letter!("cancellation"))
             .chain(letter!("uninvitation"))
             .chain(letter!("reminder"))
-            .chain(letter!("organizer_copy"));
+            .chain(letter!("organizer_copy"))
+            .chain(letter!("digest"));
         tera.add_raw_templates(SHARED.iter().copied().chain(letters))
             .context("a mail template does not compile")?;
         Ok(MailTemplates(Arc::new(tera)))
@@ -102,7 +103,18 @@ impl MailTemplates {
         locale: Locale,
         context: &mut Context,
     ) -> Result<Rendered, tera::Error> {
-        let base = format!("mail/{}/{}", locale.tag(), letter.template());
+        self.render_named(letter.template(), locale, context)
+    }
+
+    /// Renders the templates in `templates/mail/<locale>/<name>/` (a letter about a meeting,
+    /// or the daily digest).
+    pub fn render_named(
+        &self,
+        name: &str,
+        locale: Locale,
+        context: &mut Context,
+    ) -> Result<Rendered, tera::Error> {
+        let base = format!("mail/{}/{name}", locale.tag());
         context.insert("lang", locale.tag());
         let subject = self.0.render(&format!("{base}/subject.txt"), context)?;
         let subject = subject.trim().to_owned();

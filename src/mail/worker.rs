@@ -16,14 +16,17 @@ use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use super::compose::Composer;
+use super::facts::Contact;
 use super::prepare::{Preparation, Prepared};
 use super::queries::{self, BatchRows};
 use super::send_error::SendError;
 use super::transport::Transport;
+use crate::accounts;
 use crate::config::MailConfig;
 use crate::db::{self, Db};
+use crate::domain::TimeZone;
 use crate::error::AppError;
-use crate::meetings::{self, JoinLinks, MailKind, MeetingMail};
+use crate::meetings::{self, DIGEST_JOB, DigestJob, JoinLinks, MailKind, MeetingMail};
 use crate::metrics::MailMetrics;
 use crate::outbox::{self, ClaimedJob};
 
@@ -85,11 +88,10 @@ impl MailWorker {
         let mut last_reminder_check: Option<Instant> = None;
         let mut failures = 0_u32;
         while !*stop.borrow() {
-            if self.config.reminder_minutes.is_some()
-                && last_reminder_check.is_none_or(|at| at.elapsed() >= reminder_check)
-            {
+            if last_reminder_check.is_none_or(|at| at.elapsed() >= reminder_check) {
                 last_reminder_check = Some(Instant::now());
                 self.queue_reminders().await;
+                self.queue_digests().await;
             }
             let claimed = match self.claim(batch_size).await {
                 Ok(claimed) => {
@@ -142,8 +144,9 @@ impl MailWorker {
             .unwrap_or_else(|_| chrono::Duration::minutes(5));
         self.db
             .run(move |conn| {
-                outbox::claim(conn, &worker, &MailKind::job_kinds(), limit, lease)
-                    .map_err(AppError::from)
+                let mut kinds = MailKind::job_kinds().to_vec();
+                kinds.push(DIGEST_JOB);
+                outbox::claim(conn, &worker, &kinds, limit, lease).map_err(AppError::from)
             })
             .await
     }
@@ -163,9 +166,33 @@ impl MailWorker {
         }
     }
 
+    async fn queue_digests(&self) {
+        match self
+            .db
+            .run(move |conn| meetings::queue_reply_digests(conn, chrono::Utc::now()))
+            .await
+        {
+            Ok(0) => {}
+            Ok(queued) => tracing::info!(queued, "digests of answers queued"),
+            Err(e) => tracing::warn!(error = %e, "cannot queue the digests of answers"),
+        }
+    }
+
     /// Prepares, sends and records one batch. Each message is handed to a send task as soon
     /// as it is composed, so sending overlaps composing the rest.
     async fn work(&self, jobs: Vec<ClaimedJob>) {
+        let (digests, jobs): (Vec<ClaimedJob>, Vec<ClaimedJob>) =
+            jobs.into_iter().partition(|job| job.kind == DIGEST_JOB);
+        if !digests.is_empty() {
+            let mut outcomes = Vec::with_capacity(digests.len());
+            for job in &digests {
+                outcomes.push((job.id.clone(), job.attempts, self.digest(job).await));
+            }
+            self.record(outcomes).await;
+        }
+        if jobs.is_empty() {
+            return;
+        }
         let mails: Vec<Option<MeetingMail>> = jobs
             .iter()
             .map(|job| MeetingMail::from_job(&job.kind, &job.payload))
@@ -197,6 +224,49 @@ impl MailWorker {
             }
         }
         self.record(outcomes).await;
+    }
+
+    /// Makes and sends one digest of answers (rare: one per organizer and day, so one at a
+    /// time, outside the batch's concurrency).
+    async fn digest(&self, job: &ClaimedJob) -> Outcome {
+        let Ok(digest) = serde_json::from_str::<DigestJob>(&job.payload) else {
+            return Outcome::Failed("the digest job cannot be read".into());
+        };
+        let read = self
+            .db
+            .run(move |conn| {
+                let user = accounts::find_user(conn, &digest.user_id)?;
+                let answers = meetings::digest_answers(conn, &digest)?;
+                Ok::<_, AppError>((user, answers))
+            })
+            .await;
+        let (user, answers) = match read {
+            Ok(read) => read,
+            Err(AppError::NotFound) => return Outcome::Skipped("the account is gone"),
+            Err(e) => return Outcome::Retry(e.to_string()),
+        };
+        if answers.is_empty() || !user.reply_digest || user.disabled_at.is_some() {
+            return Outcome::Skipped("nothing to tell, or the digest was switched off");
+        }
+        let to = Contact {
+            name: user.display_name.clone(),
+            email: user.email.clone(),
+        };
+        let zone = TimeZone::parse(&user.time_zone).unwrap_or_default();
+        let message = match self
+            .composer
+            .digest(&job.id, &to, user.locale(), zone, &answers)
+            .map_err(|e| e.to_string())
+            .and_then(|mail| mail.to_message().map_err(|e| e.to_string()))
+        {
+            Ok(message) => message,
+            Err(e) => return Outcome::Failed(e),
+        };
+        match self.transport.send(&message).await {
+            Ok(()) => Outcome::Sent,
+            Err(SendError::Transient(e)) => Outcome::Retry(e),
+            Err(SendError::Permanent(e)) => Outcome::Failed(e),
+        }
     }
 
     /// The rows the batch's mails are about; `None` (with the batch given back) when the

@@ -66,6 +66,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/calendar/{file}", web::get().to(calendar_feed::feed))
         .route("/settings/profile", web::post().to(settings::save_profile))
+        .route("/settings/digest", web::post().to(settings::save_digest))
         .route(
             "/settings/password",
             web::post().to(settings::change_password),

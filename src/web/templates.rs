@@ -262,6 +262,7 @@ mod tests {
                 "current": { "partstat": "accepted", "at": "x", "for_series": true },
                 "replies": [{ "answer": "accepted", "url": "/j/t/reply?answer=accepted" }],
                 "feed": { "url": "https://x/calendar/t.ics", "webcal_url": "webcal://x/calendar/t.ics", "created_at": "x" },
+                "reply_digest": true,
                 "failures": [{ "meeting_id": "m1", "title": "T", "email": "b@c.test", "error": "550" }],
             });
             context.extend(tera::Context::from_value(more).unwrap());

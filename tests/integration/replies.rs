@@ -430,3 +430,109 @@ async fn deliveries_show_per_person_and_a_refusal_stays_on_the_dashboard_until_l
         "{dashboard}"
     );
 }
+
+/// A zone where it is past the digest hour (07:00) now, so a digest is due today.
+fn zone_past_seven() -> String {
+    let hour = i64::from(chrono::Timelike::hour(&chrono::Utc::now()));
+    let offset = (-12..=14)
+        .find(|o| (8..=22).contains(&(hour + o).rem_euclid(24)))
+        .unwrap();
+    // Etc/GMT-3 is three hours ahead of UTC.
+    match offset {
+        0 => "Etc/GMT".to_owned(),
+        o if o > 0 => format!("Etc/GMT-{o}"),
+        o => format!("Etc/GMT+{}", -o),
+    }
+}
+
+fn set_zone(app: &TestApp, email: &str, zone: &str) {
+    use diesel::prelude::*;
+    use treffpunkt::db::schema::users;
+    app.with_db(|conn| {
+        diesel::update(users::table.filter(users::email.eq(email)))
+            .set(users::time_zone.eq(zone))
+            .execute(conn)
+            .unwrap();
+    });
+}
+
+#[tokio::test]
+async fn organizers_get_one_digest_of_answers_a_day_unless_they_switch_it_off() {
+    let smtp = SmtpServer::start();
+    let app = app_sending_to(&smtp.url(), &[]).await;
+    let alice = app.api_client("alice@city-a.test", false);
+    let dora = app.api_client("dora@city-d.test", false);
+    let bob = app.api_client("bob@city-b.test", false);
+    let zone = zone_past_seven();
+    set_zone(&app, "alice@city-a.test", &zone);
+    set_zone(&app, "dora@city-d.test", &zone);
+    // Dora switches the digest off in her settings.
+    let browser = app.signed_in("dora@city-d.test", PASSWORD).await;
+    let page = browser.get("/settings").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"name="reply_digest" value="on" checked"#),
+        "on by default"
+    );
+    let csrf = csrf_token_in(&page).unwrap();
+    let saved = browser
+        .post_raw("/settings/digest", &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(saved.status(), 303);
+
+    let budget = alice.plan("Haushalt", &["bob@city-b.test"]).await;
+    let building = dora.plan("Bauausschuss", &["bob@city-b.test"]).await;
+    smtp.wait_for(4, Duration::from_secs(20)).await;
+    for meeting in [&budget, &building] {
+        let (status, _) = bob
+            .post(
+                &format!(
+                    "/api/v1/meetings/{}/response",
+                    meeting["id"].as_str().unwrap()
+                ),
+                json!({"partstat": "ACCEPTED", "comment": "Bis morgen"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    let digests = |mails: &[crate::smtp::Received], to_whom: &str| {
+        to(mails, to_whom)
+            .into_iter()
+            .filter(|m| {
+                m.header("Subject")
+                    .is_some_and(|s| s.contains("new answer"))
+            })
+            .collect::<Vec<_>>()
+    };
+    let mails = smtp.wait_for(5, Duration::from_secs(20)).await;
+    let alices = digests(&mails, "alice@city-a.test");
+    assert_eq!(alices.len(), 1, "one digest");
+    let text = alices[0].parsed().subparts[0].get_body().unwrap();
+    assert!(
+        text.contains("bob <bob@city-b.test>: Accepted – \"Bis morgen\""),
+        "{text}"
+    );
+    assert!(text.contains("Haushalt"), "{text}");
+
+    // Another answer the same day: no second mail. Dora, switched off, gets none.
+    let (status, _) = bob
+        .post(
+            &format!(
+                "/api/v1/meetings/{}/response",
+                budget["id"].as_str().unwrap()
+            ),
+            json!({"partstat": "DECLINED"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mails = smtp.received();
+    assert_eq!(
+        digests(&mails, "alice@city-a.test").len(),
+        1,
+        "never one per answer"
+    );
+    assert!(
+        digests(&mails, "dora@city-d.test").is_empty(),
+        "switched off"
+    );
+}

@@ -33,6 +33,12 @@ CREATE TABLE responses (
     PRIMARY KEY (participant_id, recurrence_id)
 );
 
+-- The digest of new answers: once a day to each organizer who has not switched it off;
+-- answers up to reply_digest_until were in an earlier one.
+CREATE INDEX responses_answered ON responses (answered_at);
+ALTER TABLE users ADD COLUMN reply_digest BOOLEAN NOT NULL DEFAULT TRUE;
+ALTER TABLE users ADD COLUMN reply_digest_until TIMESTAMP;
+
 -- Another time someone's calendar proposed (iMIP COUNTER): shown to the organizer, never
 -- applied. message_id makes a message read twice count once.
 CREATE TABLE counter_proposals (

@@ -1,5 +1,8 @@
 DROP TABLE calendar_feeds;
 DROP TABLE counter_proposals;
+ALTER TABLE users DROP COLUMN reply_digest_until;
+ALTER TABLE users DROP COLUMN reply_digest;
+DROP INDEX responses_answered;
 DROP TABLE responses;
 ALTER TABLE meetings DROP COLUMN failures_seen_at;
 DROP INDEX outbox_jobs_failed_subject;

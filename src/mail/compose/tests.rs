@@ -400,3 +400,50 @@ fn with_a_reply_mailbox_invitees_answer_to_their_own_reply_address() {
         organizer_line(Letter::OrganizerCopy).ends_with(":mailto:juergen.mueller@stadt-a.example")
     );
 }
+
+#[test]
+fn the_digest_lists_answers_by_meeting_in_both_languages() {
+    let answer = |meeting: &str, partstat: &str, comment: Option<&str>, date: &str| {
+        crate::meetings::DigestAnswer {
+            meeting_id: format!("m-{meeting}"),
+            meeting_title: meeting.to_owned(),
+            email: "bob@city-b.test".to_owned(),
+            name: Some("Bob Beispiel".to_owned()),
+            response: crate::meetings::Response {
+                participant_id: "p".to_owned(),
+                recurrence_id: date.to_owned(),
+                partstat: partstat.to_owned(),
+                comment: comment.map(str::to_owned),
+                answered_at: chrono::NaiveDateTime::default(),
+                via: "web".to_owned(),
+                sequence: 0,
+            },
+        }
+    };
+    let answers = [
+        answer("Haushalt", "DECLINED", Some("Urlaub"), ""),
+        answer("Jour fixe", "ACCEPTED", None, "20261208T080000Z"),
+    ];
+    let to = Contact {
+        name: "Alice Amt".to_owned(),
+        email: "alice@city-a.test".to_owned(),
+    };
+    let zone = TimeZone::parse("Europe/Berlin").unwrap();
+    let de = composer()
+        .digest("j1", &to, Locale::De, zone, &answers)
+        .unwrap();
+    assert_eq!(de.subject, "2 neue Antworten auf Ihre Einladungen");
+    assert!(
+        de.text
+            .contains("- Bob Beispiel <bob@city-b.test>: Abgesagt – „Urlaub“"),
+        "{}",
+        de.text
+    );
+    assert!(de.text.contains("Zugesagt (am Di."), "{}", de.text);
+    assert!(de.html.contains("meetings&#x2F;m-Haushalt"), "{}", de.html);
+    let en = composer()
+        .digest("j1", &to, Locale::En, zone, &answers[..1])
+        .unwrap();
+    assert_eq!(en.subject, "1 new answer to your invitations");
+    assert!(en.to_message().is_ok());
+}

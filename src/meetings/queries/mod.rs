@@ -22,8 +22,8 @@ pub(super) use idempotency::{
 };
 pub use responses::UnseenFailure;
 pub(super) use responses::{
-    counters_of, mark_failures_seen, participant_with_meeting, response_of, responses_of,
-    save_counter, save_response, unseen_failures,
+    counters_of, digest_answers, digest_candidates, mark_failures_seen, participant_with_meeting,
+    response_of, responses_of, save_counter, save_response, unseen_failures,
 };
 
 use super::model::{Meeting, NewParticipantRow, Participant};

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{counter_proposals, meetings, outbox_jobs, participants, responses};
+use crate::db::schema::{counter_proposals, meetings, outbox_jobs, participants, responses, users};
 use crate::meetings::model::{CounterProposal, Response};
 use crate::outbox::JobState;
 
@@ -136,4 +136,46 @@ pub fn mark_failures_seen(
         .set(meetings::failures_seen_at.eq(Some(at)))
         .execute(conn)
         .map(drop)
+}
+
+/// Organizers (with the digest on) of meetings answered after `since`: id, the end of their
+/// last digest, their time zone.
+pub fn digest_candidates(
+    conn: &mut AnyConnection,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<(String, Option<NaiveDateTime>, String)>> {
+    responses::table
+        .inner_join(participants::table.inner_join(meetings::table.inner_join(users::table)))
+        .filter(responses::answered_at.gt(since))
+        .filter(users::reply_digest.eq(true))
+        .filter(users::disabled_at.is_null())
+        .select((users::id, users::reply_digest_until, users::time_zone))
+        .distinct()
+        .load(conn)
+}
+
+/// One answer in a digest: the meeting, who answered, and the answer.
+pub type DigestRow = (String, String, String, Option<String>, Response);
+
+/// The answers given in `(since, until]` on meetings `organizer_id` planned, by meeting.
+pub fn digest_answers(
+    conn: &mut AnyConnection,
+    organizer_id: &str,
+    since: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Vec<DigestRow>> {
+    responses::table
+        .inner_join(participants::table.inner_join(meetings::table))
+        .filter(meetings::organizer_id.eq(organizer_id))
+        .filter(responses::answered_at.gt(since))
+        .filter(responses::answered_at.le(until))
+        .order((meetings::starts_at, meetings::id, responses::answered_at))
+        .select((
+            meetings::id,
+            meetings::title,
+            participants::email,
+            participants::display_name,
+            Response::as_select(),
+        ))
+        .load(conn)
 }

@@ -136,6 +136,27 @@ pub async fn change_password(
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DigestForm {
+    /// The checkbox: present when ticked.
+    reply_digest: Option<String>,
+}
+
+/// Switches the daily digest of new answers on or off.
+pub async fn save_digest(
+    signed_in: SignedIn,
+    CsrfForm(form): CsrfForm<DigestForm>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = signed_in.user.id.clone();
+    let on = form.reply_digest.is_some();
+    db.run(move |conn| accounts::set_reply_digest(conn, &user_id, on))
+        .await?;
+    session::set_notice(&signed_in.viewer.session, "settings-digest-saved")?;
+    Ok(see_other("/settings"))
+}
+
 /// Ends every session of the account, this one included, and audits it as a sign-out.
 pub async fn sign_out_everywhere(
     req: HttpRequest,
@@ -269,6 +290,7 @@ async fn render(
             },
         },
         has_password,
+        reply_digest: user.reply_digest,
         tokens: tokens
             .iter()
             .map(|token| TokenRow {
@@ -297,6 +319,8 @@ struct SettingsPage<'a> {
     /// The profile form: as typed when refused, else the account's values.
     profile: ProfileFields<'a>,
     has_password: bool,
+    /// Whether the daily digest of answers is on.
+    reply_digest: bool,
     tokens: Vec<TokenRow<'a>>,
     /// A token just created: its secret is shown this once.
     new_token: Option<NewToken<'a>>,
