@@ -51,6 +51,13 @@ async fn confirm(
     browser.post_raw(&reply, &form).await
 }
 
+/// The meeting page as the signed-in `organizer` sees it.
+async fn meeting_page(organizer: &Browser, id: &str) -> String {
+    let page = organizer.get(&format!("/meetings/{id}")).await;
+    assert_eq!(page.status(), 200);
+    page.text().await.unwrap()
+}
+
 async fn meeting(organizer: &ApiClient, id: &str) -> Value {
     let (status, meeting) = organizer.get(&format!("/api/v1/meetings/{id}")).await;
     assert_eq!(status, 200, "{meeting}");
@@ -132,12 +139,7 @@ async fn an_invitee_answers_on_the_reply_page_and_following_the_link_records_not
 
     // The organizer sees the answer beside the person and the counts at the top.
     let organizer = app.signed_in("alice@city-a.test", PASSWORD).await;
-    let page = organizer
-        .get(&format!("/meetings/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = meeting_page(&organizer, id).await;
     assert!(
         page.contains("0 accepted, 0 maybe, 1 declined, 1 open"),
         "{page}"
@@ -157,12 +159,7 @@ async fn an_invitee_answers_on_the_reply_page_and_following_the_link_records_not
     let response = &participant(&again, "bob@city-b.test")["response"];
     assert_eq!(response["partstat"], "ACCEPTED");
     assert_eq!(response["comment"], Value::Null);
-    let page = organizer
-        .get(&format!("/meetings/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = meeting_page(&organizer, id).await;
     assert!(
         page.contains("1 accepted, 0 maybe, 0 declined, 1 open"),
         "{page}"
@@ -324,12 +321,7 @@ async fn a_series_takes_answers_for_one_date_which_count_for_that_date() {
 
     // The page counts the next date: Carol's series answer and Bob's answer for that date.
     let organizer = app.signed_in("alice@city-a.test", PASSWORD).await;
-    let page = organizer
-        .get(&format!("/meetings/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = meeting_page(&organizer, id).await;
     assert!(page.contains("Next date ("), "{page}");
     assert!(
         page.contains("1 accepted, 0 maybe, 1 declined, 0 open"),
@@ -417,12 +409,7 @@ async fn deliveries_show_per_person_and_a_refusal_stays_on_the_dashboard_until_l
         "{dashboard}"
     );
     assert!(dashboard.contains("reject-me@city-b.test"), "{dashboard}");
-    let page = organizer
-        .get(&format!("/meetings/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = meeting_page(&organizer, &id).await;
     assert!(page.contains("Mail failed"), "{page}");
     let dashboard = organizer.get("/").await.text().await.unwrap();
     assert!(

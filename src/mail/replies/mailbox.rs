@@ -117,6 +117,23 @@ impl Mailbox {
         Ok(uids)
     }
 
+    /// The size of message `uid` in octets; `None` if it is gone.
+    pub async fn size(&mut self, uid: u32) -> Result<Option<u32>, MailboxError> {
+        let fetched = timed(async {
+            let stream = self
+                .session
+                .uid_fetch(uid.to_string(), "(UID RFC822.SIZE)")
+                .await?;
+            stream.try_collect::<Vec<_>>().await
+        })
+        .await?;
+        self.drain();
+        Ok(fetched
+            .iter()
+            .find(|f| f.uid == Some(uid))
+            .and_then(|f| f.size))
+    }
+
     /// The raw message `uid`, without marking it seen; `None` if it is gone.
     pub async fn fetch(&mut self, uid: u32) -> Result<Option<Vec<u8>>, MailboxError> {
         let fetched = timed(async {
@@ -137,10 +154,19 @@ impl Mailbox {
 
     /// Moves `uid` to the processed folder.
     pub async fn processed(&mut self, uid: u32) -> Result<(), MailboxError> {
+        self.move_to(uid, PROCESSED).await
+    }
+
+    /// Moves `uid` to the failed folder as it is (a message too large to read).
+    pub async fn failed_unread(&mut self, uid: u32) -> Result<(), MailboxError> {
+        self.move_to(uid, FAILED).await
+    }
+
+    async fn move_to(&mut self, uid: u32, folder: &str) -> Result<(), MailboxError> {
         if self.can_move {
-            timed(self.session.uid_mv(uid.to_string(), PROCESSED)).await?;
+            timed(self.session.uid_mv(uid.to_string(), folder)).await?;
         } else {
-            timed(self.session.uid_copy(uid.to_string(), PROCESSED)).await?;
+            timed(self.session.uid_copy(uid.to_string(), folder)).await?;
             self.remove(uid).await?;
         }
         self.drain();

@@ -22,6 +22,9 @@ use crate::mail::compose::Composer;
 use crate::mail::send_error::SendError;
 use crate::mail::transport::Transport;
 
+/// A calendar reply is a few kilobytes; anything far larger is not read into memory.
+const MAX_MESSAGE_BYTES: u32 = 2 * 1024 * 1024;
+
 /// The longest pause before connecting again.
 const MAX_PAUSE: Duration = Duration::from_secs(60);
 
@@ -91,6 +94,18 @@ impl ReplyReader {
 
     async fn handle_waiting(&self, mailbox: &mut Mailbox) -> Result<(), Later> {
         for uid in mailbox.waiting().await? {
+            if mailbox
+                .size(uid)
+                .await?
+                .is_some_and(|size| size > MAX_MESSAGE_BYTES)
+            {
+                tracing::warn!(
+                    uid,
+                    "a message over 2 MiB in the reply mailbox was filed unread"
+                );
+                mailbox.failed_unread(uid).await?;
+                continue;
+            }
             let Some(raw) = mailbox.fetch(uid).await? else {
                 continue;
             };

@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::accounts::{self, FEED_TOKEN_LEN, FeedLinks};
 use crate::db::Db;
-use crate::digest::sha256_hex;
 use crate::error::AppError;
 use crate::joining::Entrance;
 use crate::mail::{Composer, last_change};
@@ -59,14 +58,16 @@ pub async fn feed(
     let (user, entries) =
         found.map_err(|blocked| blocked.map_or(AppError::NotFound, AppError::from))?;
     let name = format!("Treffpunkt · {}", user.display_name);
-    let body = composer.calendar_feed(&name, &entries, &links, user.locale());
-    let etag = format!("\"{}\"", &sha256_hex(&body)[..32]);
+    // The tag comes from what the feed is made of, so a current copy is answered before the
+    // feed is made.
+    let etag = composer.calendar_feed_tag(&name, &entries, user.locale());
     let modified = entries.iter().map(last_change).max();
     if not_modified(&req, &etag, modified) {
         return Ok(HttpResponse::NotModified()
             .insert_header((ETAG, etag))
             .finish());
     }
+    let body = composer.calendar_feed(&name, &entries, &links, user.locale());
     let mut response = HttpResponse::Ok();
     response
         .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
