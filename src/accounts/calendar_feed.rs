@@ -7,14 +7,12 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
+use diesel::Connection;
 
-use super::model::User;
+use super::model::{CalendarFeed, User};
 use super::queries;
 use super::secret_token::token_hash;
 use crate::config::SecretKey;
-use crate::db::schema::calendar_feeds;
 use crate::db::{self, AnyConnection};
 use crate::digest::hmac_sha256;
 use crate::error::AppError;
@@ -31,17 +29,6 @@ pub const FEED_TOKEN_LEN: usize = 43;
 pub struct FeedLinks {
     key: [u8; 32],
     base_url: String,
-}
-
-/// An account's feed as stored (its secret's hash stays in the table).
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = calendar_feeds)]
-pub struct CalendarFeed {
-    pub user_id: String,
-    /// Raised by every new address.
-    pub version: i32,
-    /// When this address was made.
-    pub created_at: NaiveDateTime,
 }
 
 /// A feed's address in the two forms calendar programs take.
@@ -122,6 +109,8 @@ pub fn user_by_calendar_feed(
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDateTime;
+
     use super::*;
 
     fn links() -> FeedLinks {

@@ -23,11 +23,11 @@ pub use api_tokens::{
     revoke_api_token,
 };
 pub use calendar_feed::{
-    CalendarFeed, FEED_PATH, FEED_TOKEN_LEN, FeedAddress, FeedLinks, calendar_feed,
-    rotate_calendar_feed, user_by_calendar_feed,
+    FEED_PATH, FEED_TOKEN_LEN, FeedAddress, FeedLinks, calendar_feed, rotate_calendar_feed,
+    user_by_calendar_feed,
 };
 pub use federated::{FederatedIdentity, FederatedRefusal, sign_in_federated};
-pub use model::{ApiToken, User};
+pub use model::{ApiToken, CalendarFeed, User};
 pub use oidc::{CALLBACK_PATH, OidcFailure, OidcProvider, PendingSignIn};
 pub use password::{hash_password, verify_password};
 pub use secret_token::{random_token, token_hash};

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{api_tokens, users};
+use crate::db::schema::{api_tokens, calendar_feeds, users};
 use crate::domain::Locale;
 
 /// A staff member who may sign in and plan meetings.
@@ -98,4 +98,15 @@ pub(super) struct OidcIdentity<'a> {
     pub subject: &'a str,
     /// The provider's `email_verified` for the account's address.
     pub email_verified: bool,
+}
+
+/// An account's feed as stored (its secret's hash stays in the table).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = calendar_feeds)]
+pub struct CalendarFeed {
+    pub user_id: String,
+    /// Raised by every new address.
+    pub version: i32,
+    /// When this address was made.
+    pub created_at: NaiveDateTime,
 }

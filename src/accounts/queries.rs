@@ -4,8 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::calendar_feed::CalendarFeed;
-use super::model::{ApiToken, NewUserRow, User};
+use super::model::{ApiToken, CalendarFeed, NewUserRow, User};
 use crate::db::AnyConnection;
 use crate::db::schema::{api_tokens, calendar_feeds, sessions, setup_tokens, users};
 
