@@ -22,7 +22,7 @@ pub use overview::{
     FailedJob, counts, counts_of_every_state, discard, failed_jobs, oldest_due, retry_now,
 };
 pub use state::JobState;
-pub use subjects::{SubjectJob, discard_failed_about, jobs_about};
+pub use subjects::{IsFailed, SubjectJob, discard_failed_about, is_failed, jobs_about};
 
 use crate::db::schema::outbox_jobs;
 use crate::db::{self, AnyConnection};

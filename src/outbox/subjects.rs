@@ -56,3 +56,51 @@ pub fn discard_failed_about(conn: &mut AnyConnection, subject_id: &str) -> Query
     ));
     crate::on_backend!(conn, |c| query.execute(c))
 }
+
+/// `outbox_jobs.state = 'failed'` written out rather than bound, as a condition other
+/// modules' queries join on (the dashboard's unseen failures). PostgreSQL can serve a query
+/// from the partial index `outbox_jobs_failed` only when it sees the literal; a bound value
+/// hides it from a generic plan. Unlike `dsl::sql`, this has a static query id, so diesel
+/// keeps the prepared statement and PostgreSQL plans it once rather than on every page.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+pub struct IsFailed;
+
+/// The condition "this job failed for good".
+pub fn is_failed() -> IsFailed {
+    IsFailed
+}
+
+impl diesel::Expression for IsFailed {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for IsFailed {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        // Must equal JobState::Failed.as_str() (a unit test checks).
+        out.push_sql("outbox_jobs.state = 'failed'");
+        Ok(())
+    }
+}
+
+impl<QS> diesel::AppearsOnTable<QS> for IsFailed {}
+impl<QS> diesel::SelectableExpression<QS> for IsFailed {}
+impl diesel::expression::ValidGrouping<()> for IsFailed {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_written_out_state_is_the_stored_one() {
+        let sql = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&is_failed()).to_string();
+        assert!(
+            sql.contains(&format!("'{}'", JobState::Failed.as_str())),
+            "{sql}"
+        );
+    }
+}

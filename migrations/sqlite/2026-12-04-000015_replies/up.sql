@@ -11,9 +11,7 @@ UPDATE outbox_jobs
        subject_part = json_extract(payload, '$.recurrence_id');
 CREATE INDEX outbox_jobs_subject ON outbox_jobs (subject_id, created_at)
     WHERE subject_id IS NOT NULL;
--- The dashboard looks for failed mails on the organizer's meetings: few among all jobs.
-CREATE INDEX outbox_jobs_failed_subject ON outbox_jobs (subject_id)
-    WHERE state = 'failed' AND subject_id IS NOT NULL;
+-- The dashboard's failed mails come from outbox_jobs_failed (migration 5).
 
 -- The organizer last looked at the meeting's failed mails (the dashboard shows newer ones).
 ALTER TABLE meetings ADD COLUMN failures_seen_at TIMESTAMP;

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::db::schema::{counter_proposals, meetings, outbox_jobs, participants, responses, users};
 use crate::meetings::model::{CounterProposal, Response};
-use crate::outbox::JobState;
+use crate::outbox;
 
 /// Records an answer, replacing the person's earlier one for the same meeting or date.
 pub fn save_response(conn: &mut AnyConnection, response: &Response) -> QueryResult<()> {
@@ -107,7 +107,7 @@ pub fn unseen_failures(
     let query = outbox_jobs::table
         .inner_join(participants::table.on(outbox_jobs::subject_id.eq(participants::id.nullable())))
         .inner_join(meetings::table.on(meetings::id.eq(participants::meeting_id)))
-        .filter(outbox_jobs::state.eq(JobState::Failed.as_str()))
+        .filter(outbox::is_failed())
         .filter(outbox_jobs::subject_id.is_not_null())
         .filter(meetings::organizer_id.eq(organizer_id))
         .filter(
