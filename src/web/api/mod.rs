@@ -20,7 +20,6 @@ use crate::web::extractors::api_user::ApiUser;
 
 /// The API's routes, its OpenAPI document and the interactive documentation page.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    use utoipa::OpenApi;
     cfg.route("/api/v1/me", web::get().to(me))
         .route(
             "/api/v1/me/calendar-feed",
@@ -76,10 +75,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/api/docs",
             web::get().to(|| async { crate::web::client::see_other("/api/docs/") }),
         )
+        .route("/api/v1/openapi.json", web::get().to(openapi_json))
+        // The page fetches the document from its route; it is not built for every HTTP worker at
+        // start (idle memory, BENCHMARKS.md).
         .service(
             utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}")
-                .url("/api/v1/openapi.json", openapi::ApiDoc::openapi()),
+                .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
         );
+}
+
+/// `GET /api/v1/openapi.json`: the document, made on first use and kept.
+async fn openapi_json() -> HttpResponse {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let document = DOCUMENT.get_or_init(|| {
+        use utoipa::OpenApi;
+        openapi::ApiDoc::openapi()
+            .to_json()
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    });
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(document.as_str())
 }
 
 /// `GET /api/v1/me`: the account the token belongs to.
