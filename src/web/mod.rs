@@ -6,6 +6,7 @@ mod extractors;
 mod linkify;
 mod middleware;
 mod pages;
+pub(crate) mod route_path;
 mod session;
 mod templates;
 
@@ -29,21 +30,25 @@ use pages::{
 };
 
 use crate::error::AppError;
+use route_path::ascii;
 
 /// Every route of the application. Every POST takes a `CsrfForm`; nothing changes on GET.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Routes are tried in order: the busiest (joining, at the start of every meeting) go first.
-    cfg.route("/j/{token}", web::get().to(join::page))
-        .route("/j/{token}", web::post().to(join::join))
-        .route("/j/{token}/reply", web::get().to(reply::page))
-        .route("/j/{token}/reply", web::post().to(reply::record))
-        .route("/j/{token}/wait", web::get().to(join::wait))
-        .route("/j/{token}/wait/state", web::get().to(join::wait_state))
+    cfg.route(&ascii("/j/{token}"), web::get().to(join::page))
+        .route(&ascii("/j/{token}"), web::post().to(join::join))
+        .route(&ascii("/j/{token}/reply"), web::get().to(reply::page))
+        .route(&ascii("/j/{token}/reply"), web::post().to(reply::record))
+        .route(&ascii("/j/{token}/wait"), web::get().to(join::wait))
+        .route(
+            &ascii("/j/{token}/wait/state"),
+            web::get().to(join::wait_state),
+        )
         .route("/", web::get().to(landing::landing))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))
-        .route("/assets/{name}", web::get().to(assets::serve))
+        .route(&ascii("/assets/{name}"), web::get().to(assets::serve))
         .route("/language", web::post().to(language::switch))
         .route("/sign-in", web::get().to(sign_in::page))
         .route("/sign-in", web::post().to(sign_in::submit))
@@ -53,8 +58,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(oidc::callback),
         )
         .route("/sign-out", web::post().to(sign_in::sign_out))
-        .route("/setup/{token}", web::get().to(setup::page))
-        .route("/setup/{token}", web::post().to(setup::submit))
+        .route(&ascii("/setup/{token}"), web::get().to(setup::page))
+        .route(&ascii("/setup/{token}"), web::post().to(setup::submit))
         .route("/settings", web::get().to(settings::page))
         .route(
             "/settings/calendar",
@@ -64,7 +69,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/settings/calendar/rotate",
             web::post().to(calendar_feed::rotate),
         )
-        .route("/calendar/{file}", web::get().to(calendar_feed::feed))
+        .route(
+            &ascii("/calendar/{file}"),
+            web::get().to(calendar_feed::feed),
+        )
         .route("/settings/profile", web::post().to(settings::save_profile))
         .route("/settings/digest", web::post().to(settings::save_digest))
         .route(
@@ -77,30 +85,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(settings::sign_out_everywhere),
         )
         .route(
-            "/settings/tokens/{id}/revoke",
+            &ascii("/settings/tokens/{id}/revoke"),
             web::post().to(settings::revoke_token),
         )
         .route("/admin/users", web::get().to(admin_users::users))
         .route("/admin/users", web::post().to(admin_users::create_user))
         .route(
-            "/admin/users/{id}/{action}",
+            &ascii("/admin/users/{id}/{action}"),
             web::post().to(admin_users::change_user),
         )
         .route("/admin/audit", web::get().to(admin_users::audit_log))
         .route("/admin/outbox", web::get().to(admin_outbox::page))
         .route(
-            "/admin/outbox/{id}/{action}",
+            &ascii("/admin/outbox/{id}/{action}"),
             web::post().to(admin_outbox::change),
         )
         .route("/admin/servers", web::get().to(admin_servers::list))
         .route("/admin/servers", web::post().to(admin_servers::add))
         .route(
-            "/admin/servers/{id}",
+            &ascii("/admin/servers/{id}"),
             web::get().to(admin_servers::edit_form),
         )
-        .route("/admin/servers/{id}", web::post().to(admin_servers::update))
         .route(
-            "/admin/servers/{id}/{action}",
+            &ascii("/admin/servers/{id}"),
+            web::post().to(admin_servers::update),
+        )
+        .route(
+            &ascii("/admin/servers/{id}/{action}"),
             web::post().to(admin_servers::change),
         )
         .configure(meetings::routes)

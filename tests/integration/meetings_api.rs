@@ -397,6 +397,20 @@ async fn the_api_is_documented_by_an_openapi_document_and_a_page() {
         page.text().await.unwrap().contains("swagger"),
         "the interactive page is served"
     );
+    // The page asks for the document where the API serves it.
+    let initializer = app
+        .client
+        .get(format!("{}/api/docs/swagger-initializer.js", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        initializer.contains("/api/v1/openapi.json"),
+        "{initializer}"
+    );
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use crate::web::extractors::api_user::ApiUser;
+use crate::web::route_path::ascii;
 
 /// The API's routes, its OpenAPI document and the interactive documentation page.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -31,43 +32,52 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/api/v1/meetings", web::post().to(meetings::create))
         .route("/api/v1/meetings", web::get().to(meetings::list))
-        .route("/api/v1/meetings/{id}", web::get().to(meetings::show))
         .route(
-            "/api/v1/meetings/{id}/invite.ics",
+            &ascii("/api/v1/meetings/{id}"),
+            web::get().to(meetings::show),
+        )
+        .route(
+            &ascii("/api/v1/meetings/{id}/invite.ics"),
             web::get().to(meetings::calendar_file),
         )
-        .route("/api/v1/meetings/{id}", web::patch().to(meetings::update))
-        .route("/api/v1/meetings/{id}", web::delete().to(meetings::cancel))
         .route(
-            "/api/v1/meetings/{id}/occurrences/{recurrence_id}",
+            &ascii("/api/v1/meetings/{id}"),
+            web::patch().to(meetings::update),
+        )
+        .route(
+            &ascii("/api/v1/meetings/{id}"),
+            web::delete().to(meetings::cancel),
+        )
+        .route(
+            &ascii("/api/v1/meetings/{id}/occurrences/{recurrence_id}"),
             web::patch().to(occurrences::update),
         )
         .route(
-            "/api/v1/meetings/{id}/occurrences/{recurrence_id}",
+            &ascii("/api/v1/meetings/{id}/occurrences/{recurrence_id}"),
             web::delete().to(occurrences::cancel),
         )
         .route(
-            "/api/v1/meetings/{id}/response",
+            &ascii("/api/v1/meetings/{id}/response"),
             web::post().to(responses::respond),
         )
         .route(
-            "/api/v1/meetings/{id}/participants",
+            &ascii("/api/v1/meetings/{id}/participants"),
             web::post().to(meetings::add_participants),
         )
         .route(
-            "/api/v1/meetings/{id}/participants/{participant_id}",
+            &ascii("/api/v1/meetings/{id}/participants/{participant_id}"),
             web::patch().to(meetings::update_participant),
         )
         .route(
-            "/api/v1/meetings/{id}/participants/{participant_id}",
+            &ascii("/api/v1/meetings/{id}/participants/{participant_id}"),
             web::delete().to(meetings::remove_participant),
         )
         .route(
-            "/api/v1/meetings/{id}/participants/{participant_id}/invitation",
+            &ascii("/api/v1/meetings/{id}/participants/{participant_id}/invitation"),
             web::post().to(meetings::resend_invitation),
         )
         .route(
-            "/api/v1/meetings/{id}/participants/{participant_id}/link",
+            &ascii("/api/v1/meetings/{id}/participants/{participant_id}/link"),
             web::post().to(meetings::regenerate_link),
         )
         .app_data(web::PayloadConfig::new(json::BODY_LIMIT))
@@ -79,7 +89,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         // The page fetches the document from its route; it is not built for every HTTP worker at
         // start (idle memory, BENCHMARKS.md).
         .service(
-            utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}")
+            utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:[!-~]*}")
                 .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
         );
 }

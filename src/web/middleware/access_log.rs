@@ -17,7 +17,10 @@ pub struct AccessLog;
 
 impl RootSpanBuilder for AccessLog {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let route = request.match_pattern();
+        // Patterns carry their segments' classes (`web::route_path`); logs use the names.
+        let route = request
+            .match_pattern()
+            .map(|pattern| crate::web::route_path::plain(&pattern));
         let target = redact(request.path(), request.query_string(), route.as_deref());
         let request_id = request
             .extensions()

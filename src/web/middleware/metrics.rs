@@ -25,6 +25,7 @@ pub async fn record_requests(
         let route = res
             .request()
             .match_pattern()
+            .map(|pattern| crate::web::route_path::plain(&pattern))
             .unwrap_or_else(|| "unmatched".to_owned());
         metrics
             .http
