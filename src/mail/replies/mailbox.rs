@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use async_imap::Session;
 use async_imap::extensions::idle::IdleResponse;
+use async_imap::types::Fetch;
 use futures_util::TryStreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -119,37 +120,29 @@ impl Mailbox {
 
     /// The size of message `uid` in octets; `None` if it is gone.
     pub async fn size(&mut self, uid: u32) -> Result<Option<u32>, MailboxError> {
-        let fetched = timed(async {
-            let stream = self
-                .session
-                .uid_fetch(uid.to_string(), "(UID RFC822.SIZE)")
-                .await?;
-            stream.try_collect::<Vec<_>>().await
-        })
-        .await?;
-        self.drain();
-        Ok(fetched
-            .iter()
-            .find(|f| f.uid == Some(uid))
+        Ok(self
+            .fetch_one(uid, "(UID RFC822.SIZE)")
+            .await?
             .and_then(|f| f.size))
     }
 
     /// The raw message `uid`, without marking it seen; `None` if it is gone.
     pub async fn fetch(&mut self, uid: u32) -> Result<Option<Vec<u8>>, MailboxError> {
+        Ok(self
+            .fetch_one(uid, "(UID BODY.PEEK[])")
+            .await?
+            .and_then(|f| f.body().map(<[u8]>::to_vec)))
+    }
+
+    /// `items` of message `uid`; `None` if it is gone.
+    async fn fetch_one(&mut self, uid: u32, items: &str) -> Result<Option<Fetch>, MailboxError> {
         let fetched = timed(async {
-            let stream = self
-                .session
-                .uid_fetch(uid.to_string(), "(UID BODY.PEEK[])")
-                .await?;
+            let stream = self.session.uid_fetch(uid.to_string(), items).await?;
             stream.try_collect::<Vec<_>>().await
         })
         .await?;
         self.drain();
-        Ok(fetched
-            .iter()
-            .find(|f| f.uid == Some(uid))
-            .and_then(|f| f.body())
-            .map(<[u8]>::to_vec))
+        Ok(fetched.into_iter().find(|f| f.uid == Some(uid)))
     }
 
     /// Moves `uid` to the processed folder.
