@@ -4,13 +4,15 @@
 use serde::Serialize;
 
 use crate::accounts::User;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::coming::{Coming, PersonComing, TallyView};
 use super::repeat::DATES_SHOWN;
-use crate::domain::{Locale, Role, TimeZone, recurrence_id_text};
+use crate::domain::{Locale, Role, Series, TimeZone, recurrence_id_text};
 use crate::jitsi::ServerChoice;
-use crate::meetings::{AgendaEntry, JoinLinks, MeetingDetail, Participant, dates_to_show};
+use crate::meetings::{
+    AgendaEntry, JoinLinks, MeetingDetail, Occurrence, Participant, dates_to_show,
+};
 use crate::when;
 
 /// One meeting on the dashboard.
@@ -148,13 +150,18 @@ impl MeetingView {
                 + " · "
                 + meeting.zone().name()
         });
-        // A series' counts are those of its next date (answers for that date count there).
-        let next_date = meeting.series().and_then(|_| {
-            dates_to_show(meeting, &detail.exceptions, Utc::now(), DATES_SHOWN)
-                .into_iter()
-                .find(|d| !d.cancelled)
-                .map(|d| recurrence_id_text(d.recurrence_id))
+        // A series' dates are expanded once: for its list and for its counts, which are those
+        // of its next date (answers for that date count there).
+        let now = Utc::now();
+        let series = meeting.series().map(|series| {
+            let dates = dates_to_show(meeting, &detail.exceptions, now, DATES_SHOWN);
+            (series, dates)
         });
+        let next_date = series
+            .iter()
+            .flat_map(|(_, dates)| dates)
+            .find(|d| !d.cancelled && d.ends_at > now);
+        let next_date = next_date.map(|d| recurrence_id_text(d.recurrence_id));
         MeetingView {
             id: meeting.id.clone(),
             title: meeting.title.clone(),
@@ -179,21 +186,28 @@ impl MeetingView {
                 .map(|p| ParticipantRow::new(p, links, coming))
                 .collect(),
             tally: coming.tally(detail, next_date.as_deref()),
-            series: series_view(detail, locale, zone),
+            series: series
+                .map(|(series, dates)| series_view(detail, &series, &dates, now, locale, zone)),
         }
     }
 }
 
-fn series_view(detail: &MeetingDetail, locale: Locale, zone: TimeZone) -> Option<SeriesView> {
+/// The series on its page: its rule in words and `dates` (the next ones and every exception).
+fn series_view(
+    detail: &MeetingDetail,
+    series: &Series,
+    dates: &[Occurrence],
+    now: DateTime<Utc>,
+    locale: Locale,
+    zone: TimeZone,
+) -> SeriesView {
     let meeting = &detail.meeting;
-    let series = meeting.series()?;
     let first = meeting
         .starts_at_utc()
         .with_timezone(&meeting.zone().tz())
         .date_naive();
-    let now = Utc::now();
-    let dates = dates_to_show(meeting, &detail.exceptions, now, DATES_SHOWN)
-        .into_iter()
+    let dates = dates
+        .iter()
         .map(|date| DateRow {
             recurrence_id: recurrence_id_text(date.recurrence_id),
             when: when::span(
@@ -208,10 +222,10 @@ fn series_view(detail: &MeetingDetail, locale: Locale, zone: TimeZone) -> Option
             past: date.ends_at <= now,
         })
         .collect();
-    Some(SeriesView {
+    SeriesView {
         rule: when::rule(locale, series.rule(), first),
         dates,
-    })
+    }
 }
 
 /// A server offered in the meeting form.
