@@ -154,6 +154,37 @@ impl ApiClient {
         assert_eq!(status, 201, "{meeting}");
         meeting
     }
+
+    /// Plans a weekly series of `count` meetings of `minutes` in Europe/Berlin, from tomorrow
+    /// at `time`, inviting `emails`.
+    pub async fn plan_weekly(
+        &self,
+        title: &str,
+        time: &str,
+        minutes: i64,
+        count: u32,
+        emails: &[&str],
+    ) -> Value {
+        let participants: Vec<Value> = emails
+            .iter()
+            .map(|e| serde_json::json!({"email": e}))
+            .collect();
+        let (status, series) = self
+            .post(
+                "/api/v1/meetings",
+                serde_json::json!({
+                    "title": title,
+                    "starts_at": tomorrow_at(time),
+                    "duration_minutes": minutes,
+                    "timezone": "Europe/Berlin",
+                    "recurrence": {"frequency": "weekly", "count": count},
+                    "participants": participants,
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{series}");
+        series
+    }
 }
 
 /// Tomorrow at `hh:mm` UTC, in RFC 3339.

@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::api_client::{ApiClient, tomorrow_at};
+use crate::api_client::ApiClient;
 use crate::helpers::{TestApp, csrf_token_in};
 use crate::join::link_of;
 use crate::series::expanded;
@@ -92,20 +92,9 @@ async fn a_subscriber_sees_every_meeting_with_their_own_link_as_other_parsers_re
     let carol = app.api_client("carol@city-c.test", false);
 
     let budget = alice.plan("Haushalt", &["bob@city-b.test"]).await;
-    let (status, series) = alice
-        .post(
-            "/api/v1/meetings",
-            json!({
-                "title": "Jour fixe",
-                "starts_at": tomorrow_at("10:00"),
-                "duration_minutes": 30,
-                "timezone": "Europe/Berlin",
-                "recurrence": {"frequency": "weekly", "count": 4},
-                "participants": [{"email": "bob@city-b.test"}],
-            }),
-        )
+    let series = alice
+        .plan_weekly("Jour fixe", "10:00", 30, 4, &["bob@city-b.test"])
         .await;
-    assert_eq!(status, 201, "{series}");
     let series_id = series["id"].as_str().unwrap();
     let dates: Vec<&str> = series["occurrences"]
         .as_array()

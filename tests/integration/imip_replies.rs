@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::api_client::{ApiClient, tomorrow_at};
+use crate::api_client::ApiClient;
 use crate::dovecot::Dovecot;
 use crate::helpers::TestApp;
 use crate::mail::{app_sending_to, to};
@@ -321,20 +321,9 @@ async fn a_calendar_declines_one_date_of_a_series() {
     let smtp = SmtpServer::start();
     let app = app_reading(&dovecot, &smtp).await;
     let alice = app.api_client("alice@city-a.test", false);
-    let (status, series) = alice
-        .post(
-            "/api/v1/meetings",
-            json!({
-                "title": "Jour fixe",
-                "starts_at": tomorrow_at("09:00"),
-                "duration_minutes": 60,
-                "timezone": "Europe/Berlin",
-                "recurrence": {"frequency": "weekly", "count": 4},
-                "participants": [{"email": "bob@city-b.test"}],
-            }),
-        )
+    let series = alice
+        .plan_weekly("Jour fixe", "09:00", 60, 4, &["bob@city-b.test"])
         .await;
-    assert_eq!(status, 201, "{series}");
     let id = series["id"].as_str().unwrap().to_owned();
     let second = series["occurrences"][1]["recurrence_id"]
         .as_str()

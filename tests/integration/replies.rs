@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::api_client::{ApiClient, tomorrow_at};
+use crate::api_client::ApiClient;
 use crate::helpers::{Browser, TestApp, csrf_token_in};
 use crate::join::link_of;
 use crate::mail::{app_sending_to, to};
@@ -263,20 +263,15 @@ async fn a_signed_in_invitee_answers_through_the_api() {
 async fn a_series_takes_answers_for_one_date_which_count_for_that_date() {
     let app = TestApp::spawn().await;
     let alice = app.api_client("alice@city-a.test", false);
-    let (status, planned) = alice
-        .post(
-            "/api/v1/meetings",
-            json!({
-                "title": "Jour fixe",
-                "starts_at": tomorrow_at("09:00"),
-                "duration_minutes": 60,
-                "timezone": "Europe/Berlin",
-                "recurrence": {"frequency": "weekly", "count": 5},
-                "participants": [{"email": "bob@city-b.test"}, {"email": "carol@city-c.test"}],
-            }),
+    let planned = alice
+        .plan_weekly(
+            "Jour fixe",
+            "09:00",
+            60,
+            5,
+            &["bob@city-b.test", "carol@city-c.test"],
         )
         .await;
-    assert_eq!(status, 201, "{planned}");
     let id = planned["id"].as_str().unwrap();
     let dates: Vec<String> = planned["occurrences"]
         .as_array()
