@@ -69,3 +69,17 @@ if (startDate && endDate) {
 if (document.querySelector("[data-lobby-wait]")) waitToBeLetIn();
 const waitingList = document.querySelector("[data-lobby-changes]");
 if (waitingList) watchWaitingList(waitingList);
+
+// A poll page shown in another zone than the browser's offers the browser's (a plain link).
+const zoneOffer = document.querySelector("[data-browser-zone]");
+if (zoneOffer) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && zone !== zoneOffer.dataset.browserZone) {
+    const url = new URL(location.href);
+    url.searchParams.set("tz", zone);
+    url.searchParams.delete("saved");
+    zoneOffer.href = url.toString();
+    zoneOffer.textContent += ` (${zone})`;
+    zoneOffer.hidden = false;
+  }
+}

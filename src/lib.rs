@@ -23,6 +23,7 @@ pub mod mail;
 pub mod meetings;
 pub mod metrics;
 pub mod outbox;
+pub mod polls;
 pub mod sealing;
 pub mod startup;
 pub mod telemetry;

@@ -22,6 +22,7 @@ use crate::joining::{Entrance, LOBBY_CHANNEL, LobbyBell, UnknownLinks};
 use crate::mail::{Composer, RunningWorker};
 use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
+use crate::polls::PollLinks;
 use crate::sealing::SecretBox;
 use crate::web::{self as routes, SignInServices, Templates};
 
@@ -200,6 +201,7 @@ fn http_server(
     let sign_in = web::Data::new(sign_in_services(&config)?);
     let join_links = web::Data::new(JoinLinks::new(&config.secret_key, &config.base_url));
     let feed_links = web::Data::new(FeedLinks::new(&config.secret_key, &config.base_url));
+    let poll_links = web::Data::new(PollLinks::new(&config.secret_key, &config.base_url));
     let entrance = web::Data::new(Entrance {
         tokens: RoomTokens::new(secrets.clone()),
         grace: config.jitsi.join_grace,
@@ -238,6 +240,7 @@ fn http_server(
             .app_data(sign_in.clone())
             .app_data(join_links.clone())
             .app_data(feed_links.clone())
+            .app_data(poll_links.clone())
             .app_data(entrance.clone())
             .app_data(app_secrets.clone())
             .app_data(app_metrics.clone())

@@ -226,6 +226,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    polls (id) {
+        id -> Text,
+        organizer_id -> Text,
+        title -> Text,
+        description -> Text,
+        time_zone -> Text,
+        public_link -> Bool,
+        public_token_hash -> Text,
+        show_answers -> Bool,
+        deadline -> Nullable<Timestamp>,
+        reminder_hours -> Nullable<Integer>,
+        reminded_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        chosen_proposal_id -> Nullable<Text>,
+        meeting_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    poll_proposals (id) {
+        id -> Text,
+        poll_id -> Text,
+        position -> Integer,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    poll_participants (id) {
+        id -> Text,
+        poll_id -> Text,
+        email -> Nullable<Text>,
+        display_name -> Nullable<Text>,
+        locale -> Text,
+        user_id -> Nullable<Text>,
+        guest -> Bool,
+        token_hash -> Text,
+        answered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    poll_answers (participant_id, proposal_id) {
+        participant_id -> Text,
+        proposal_id -> Text,
+        answer -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
@@ -238,6 +292,11 @@ diesel::joinable!(lobby_entries -> participants (participant_id));
 diesel::joinable!(responses -> participants (participant_id));
 diesel::joinable!(counter_proposals -> participants (participant_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(polls -> users (organizer_id));
+diesel::joinable!(poll_proposals -> polls (poll_id));
+diesel::joinable!(poll_participants -> polls (poll_id));
+diesel::joinable!(poll_answers -> poll_participants (participant_id));
+diesel::joinable!(poll_answers -> poll_proposals (proposal_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -255,5 +314,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     responses,
     counter_proposals,
     calendar_feeds,
+    polls,
+    poll_proposals,
+    poll_participants,
+    poll_answers,
     outbox_jobs
 );

@@ -28,11 +28,15 @@ pub enum Conflict {
     ServerRetired,
     /// More than `MAX_INVITEES` people on one meeting.
     TooManyParticipants,
+    /// A closed poll takes no answers and cannot be closed again.
+    PollClosed,
+    /// A poll holds at most `MAX_INVITEES` people; its public link takes no more guests.
+    PollFull,
 }
 
 impl Conflict {
     /// Every conflict, for the check that each has a message.
-    pub const ALL: [Conflict; 12] = [
+    pub const ALL: [Conflict; 14] = [
         Conflict::EmailTaken,
         Conflict::MeetingCancelled,
         Conflict::NoServer,
@@ -45,6 +49,8 @@ impl Conflict {
         Conflict::ServerInUse,
         Conflict::ServerRetired,
         Conflict::TooManyParticipants,
+        Conflict::PollClosed,
+        Conflict::PollFull,
     ];
 
     /// The stable machine code clients match on.
@@ -62,6 +68,8 @@ impl Conflict {
             Conflict::ServerInUse => "server_in_use",
             Conflict::ServerRetired => "server_retired",
             Conflict::TooManyParticipants => "too_many_participants",
+            Conflict::PollClosed => "poll_closed",
+            Conflict::PollFull => "poll_full",
         }
     }
 }

@@ -345,6 +345,7 @@ fn join_line(locale: Locale) -> String {
 
 mod digest;
 mod files;
+mod poll;
 
 pub use files::last_change;
 

@@ -9,12 +9,13 @@ use tokio::task::JoinHandle;
 use super::compose::Composer;
 use super::replies::{ReplyAddresses, ReplyReader};
 use super::transport::Transport;
-use super::worker::MailWorker;
+use super::worker::{MailLinks, MailWorker};
 use crate::config::{Backend, Config};
 use crate::db::{self, Db, Listener};
 use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
 use crate::outbox::CHANNEL;
+use crate::polls::PollLinks;
 
 /// A worker running in the background of this process (and, with a reply mailbox, the
 /// reader of calendar replies beside it).
@@ -37,7 +38,10 @@ impl RunningWorker {
         metrics: &Metrics,
     ) -> anyhow::Result<RunningWorker> {
         let transport = Transport::from_config(&config.mail, &config.data_dir)?;
-        let links = JoinLinks::new(&config.secret_key, &config.base_url);
+        let links = MailLinks {
+            join: JoinLinks::new(&config.secret_key, &config.base_url),
+            poll: PollLinks::new(&config.secret_key, &config.base_url),
+        };
         let wake = Arc::new(Notify::new());
         let listener = match config.database_url.backend() {
             Backend::Postgres => {

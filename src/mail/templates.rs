@@ -90,7 +90,10 @@ impl MailTemplates {
             .chain(letter!("uninvitation"))
             .chain(letter!("reminder"))
             .chain(letter!("organizer_copy"))
-            .chain(letter!("digest"));
+            .chain(letter!("digest"))
+            .chain(letter!("poll_invitation"))
+            .chain(letter!("poll_reminder"))
+            .chain(letter!("poll_outcome"));
         tera.add_raw_templates(SHARED.iter().copied().chain(letters))
             .context("a mail template does not compile")?;
         Ok(MailTemplates(Arc::new(tera)))

@@ -29,6 +29,7 @@ use crate::error::AppError;
 use crate::meetings::{self, DIGEST_JOB, DigestJob, JoinLinks, MailKind, MeetingMail};
 use crate::metrics::MailMetrics;
 use crate::outbox::{self, ClaimedJob};
+use crate::polls::{self, PollLetter, PollLinks, PollMail};
 
 /// What became of one job.
 #[derive(Debug)]
@@ -39,6 +40,13 @@ enum Outcome {
     Failed(String),
 }
 
+/// The links mails carry: join links of meetings, personal links of polls.
+#[derive(Clone, Debug)]
+pub struct MailLinks {
+    pub join: JoinLinks,
+    pub poll: PollLinks,
+}
+
 /// A mail worker; `run` it until the stop signal.
 pub struct MailWorker {
     /// This worker's name in leases (host and process id, plus a random part).
@@ -46,7 +54,7 @@ pub struct MailWorker {
     db: Db,
     transport: Transport,
     composer: Composer,
-    links: JoinLinks,
+    links: MailLinks,
     config: MailConfig,
     metrics: MailMetrics,
     wake: Arc<Notify>,
@@ -62,7 +70,7 @@ impl MailWorker {
         db: Db,
         transport: Transport,
         composer: Composer,
-        links: JoinLinks,
+        links: MailLinks,
         config: MailConfig,
         metrics: MailMetrics,
         wake: Arc<Notify>,
@@ -92,6 +100,7 @@ impl MailWorker {
                 last_reminder_check = Some(Instant::now());
                 self.queue_reminders().await;
                 self.queue_digests().await;
+                self.queue_poll_reminders().await;
             }
             let claimed = match self.claim(batch_size).await {
                 Ok(claimed) => {
@@ -146,6 +155,7 @@ impl MailWorker {
             .run(move |conn| {
                 let mut kinds = MailKind::job_kinds().to_vec();
                 kinds.push(DIGEST_JOB);
+                kinds.extend(PollLetter::job_kinds());
                 outbox::claim(conn, &worker, &kinds, limit, lease).map_err(AppError::from)
             })
             .await
@@ -178,15 +188,34 @@ impl MailWorker {
         }
     }
 
+    async fn queue_poll_reminders(&self) {
+        match self
+            .db
+            .run(move |conn| polls::queue_due_poll_reminders(conn, chrono::Utc::now()))
+            .await
+        {
+            Ok(0) => {}
+            Ok(queued) => tracing::info!(queued, "poll reminders queued"),
+            Err(e) => tracing::warn!(error = %e, "cannot queue poll reminders"),
+        }
+    }
+
     /// Prepares, sends and records one batch. Each message is handed to a send task as soon
     /// as it is composed, so sending overlaps composing the rest.
     async fn work(&self, jobs: Vec<ClaimedJob>) {
-        let (digests, jobs): (Vec<ClaimedJob>, Vec<ClaimedJob>) =
-            jobs.into_iter().partition(|job| job.kind == DIGEST_JOB);
-        if !digests.is_empty() {
-            let mut outcomes = Vec::with_capacity(digests.len());
-            for job in &digests {
-                outcomes.push((job.id.clone(), job.attempts, self.digest(job).await));
+        // Digests and poll mails are made one at a time, outside the batch's concurrency.
+        let (single, jobs): (Vec<ClaimedJob>, Vec<ClaimedJob>) =
+            jobs.into_iter().partition(|job| {
+                job.kind == DIGEST_JOB || PollLetter::from_job_kind(&job.kind).is_some()
+            });
+        if !single.is_empty() {
+            let mut outcomes = Vec::with_capacity(single.len());
+            for job in &single {
+                let outcome = match PollLetter::from_job_kind(&job.kind) {
+                    Some(letter) => self.poll_mail(job, letter).await,
+                    None => self.digest(job).await,
+                };
+                outcomes.push((job.id.clone(), job.attempts, outcome));
             }
             self.record(outcomes).await;
         }
@@ -201,7 +230,7 @@ impl MailWorker {
             return;
         };
         let preparation = Preparation {
-            links: &self.links,
+            links: &self.links.join,
             organizer_copy: self.config.organizer_copy,
             now: chrono::Utc::now(),
         };
@@ -256,6 +285,58 @@ impl MailWorker {
         let message = match self
             .composer
             .digest(&job.id, &to, user.locale(), zone, &answers)
+            .map_err(|e| e.to_string())
+            .and_then(|mail| mail.to_message().map_err(|e| e.to_string()))
+        {
+            Ok(message) => message,
+            Err(e) => return Outcome::Failed(e),
+        };
+        match self.transport.send(&message).await {
+            Ok(()) => Outcome::Sent,
+            Err(SendError::Transient(e)) => Outcome::Retry(e),
+            Err(SendError::Permanent(e)) => Outcome::Failed(e),
+        }
+    }
+
+    /// Makes and sends one mail of a date poll, with the poll as it is now.
+    async fn poll_mail(&self, job: &ClaimedJob, letter: PollLetter) -> Outcome {
+        let Ok(mail) = serde_json::from_str::<PollMail>(&job.payload) else {
+            return Outcome::Failed("the poll mail job cannot be read".into());
+        };
+        let read = self
+            .db
+            .run(move |conn| {
+                let Some(facts) = polls::mail_facts(conn, &mail.participant_id)? else {
+                    return Ok(None);
+                };
+                let zone = match facts.participant.user_id.as_deref() {
+                    Some(user_id) => accounts::find_user(conn, user_id)
+                        .ok()
+                        .and_then(|user| TimeZone::parse(&user.time_zone).ok()),
+                    None => None,
+                };
+                Ok::<_, AppError>(Some((facts, zone)))
+            })
+            .await;
+        let (facts, zone) = match read {
+            Ok(Some(read)) => read,
+            Ok(None) | Err(AppError::NotFound) => return Outcome::Skipped("the poll is gone"),
+            Err(e) => return Outcome::Retry(e.to_string()),
+        };
+        if letter == PollLetter::Reminder
+            && (facts.poll.closed_at.is_some() || facts.participant.answered_at.is_some())
+        {
+            return Outcome::Skipped("answered or closed since the reminder was queued");
+        }
+        let zone =
+            zone.unwrap_or_else(|| TimeZone::parse(&facts.poll.time_zone).unwrap_or_default());
+        let link = self
+            .links
+            .poll
+            .url(&self.links.poll.personal_token(&facts.participant.id));
+        let message = match self
+            .composer
+            .poll_letter(&job.id, letter, &facts, &link, zone)
             .map_err(|e| e.to_string())
             .and_then(|mail| mail.to_message().map_err(|e| e.to_string()))
         {

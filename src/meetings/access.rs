@@ -57,7 +57,7 @@ pub fn may_edit(user: &User, meeting: &Meeting, own: Option<&Participant>) -> bo
 /// The address through which `user` owns invitations not yet linked to an account: theirs,
 /// if it is verified. An unverified address (a sign-in provider that does not vouch for it)
 /// claims nothing, so it cannot pick up someone else's invitation and its rights.
-pub(super) fn claim_email(user: &User) -> Option<&str> {
+pub fn claim_email(user: &User) -> Option<&str> {
     user.email_verified.then_some(user.email.as_str())
 }
 

@@ -24,7 +24,9 @@ mod servers;
 mod service;
 mod split;
 
-pub use access::{MeetingDetail, Organizer, meeting_for_editor, meeting_for_moderator};
+pub use access::{
+    MeetingDetail, Organizer, claim_email, meeting_for_editor, meeting_for_moderator,
+};
 pub use agenda::{AgendaEntry, Dashboard, dashboard, list_meetings};
 pub use calendar_replies::{
     Proposal, ReplyTarget, record_counter, reply_target, send_invitation_again,
@@ -48,7 +50,7 @@ pub use plan::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MeetingChanges, MeetingPlan, ParticipantChanges,
     merge_invitees, parse_join_minutes, parse_join_minutes_text, series_after,
 };
-pub use queries::UnseenFailure;
+pub use queries::{KnownAccount, UnseenFailure, accounts_by_email};
 pub use queries::{exceptions_by_meeting, exceptions_of};
 pub use reminders::queue_due_reminders;
 pub use responses::{

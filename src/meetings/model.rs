@@ -134,7 +134,7 @@ pub struct Response {
     pub partstat: String,
     pub comment: Option<String>,
     pub answered_at: NaiveDateTime,
-    /// `web` or `calendar` (`Via::as_str`).
+    /// `web`, `calendar` or `poll` (`Via::as_str`).
     pub via: String,
     /// The SEQUENCE answered.
     pub sequence: i32,
@@ -177,6 +177,8 @@ pub enum Via {
     Web,
     /// A calendar program's iMIP REPLY.
     Calendar,
+    /// The date poll the meeting was made from: "no" to the chosen time (probably absent).
+    Poll,
 }
 
 impl Via {
@@ -184,6 +186,7 @@ impl Via {
         match self {
             Via::Web => "web",
             Via::Calendar => "calendar",
+            Via::Poll => "poll",
         }
     }
 }

@@ -26,7 +26,7 @@ pub use templates::Templates;
 
 use pages::{
     admin_outbox, admin_servers, admin_users, assets, calendar_feed, health, join, landing,
-    language, meetings, metrics, oidc, reply, settings, setup, sign_in,
+    language, meetings, metrics, oidc, polls, reply, settings, setup, sign_in,
 };
 
 use crate::error::AppError;
@@ -115,6 +115,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(admin_servers::change),
         )
         .configure(meetings::routes)
+        .configure(polls::routes)
         .configure(api::routes);
 }
 

@@ -48,6 +48,28 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("join.html", include_str!("../../templates/join.html")),
     ("reply.html", include_str!("../../templates/reply.html")),
+    ("polls.html", include_str!("../../templates/polls.html")),
+    (
+        "poll_form.html",
+        include_str!("../../templates/poll_form.html"),
+    ),
+    ("poll.html", include_str!("../../templates/poll.html")),
+    (
+        "poll_answer.html",
+        include_str!("../../templates/poll_answer.html"),
+    ),
+    (
+        "poll_facts.html",
+        include_str!("../../templates/poll_facts.html"),
+    ),
+    (
+        "poll_counts.html",
+        include_str!("../../templates/poll_counts.html"),
+    ),
+    (
+        "poll_people.html",
+        include_str!("../../templates/poll_people.html"),
+    ),
     (
         "calendar_feed.html",
         include_str!("../../templates/calendar_feed.html"),
@@ -199,6 +221,9 @@ mod tests {
                 "invitees": "", "invitee_role": "participant", "invitee_language": "", "like": "m0",
                 "repeat": "weekly", "repeat_interval": "2", "repeat_tu": "on", "repeat_end": "until",
                 "repeat_until": "2027-06-30", "repeat_count": "",
+                "rows": [{ "date": "2027-01-05", "start": "10:00", "duration": "60" }],
+                "public_link": true, "show_answers": true, "deadline_date": "2027-01-01",
+                "deadline_time": "", "reminder_hours": "24",
             });
             let server_form = serde_json::json!({
                 "name": "Jitsi", "base_url": "https://m.test", "token_mode": "rsa", "algorithm": "HS256",
@@ -214,7 +239,7 @@ mod tests {
                                                 "has_account": true, "join_url": "http://x/j/p",
                                                 "delivery": { "state": "failed", "at": "x", "detail": "550 no such mailbox", "date": null },
                                                 "date_deliveries": [{ "state": "failed", "at": "x", "detail": "550", "date": "Tue" }],
-                                                "answer": { "partstat": "declined", "comment": "c", "at": "x", "by_calendar": true, "earlier_version": true, "date": null },
+                                                "answer": { "partstat": "declined", "comment": "c", "at": "x", "by_calendar": true, "from_poll": true, "earlier_version": true, "date": null },
                                                 "date_answers": [{ "partstat": "accepted", "comment": "c", "at": "x", "by_calendar": false, "earlier_version": false, "date": "Tue" }],
                                                 "proposals": [{ "when": "w", "comment": "c", "date": "Tue", "received_at": "x" }] });
             let meeting_values = serde_json::json!({
@@ -266,10 +291,29 @@ mod tests {
                 "failures": [{ "meeting_id": "m1", "title": "T", "email": "b@c.test", "error": "550" }],
             });
             context.extend(tera::Context::from_value(more).unwrap());
+            let polls = serde_json::json!({
+                "polls": [{ "id": "q1", "title": "T", "closed": true, "deadline": "x", "own": false }],
+                "poll": { "id": "q1", "title": "T", "description": "d", "zone": "Europe/Berlin",
+                          "planned_zone": "UTC", "deadline": "x", "closed": false, "chosen": "w",
+                          "meeting_id": "m1", "public_url": "http://x/p/t", "show_answers": true,
+                          "asked": 2, "answered": 1,
+                          "proposals": [{ "id": "o1", "when": "w", "yes": 1, "maybe": 0, "no": 1,
+                                          "best": true, "chosen": true, "own": "yes" }] },
+                "people": [{ "name": "B", "email": "b@c.test", "guest": true, "answered": true,
+                             "cells": ["yes"] }],
+                "meeting_link": true, "guest": true, "saved": true, "own_url": "http://x/p/u",
+                "guest_name": "G", "guest_email": "", "posted": { "o1": "maybe" },
+            });
+            context.extend(tera::Context::from_value(polls).unwrap());
             for (name, _) in TEMPLATES.iter().filter(|(name, _)| {
                 !matches!(
                     *name,
-                    "macros.html" | "server_fields.html" | "lobby_list.html"
+                    "macros.html"
+                        | "server_fields.html"
+                        | "lobby_list.html"
+                        | "poll_facts.html"
+                        | "poll_counts.html"
+                        | "poll_people.html"
                 )
             }) {
                 let html = templates.render(name, &context).unwrap();

@@ -223,7 +223,7 @@ pub(super) fn account_summary(
 
 /// An invitee who has an account: their meetings show on their dashboard.
 #[derive(Debug, Clone, Queryable)]
-pub(super) struct KnownAccount {
+pub struct KnownAccount {
     pub email: String,
     pub id: String,
     pub display_name: String,
@@ -232,7 +232,7 @@ pub(super) struct KnownAccount {
 
 /// The enabled accounts with a verified address among `emails`, by address: only those are
 /// linked to an invitation.
-pub(super) fn accounts_by_email(
+pub fn accounts_by_email(
     conn: &mut AnyConnection,
     emails: &[&str],
 ) -> QueryResult<HashMap<String, KnownAccount>> {

@@ -14,6 +14,7 @@ pub mod language;
 pub mod meetings;
 pub mod metrics;
 pub mod oidc;
+pub mod polls;
 pub mod reply;
 pub mod settings;
 pub mod setup;

@@ -37,6 +37,8 @@ pub struct AnswerRow {
     at: String,
     /// Given by a calendar program (not on the web).
     by_calendar: bool,
+    /// Said "no" to this time in the date poll the meeting was made from: probably absent.
+    from_poll: bool,
     /// It answers an earlier version of the invitation than the current one.
     earlier_version: bool,
     /// For an answer about one date of a series: that date.
@@ -144,6 +146,7 @@ impl Coming<'_> {
             comment: response.comment.clone(),
             at: when::moment(self.locale, response.answered_at, self.zone),
             by_calendar: response.via == crate::meetings::Via::Calendar.as_str(),
+            from_poll: response.via == crate::meetings::Via::Poll.as_str(),
             earlier_version,
             date: response.date().and_then(|d| self.date(d)),
         }

@@ -280,7 +280,7 @@ pub fn pasted_invitees(
 }
 
 /// Accepts `HH:MM` or `HH:MM:SS` (browsers send either).
-pub(super) fn parse_time(raw: &str) -> Result<NaiveTime, FieldError> {
+pub(crate) fn parse_time(raw: &str) -> Result<NaiveTime, FieldError> {
     let raw = raw.trim();
     NaiveTime::parse_from_str(raw, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(raw, "%H:%M:%S"))

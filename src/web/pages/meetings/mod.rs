@@ -17,6 +17,7 @@ use actix_web::web;
 use crate::web::route_path::ascii;
 
 pub use dashboard::{DashboardQuery, page as dashboard};
+pub(crate) use form::{parse_time, pasted_invitees};
 
 /// The meeting pages' routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
