@@ -302,7 +302,7 @@ mod tests {
                 "people": [{ "name": "B", "email": "b@c.test", "guest": true, "answered": true,
                              "cells": ["yes"] }],
                 "meeting_link": true, "guest": true, "saved": true, "own_url": "http://x/p/u",
-                "guest_name": "G", "guest_email": "", "posted": { "o1": "maybe" },
+                "guest_name": "G", "guest_email": "",
             });
             context.extend(tera::Context::from_value(polls).unwrap());
             for (name, _) in TEMPLATES.iter().filter(|(name, _)| {

@@ -31,6 +31,8 @@ mod meetings_web;
 mod oidc;
 mod outbox;
 mod pages;
+mod polls;
+mod polls_web;
 mod prosody;
 mod replies;
 mod schema;

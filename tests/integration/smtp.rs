@@ -32,15 +32,20 @@ impl Received {
         self.parsed().headers.get_first_value(name)
     }
 
-    /// The `text/calendar` part's text.
-    pub fn calendar(&self) -> String {
+    /// The `text/calendar` part's text, if the mail has one.
+    pub fn calendar_opt(&self) -> Option<String> {
         fn find(part: &mailparse::ParsedMail<'_>) -> Option<String> {
             if part.ctype.mimetype == "text/calendar" {
                 return part.get_body().ok();
             }
             part.subparts.iter().find_map(find)
         }
-        find(&self.parsed()).expect("a text/calendar part")
+        find(&self.parsed())
+    }
+
+    /// The `text/calendar` part's text.
+    pub fn calendar(&self) -> String {
+        self.calendar_opt().expect("a text/calendar part")
     }
 }
 

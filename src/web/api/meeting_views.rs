@@ -395,6 +395,6 @@ impl ParticipantView {
     }
 }
 
-fn utc(t: NaiveDateTime) -> String {
+pub(super) fn utc(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
 }

@@ -10,6 +10,9 @@ mod meetings;
 mod occurrences;
 mod openapi;
 mod participant_input;
+mod poll_input;
+mod poll_views;
+mod polls;
 mod recurrence_input;
 mod responses;
 
@@ -29,6 +32,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/me/calendar-feed/rotate",
             web::post().to(calendar_feed::rotate),
+        )
+        .route("/api/v1/polls", web::post().to(polls::create))
+        .route("/api/v1/polls", web::get().to(polls::list))
+        .route(&ascii("/api/v1/polls/{id}"), web::get().to(polls::show))
+        .route(
+            &ascii("/api/v1/polls/{id}/close"),
+            web::post().to(polls::close),
         )
         .route("/api/v1/meetings", web::post().to(meetings::create))
         .route("/api/v1/meetings", web::get().to(meetings::list))

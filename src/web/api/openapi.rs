@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     calendar_feed, meeting_input, meeting_views, meetings, occurrences, participant_input,
-    recurrence_input, responses,
+    poll_input, poll_views, polls, recurrence_input, responses,
 };
 
 /// The API as documented at `/api/v1/openapi.json`.
@@ -32,6 +32,10 @@ use super::{
         meetings::regenerate_link,
         calendar_feed::show,
         calendar_feed::rotate,
+        polls::create,
+        polls::list,
+        polls::show,
+        polls::close,
     ),
     components(schemas(
         meeting_input::CreateMeeting,
@@ -54,12 +58,23 @@ use super::{
         occurrences::UpdateOccurrence,
         recurrence_input::RecurrenceInput,
         recurrence_input::RecurrenceView,
+        poll_input::CreatePoll,
+        poll_input::ProposalInput,
+        poll_input::ClosePoll,
+        poll_views::PollView,
+        poll_views::PollProposalView,
+        poll_views::PollCounts,
+        poll_views::PollParticipantView,
+        poll_views::PollSummary,
+        poll_views::PollList,
+        poll_views::ClosedPoll,
     )),
     modifiers(&BearerToken),
     tags(
         (name = "meetings", description = "Plan, change and cancel meetings"),
         (name = "participants", description = "Invite, change and remove participants"),
         (name = "calendar", description = "The caller's calendar subscription address"),
+        (name = "polls", description = "Date polls: propose times, see the answers, close into a meeting"),
     )
 )]
 pub struct ApiDoc;

@@ -13,7 +13,7 @@ use super::view::{PersonRow, PollFacts, people};
 use crate::db::Db;
 use crate::domain::{DisplayName, Email, TimeZone};
 use crate::error::{AppError, FieldErrors};
-use crate::polls::{self, Guest, PollLinks, PollVisitor};
+use crate::polls::{self, Choice, Guest, PollLinks, PollVisitor};
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
@@ -47,8 +47,6 @@ struct AnswerView {
     /// The guest form's values, given back when refused.
     guest_name: String,
     guest_email: String,
-    /// Answers as posted, when refused (proposal id → choice).
-    posted: HashMap<String, String>,
     errors: serde_json::Value,
 }
 
@@ -196,6 +194,12 @@ impl Page<'_> {
             .unwrap_or_else(|| TimeZone::parse(&detail.poll.time_zone).unwrap_or_default());
         let results = detail.results();
         let mut poll = PollFacts::new(&detail, &results, self.viewer.locale, zone, self.links, own);
+        // A refused form shows the choices as posted.
+        for proposal in &mut poll.proposals {
+            if let Some(posted) = submitted.answers.get(&proposal.id) {
+                proposal.own = Choice::parse(posted).ok().map(Choice::as_str);
+            }
+        }
         let show = detail.poll.show_answers;
         if !show {
             // Hidden answers: no counts either (with two people, counts are answers).
@@ -213,11 +217,10 @@ impl Page<'_> {
             own_url: own.map(|_| self.links.url(self.token)),
             guest_name: submitted.guest_name,
             guest_email: submitted.guest_email,
-            posted: submitted.answers,
             errors: submitted
                 .errors
                 .map(|e| form_errors(&e, self.viewer.locale))
-                .unwrap_or_default(),
+                .unwrap_or_else(|| serde_json::json!({})),
             poll,
         })
     }

@@ -112,7 +112,7 @@ fn render_form(
         form,
         errors: errors
             .map(|e| form_errors(e, signed_in.viewer.locale))
-            .unwrap_or_default(),
+            .unwrap_or_else(|| serde_json::json!({})),
     };
     let mut response = templates.render_page(&signed_in.viewer, "poll_form.html", &view)?;
     if errors.is_some() {
@@ -166,7 +166,9 @@ async fn render_results(
         meeting_link: true,
         people: people(&detail, &results),
         notice_key: session::take_notice(&signed_in.viewer.session),
-        errors: errors.map(|e| form_errors(e, locale)).unwrap_or_default(),
+        errors: errors
+            .map(|e| form_errors(e, locale))
+            .unwrap_or_else(|| serde_json::json!({})),
     };
     let mut response = templates.render_page(&signed_in.viewer, "poll.html", &view)?;
     if errors.is_some() {
