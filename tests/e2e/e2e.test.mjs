@@ -7,116 +7,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 
-import { startServices, root, JITSI_URL, JITSI_APP_ID, JITSI_SECRET } from './services.mjs';
+import {
+  ZONE, assertAccessible, inBothLanguages, local, newContext, setUp, signInWithProvider, tabTo,
+  tearDown,
+} from './browser.mjs';
+import { JITSI_URL, JITSI_APP_ID, JITSI_SECRET } from './services.mjs';
 import { waitForMail, to } from './mail.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const SHOTS = join(root, 'target', 'e2e');
-const ZONE = 'Europe/Berlin';
-
 let services;
-let browser;
 const state = {};
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  services = await startServices();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  services = await setUp();
 });
 
-after(async () => {
-  await browser?.close();
-  await services?.stop();
-});
-
-/** A fresh browser profile: no cookies. CSP is bypassed only so axe can be injected. */
-async function newContext(locale = 'de-DE') {
-  return browser.newContext({ locale, timezoneId: ZONE, bypassCSP: true, viewport: { width: 1280, height: 900 } });
-}
-
-/** `yyyy-mm-dd` and `hh:mm` of an instant in the staff member's zone. */
-function local(instant) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(instant).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
-
-/** Signs in through the OpenID provider's login and consent pages. */
-async function signInWithProvider(page, name) {
-  await page.goto(`${services.base}/sign-in`);
-  await page.click('form[action="/sign-in/oidc"] button[type=submit]');
-  await page.waitForSelector('input[name="login"]');
-  await page.fill('input[name="login"]', name);
-  await page.fill('input[name="password"]', 'anything');
-  await page.click('button[type=submit]');
-  // First sign-in: the provider asks for consent.
-  await page.waitForURL((url) => url.href.startsWith(services.base) || url.pathname.includes('/interaction/'));
-  if (!page.url().startsWith(services.base)) {
-    await page.click('button[type=submit]');
-  }
-  await page.waitForURL(`${services.base}/`);
-}
-
-/** No serious or critical axe violation (WCAG 2.1 A/AA and best practices). */
-async function assertAccessible(page, name) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-  }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `axe on ${name}`,
-  );
-}
-
-/** Screenshots at desktop and phone width; on the phone nothing scrolls sideways. */
-async function photograph(page, name) {
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    if (width === 390) {
-      const overflow = await page.evaluate(() =>
-        document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 0, `${name} scrolls sideways on a phone by ${overflow}px`);
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-/** Checks and photographs the page in both languages (switching with the page's own control). */
-async function inBothLanguages(page, name) {
-  for (const lang of ['de', 'en']) {
-    const current = await page.getAttribute('html', 'lang');
-    if (current !== lang) {
-      const form = page.locator('form[action="/language"] button');
-      if (await form.count()) {
-        await form.first().click();
-        await page.waitForLoadState('load');
-      } else {
-        const url = new URL(page.url());
-        url.searchParams.set('lang', lang);
-        await page.goto(url.href);
-      }
-      assert.equal(await page.getAttribute('html', 'lang'), lang, `${name} switched to ${lang}`);
-    }
-    await assertAccessible(page, `${name} (${lang})`);
-    await photograph(page, `${name}-${lang}`);
-  }
-}
+after(tearDown);
 
 /** Decodes and verifies an HS256 room token with leeway 0. */
 function verifyRoomToken(token) {
@@ -470,33 +376,24 @@ test('a second staff member can neither see nor open the first one\'s meeting', 
 test('a meeting is planned with the keyboard alone', async () => {
   const page = await state.anna.newPage();
   await page.goto(`${services.base}/`);
-  /** Presses Tab until the element matching `selector` has the focus. */
-  async function tabTo(selector, limit = 80) {
-    for (let i = 0; i < limit; i++) {
-      if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-      await page.keyboard.press('Tab');
-    }
-    const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
-    throw new Error(`Tab never reached ${selector}; the focus is on ${at}`);
-  }
-  await tabTo('a[href="/meetings/new"]');
+  await tabTo(page, 'a[href="/meetings/new"]');
   await page.keyboard.press('Enter');
   await page.waitForURL(`${services.base}/meetings/new`);
   const day = local(new Date(Date.now() + 3 * 24 * 3600 * 1000)).date;
   const [year, month, dayOfMonth] = day.split('-');
-  await tabTo('#title');
+  await tabTo(page, '#title');
   await page.keyboard.type('Mit der Tastatur geplant');
-  await tabTo('#date');
+  await tabTo(page, '#date');
   // Headless Chromium's date field takes month, day, year in that order, whatever the locale.
   await page.keyboard.type(`${month}${dayOfMonth}${year}`);
   assert.equal(await page.inputValue('#date'), day, 'the date field took the typed date');
-  await tabTo('#start_time');
+  await tabTo(page, '#start_time');
   await page.keyboard.type('1400');
-  await tabTo('#end_time');
+  await tabTo(page, '#end_time');
   await page.keyboard.type('1500');
-  await tabTo('#invitees');
+  await tabTo(page, '#invitees');
   await page.keyboard.type('dora@stadt-d.test');
-  await tabTo('form[action="/meetings"] button[type=submit]');
+  await tabTo(page, 'form[action="/meetings"] button[type=submit]');
   await page.keyboard.press('Enter');
   await page.waitForURL((url) => url.pathname !== '/meetings/new');
   if (!/\/meetings\/[0-9a-f-]{36}$/.test(page.url())) {
