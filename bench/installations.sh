@@ -1,4 +1,4 @@
-# Shared by bench/dashboard.sh and bench/series.sh (sourced, not run): several installations
+# Shared by bench/dashboard.sh, bench/series.sh and the others (sourced, not run): several installations
 # served side by side, each with one signed-in account, on SQLite or PostgreSQL.
 #
 # Expects BACKEND (sqlite|postgres), ADMIN_URL, PORT and a release build. Fills, per name:

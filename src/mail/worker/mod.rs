@@ -16,20 +16,19 @@ use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use super::compose::Composer;
-use super::facts::Contact;
 use super::prepare::{Preparation, Prepared};
 use super::queries::{self, BatchRows};
 use super::send_error::SendError;
 use super::transport::Transport;
-use crate::accounts;
 use crate::config::MailConfig;
 use crate::db::{self, Db};
-use crate::domain::TimeZone;
 use crate::error::AppError;
-use crate::meetings::{self, DIGEST_JOB, DigestJob, JoinLinks, MailKind, MeetingMail};
+use crate::meetings::{self, DIGEST_JOB, JoinLinks, MailKind, MeetingMail};
 use crate::metrics::MailMetrics;
+
+mod single;
 use crate::outbox::{self, ClaimedJob};
-use crate::polls::{self, PollLetter, PollLinks, PollMail};
+use crate::polls::{self, PollLetter, PollLinks};
 
 /// What became of one job.
 #[derive(Debug)]
@@ -253,101 +252,6 @@ impl MailWorker {
             }
         }
         self.record(outcomes).await;
-    }
-
-    /// Makes and sends one digest of answers (rare: one per organizer and day, so one at a
-    /// time, outside the batch's concurrency).
-    async fn digest(&self, job: &ClaimedJob) -> Outcome {
-        let Ok(digest) = serde_json::from_str::<DigestJob>(&job.payload) else {
-            return Outcome::Failed("the digest job cannot be read".into());
-        };
-        let read = self
-            .db
-            .run(move |conn| {
-                let user = accounts::find_user(conn, &digest.user_id)?;
-                let answers = meetings::digest_answers(conn, &digest)?;
-                Ok::<_, AppError>((user, answers))
-            })
-            .await;
-        let (user, answers) = match read {
-            Ok(read) => read,
-            Err(AppError::NotFound) => return Outcome::Skipped("the account is gone"),
-            Err(e) => return Outcome::Retry(e.to_string()),
-        };
-        if answers.is_empty() || !user.reply_digest || user.disabled_at.is_some() {
-            return Outcome::Skipped("nothing to tell, or the digest was switched off");
-        }
-        let to = Contact {
-            name: user.display_name.clone(),
-            email: user.email.clone(),
-        };
-        let zone = TimeZone::parse(&user.time_zone).unwrap_or_default();
-        let message = match self
-            .composer
-            .digest(&job.id, &to, user.locale(), zone, &answers)
-            .map_err(|e| e.to_string())
-            .and_then(|mail| mail.to_message().map_err(|e| e.to_string()))
-        {
-            Ok(message) => message,
-            Err(e) => return Outcome::Failed(e),
-        };
-        match self.transport.send(&message).await {
-            Ok(()) => Outcome::Sent,
-            Err(SendError::Transient(e)) => Outcome::Retry(e),
-            Err(SendError::Permanent(e)) => Outcome::Failed(e),
-        }
-    }
-
-    /// Makes and sends one mail of a date poll, with the poll as it is now.
-    async fn poll_mail(&self, job: &ClaimedJob, letter: PollLetter) -> Outcome {
-        let Ok(mail) = serde_json::from_str::<PollMail>(&job.payload) else {
-            return Outcome::Failed("the poll mail job cannot be read".into());
-        };
-        let read = self
-            .db
-            .run(move |conn| {
-                let Some(facts) = polls::mail_facts(conn, &mail.participant_id)? else {
-                    return Ok(None);
-                };
-                let zone = match facts.participant.user_id.as_deref() {
-                    Some(user_id) => accounts::find_user(conn, user_id)
-                        .ok()
-                        .and_then(|user| TimeZone::parse(&user.time_zone).ok()),
-                    None => None,
-                };
-                Ok::<_, AppError>(Some((facts, zone)))
-            })
-            .await;
-        let (facts, zone) = match read {
-            Ok(Some(read)) => read,
-            Ok(None) | Err(AppError::NotFound) => return Outcome::Skipped("the poll is gone"),
-            Err(e) => return Outcome::Retry(e.to_string()),
-        };
-        if letter == PollLetter::Reminder
-            && (facts.poll.closed_at.is_some() || facts.participant.answered_at.is_some())
-        {
-            return Outcome::Skipped("answered or closed since the reminder was queued");
-        }
-        let zone =
-            zone.unwrap_or_else(|| TimeZone::parse(&facts.poll.time_zone).unwrap_or_default());
-        let link = self
-            .links
-            .poll
-            .url(&self.links.poll.personal_token(&facts.participant.id));
-        let message = match self
-            .composer
-            .poll_letter(&job.id, letter, &facts, &link, zone)
-            .map_err(|e| e.to_string())
-            .and_then(|mail| mail.to_message().map_err(|e| e.to_string()))
-        {
-            Ok(message) => message,
-            Err(e) => return Outcome::Failed(e),
-        };
-        match self.transport.send(&message).await {
-            Ok(()) => Outcome::Sent,
-            Err(SendError::Transient(e)) => Outcome::Retry(e),
-            Err(SendError::Permanent(e)) => Outcome::Failed(e),
-        }
     }
 
     /// The rows the batch's mails are about; `None` (with the batch given back) when the
