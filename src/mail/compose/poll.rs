@@ -87,3 +87,162 @@ impl Composer {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    use super::*;
+    use crate::accounts::User;
+    use crate::mail::MailTemplates;
+    use crate::polls::{Poll, PollParticipant, Proposal};
+
+    fn at(day: u32, hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2027, 10, day)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .unwrap()
+    }
+
+    fn facts(locale: &str, chosen: Option<&str>) -> PollMailFacts {
+        let proposal = |id: &str, day| Proposal {
+            id: id.into(),
+            poll_id: "q".into(),
+            position: 0,
+            starts_at: at(day, 8),
+            ends_at: at(day, 9),
+        };
+        PollMailFacts {
+            participant: PollParticipant {
+                id: "p".into(),
+                poll_id: "q".into(),
+                email: Some("bob@city-b.test".into()),
+                display_name: Some("Bob".into()),
+                locale: locale.into(),
+                user_id: None,
+                guest: false,
+                token_hash: String::new(),
+                answered_at: None,
+                created_at: at(1, 0),
+            },
+            poll: Poll {
+                id: "q".into(),
+                organizer_id: "u".into(),
+                title: "Digitalrat".into(),
+                description: String::new(),
+                time_zone: "Europe/Berlin".into(),
+                public_link: false,
+                public_token_hash: String::new(),
+                show_answers: true,
+                deadline: Some(at(20, 15)),
+                reminder_hours: Some(24),
+                reminded_at: None,
+                closed_at: chosen.map(|_| at(21, 0)),
+                chosen_proposal_id: chosen.map(str::to_owned),
+                meeting_id: None,
+                created_at: at(1, 0),
+                updated_at: at(1, 0),
+            },
+            // 29 October is summer time in Berlin, 1 November winter time.
+            proposals: vec![proposal("a", 29), {
+                let mut p = proposal("b", 29);
+                p.starts_at = NaiveDate::from_ymd_opt(2027, 11, 1)
+                    .and_then(|d| d.and_hms_opt(9, 0, 0))
+                    .unwrap();
+                p.ends_at = p.starts_at + chrono::TimeDelta::hours(1);
+                p
+            }],
+            organizer: User {
+                id: "u".into(),
+                email: "alice@city-a.test".into(),
+                display_name: "Alice Adler".into(),
+                is_admin: false,
+                locale: "de".into(),
+                time_zone: "Europe/Berlin".into(),
+                disabled_at: None,
+                created_at: at(1, 0),
+                updated_at: at(1, 0),
+                sessions_valid_after: None,
+                email_verified: true,
+                reply_digest: true,
+            },
+        }
+    }
+
+    fn composer() -> Composer {
+        Composer::new(
+            MailTemplates::load().unwrap(),
+            "Treffpunkt <noreply@treffpunkt.example.org>"
+                .parse()
+                .unwrap(),
+            &url::Url::parse("https://treffpunkt.example.org/").unwrap(),
+            None,
+        )
+    }
+
+    #[test]
+    fn the_invitation_names_each_time_in_the_readers_language_and_zone_and_the_link() {
+        let zone = TimeZone::parse("Europe/Berlin").unwrap();
+        let link = "https://treffpunkt.example.org/p/abc";
+        let de = composer()
+            .poll_letter("j1", PollLetter::Invitation, &facts("de", None), link, zone)
+            .unwrap();
+        assert_eq!(de.subject, "Welche Termine passen Ihnen? Digitalrat");
+        assert!(
+            de.text.contains("Fr. 29.10.2027, 10:00–11:00 (CEST)"),
+            "{}",
+            de.text
+        );
+        assert!(
+            de.text.contains("Mo. 01.11.2027, 10:00–11:00 (CET)"),
+            "{}",
+            de.text
+        );
+        assert!(de.text.contains(link));
+        // HTML escapes the slashes (browsers and mail programs read them back).
+        assert!(de.html.contains("&#x2F;p&#x2F;abc"), "{}", de.html);
+        assert_eq!(de.reply_to.email.to_string(), "alice@city-a.test");
+        let en = composer()
+            .poll_letter("j1", PollLetter::Invitation, &facts("en", None), link, zone)
+            .unwrap();
+        assert!(
+            en.text.contains("Fri, 29 Oct 2027, 10:00–11:00 (CEST)"),
+            "{}",
+            en.text
+        );
+        assert!(
+            en.text.contains("Please answer by Wed, 20 Oct 2027, 17:00"),
+            "{}",
+            en.text
+        );
+    }
+
+    #[test]
+    fn the_outcome_names_the_chosen_time_or_that_there_is_none() {
+        let zone = TimeZone::parse("America/New_York").unwrap();
+        let chosen = composer()
+            .poll_letter(
+                "j2",
+                PollLetter::Outcome,
+                &facts("en", Some("b")),
+                "l",
+                zone,
+            )
+            .unwrap();
+        assert_eq!(chosen.subject, "Date found: Digitalrat");
+        assert!(
+            chosen.text.contains("Mon, 1 Nov 2027, 05:00–06:00 (EDT)"),
+            "{}",
+            chosen.text
+        );
+        let none = composer()
+            .poll_letter(
+                "j3",
+                PollLetter::Outcome,
+                &facts("de", Some("x")),
+                "l",
+                zone,
+            )
+            .unwrap();
+        assert_eq!(none.subject, "Umfrage beendet: Digitalrat");
+    }
+}

@@ -21,7 +21,7 @@ use super::queries::{self, BatchRows};
 use super::send_error::SendError;
 use super::transport::Transport;
 use crate::config::MailConfig;
-use crate::db::{self, Db};
+use crate::db::{self, AnyConnection, Db};
 use crate::error::AppError;
 use crate::meetings::{self, DIGEST_JOB, JoinLinks, MailKind, MeetingMail};
 use crate::metrics::MailMetrics;
@@ -97,9 +97,7 @@ impl MailWorker {
         while !*stop.borrow() {
             if last_reminder_check.is_none_or(|at| at.elapsed() >= reminder_check) {
                 last_reminder_check = Some(Instant::now());
-                self.queue_reminders().await;
-                self.queue_digests().await;
-                self.queue_poll_reminders().await;
+                self.queue_all_due().await;
             }
             let claimed = match self.claim(batch_size).await {
                 Ok(claimed) => {
@@ -160,43 +158,34 @@ impl MailWorker {
             .await
     }
 
-    async fn queue_reminders(&self) {
-        let Some(minutes) = self.config.reminder_minutes else {
-            return;
-        };
-        match self
-            .db
-            .run(move |conn| meetings::queue_due_reminders(conn, minutes))
-            .await
-        {
+    /// Queues what fell due (reminders, digests, poll reminders), logging how many.
+    async fn queue_due(
+        &self,
+        what: &'static str,
+        work: impl FnOnce(&mut AnyConnection) -> Result<usize, AppError> + Send + 'static,
+    ) {
+        match self.db.run(work).await {
             Ok(0) => {}
-            Ok(queued) => tracing::info!(queued, "reminders queued"),
-            Err(e) => tracing::warn!(error = %e, "cannot queue reminders"),
+            Ok(queued) => tracing::info!(queued, what, "mails queued"),
+            Err(e) => tracing::warn!(error = %e, what, "cannot queue mails that fell due"),
         }
     }
 
-    async fn queue_digests(&self) {
-        match self
-            .db
-            .run(move |conn| meetings::queue_reply_digests(conn, chrono::Utc::now()))
-            .await
-        {
-            Ok(0) => {}
-            Ok(queued) => tracing::info!(queued, "digests of answers queued"),
-            Err(e) => tracing::warn!(error = %e, "cannot queue the digests of answers"),
+    async fn queue_all_due(&self) {
+        if let Some(minutes) = self.config.reminder_minutes {
+            self.queue_due("reminders", move |conn| {
+                meetings::queue_due_reminders(conn, minutes)
+            })
+            .await;
         }
-    }
-
-    async fn queue_poll_reminders(&self) {
-        match self
-            .db
-            .run(move |conn| polls::queue_due_poll_reminders(conn, chrono::Utc::now()))
-            .await
-        {
-            Ok(0) => {}
-            Ok(queued) => tracing::info!(queued, "poll reminders queued"),
-            Err(e) => tracing::warn!(error = %e, "cannot queue poll reminders"),
-        }
+        self.queue_due("digests of answers", |conn| {
+            meetings::queue_reply_digests(conn, chrono::Utc::now())
+        })
+        .await;
+        self.queue_due("poll reminders", |conn| {
+            polls::queue_due_poll_reminders(conn, chrono::Utc::now())
+        })
+        .await;
     }
 
     /// Prepares, sends and records one batch. Each message is handed to a send task as soon
