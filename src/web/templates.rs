@@ -300,7 +300,7 @@ mod tests {
                           "proposals": [{ "id": "o1", "when": "w", "yes": 1, "maybe": 0, "no": 1,
                                           "best": true, "chosen": true, "own": "yes" }] },
                 "people": [{ "name": "B", "email": "b@c.test", "guest": true, "answered": true,
-                             "cells": ["yes"] }],
+                             "cells": "<td>Yes</td>" }],
                 "meeting_link": true, "guest": true, "saved": true, "own_url": "http://x/p/u",
                 "guest_name": "G", "guest_email": "",
             });

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::meeting_views::utc;
-use crate::polls::{Choice, Poll, PollDetail, PollLinks, PollParticipant};
+use crate::polls::{Poll, PollDetail, PollLinks, PollParticipant};
 
 /// A poll as its organizer or someone asked may see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -130,15 +130,13 @@ impl PollView {
         let organizer = own.is_none();
         let sees_answers = organizer || poll.show_answers;
         let results = detail.results();
-        let answers_of = |participant_id: &str| -> BTreeMap<String, &'static str> {
+        // One person's answers by proposal id, from their row of the results.
+        let answers_of = |index: usize| -> BTreeMap<String, &'static str> {
             detail
                 .proposals
                 .iter()
-                .filter_map(|p| {
-                    results
-                        .answer(participant_id, &p.id)
-                        .map(|c| (p.id.clone(), Choice::as_str(c)))
-                })
+                .zip(results.row(index))
+                .filter_map(|(p, answer)| answer.map(|c| (p.id.clone(), c.as_str())))
                 .collect()
         };
         PollView {
@@ -182,17 +180,21 @@ impl PollView {
                 detail
                     .participants
                     .iter()
-                    .map(|p| PollParticipantView {
+                    .enumerate()
+                    .map(|(i, p)| PollParticipantView {
                         id: p.id.clone(),
                         name: p.display_name.clone(),
                         email: p.email.clone().filter(|_| organizer),
                         guest: p.guest,
                         answered_at: p.answered_at.map(utc),
-                        answers: answers_of(&p.id),
+                        answers: answers_of(i),
                     })
                     .collect()
             }),
-            own_answers: own.map(|o| answers_of(&o.id)),
+            own_answers: own.and_then(|o| {
+                let index = detail.participants.iter().position(|p| p.id == o.id)?;
+                Some(answers_of(index))
+            }),
         }
     }
 }

@@ -212,7 +212,7 @@ impl Page<'_> {
             meeting_link: false,
             guest: own.is_none(),
             name: own.map(|o| o.label().to_owned()),
-            people: show.then(|| people(&detail, &results)),
+            people: show.then(|| people(&detail, &results, self.viewer.locale)),
             saved,
             own_url: own.map(|_| self.links.url(self.token)),
             guest_name: submitted.guest_name,

@@ -39,16 +39,17 @@ pub fn results_csv(
             .map_or("", |(_, l)| l.as_str())
     };
     write(&mut out, header.iter().map(String::as_str))?;
-    for person in &detail.participants {
+    for (i, person) in detail.participants.iter().enumerate() {
         let mut line = vec![
             person.display_name.clone().unwrap_or_default(),
             person.email.clone().unwrap_or_default(),
         ];
-        line.extend(detail.proposals.iter().map(|p| {
+        line.extend(
             results
-                .answer(&person.id, &p.id)
-                .map_or(String::new(), |c| label(c).to_owned())
-        }));
+                .row(i)
+                .iter()
+                .map(|answer| answer.map_or(String::new(), |c| label(c).to_owned())),
+        );
         write(&mut out, line.iter().map(String::as_str))?;
     }
     let mut totals = vec![i18n::text(locale, "poll-csv-yes-total"), String::new()];

@@ -164,7 +164,7 @@ async fn render_results(
     let view = ResultsView {
         poll: PollFacts::new(&detail, &results, locale, zone, links, None),
         meeting_link: true,
-        people: people(&detail, &results),
+        people: people(&detail, &results, locale),
         notice_key: session::take_notice(&signed_in.viewer.session),
         errors: errors
             .map(|e| form_errors(e, locale))
