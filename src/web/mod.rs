@@ -35,88 +35,94 @@ use route_path::ascii;
 /// Every route of the application. Every POST takes a `CsrfForm`; nothing changes on GET.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Routes are tried in order: the busiest (joining, at the start of every meeting) go first.
-    cfg.route(&ascii("/j/{token}"), web::get().to(join::page))
-        .route(&ascii("/j/{token}"), web::post().to(join::join))
-        .route(&ascii("/j/{token}/reply"), web::get().to(reply::page))
-        .route(&ascii("/j/{token}/reply"), web::post().to(reply::record))
-        .route(&ascii("/j/{token}/wait"), web::get().to(join::wait))
-        .route(
-            &ascii("/j/{token}/wait/state"),
-            web::get().to(join::wait_state),
-        )
-        .route("/", web::get().to(landing::landing))
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(metrics::metrics))
-        .route(&ascii("/assets/{name}"), web::get().to(assets::serve))
-        .route("/language", web::post().to(language::switch))
-        .route("/sign-in", web::get().to(sign_in::page))
-        .route("/sign-in", web::post().to(sign_in::submit))
-        .route("/sign-in/oidc", web::post().to(oidc::start))
-        .route(
-            crate::accounts::CALLBACK_PATH,
-            web::get().to(oidc::callback),
-        )
-        .route("/sign-out", web::post().to(sign_in::sign_out))
-        .route(&ascii("/setup/{token}"), web::get().to(setup::page))
-        .route(&ascii("/setup/{token}"), web::post().to(setup::submit))
-        .route("/settings", web::get().to(settings::page))
-        .route(
-            "/settings/calendar",
-            web::get().to(calendar_feed::settings_page),
-        )
-        .route(
-            "/settings/calendar/rotate",
-            web::post().to(calendar_feed::rotate),
-        )
-        .route(
-            &ascii("/calendar/{file}"),
-            web::get().to(calendar_feed::feed),
-        )
-        .route("/settings/profile", web::post().to(settings::save_profile))
-        .route("/settings/digest", web::post().to(settings::save_digest))
-        .route(
-            "/settings/password",
-            web::post().to(settings::change_password),
-        )
-        .route("/settings/tokens", web::post().to(settings::create_token))
-        .route(
-            "/settings/sessions/end",
-            web::post().to(settings::sign_out_everywhere),
-        )
-        .route(
-            &ascii("/settings/tokens/{id}/revoke"),
-            web::post().to(settings::revoke_token),
-        )
-        .route("/admin/users", web::get().to(admin_users::users))
-        .route("/admin/users", web::post().to(admin_users::create_user))
-        .route(
-            &ascii("/admin/users/{id}/{action}"),
-            web::post().to(admin_users::change_user),
-        )
-        .route("/admin/audit", web::get().to(admin_users::audit_log))
-        .route("/admin/outbox", web::get().to(admin_outbox::page))
-        .route(
-            &ascii("/admin/outbox/{id}/{action}"),
-            web::post().to(admin_outbox::change),
-        )
-        .route("/admin/servers", web::get().to(admin_servers::list))
-        .route("/admin/servers", web::post().to(admin_servers::add))
-        .route(
-            &ascii("/admin/servers/{id}"),
-            web::get().to(admin_servers::edit_form),
-        )
-        .route(
-            &ascii("/admin/servers/{id}"),
-            web::post().to(admin_servers::update),
-        )
-        .route(
-            &ascii("/admin/servers/{id}/{action}"),
-            web::post().to(admin_servers::change),
-        )
-        .configure(meetings::routes)
-        .configure(polls::routes)
-        .configure(api::routes);
+    cfg.service(
+        web::resource(&ascii("/j/{token}"))
+            .route(web::get().to(join::page))
+            .route(web::post().to(join::join)),
+    )
+    .service(
+        web::resource(&ascii("/j/{token}/reply"))
+            .route(web::get().to(reply::page))
+            .route(web::post().to(reply::record)),
+    )
+    .route(&ascii("/j/{token}/wait"), web::get().to(join::wait))
+    .route(
+        &ascii("/j/{token}/wait/state"),
+        web::get().to(join::wait_state),
+    )
+    .route("/", web::get().to(landing::landing))
+    .route("/healthz", web::get().to(health::healthz))
+    .route("/readyz", web::get().to(health::readyz))
+    .route("/metrics", web::get().to(metrics::metrics))
+    .route(&ascii("/assets/{name}"), web::get().to(assets::serve))
+    .route("/language", web::post().to(language::switch))
+    .route("/sign-in", web::get().to(sign_in::page))
+    .route("/sign-in", web::post().to(sign_in::submit))
+    .route("/sign-in/oidc", web::post().to(oidc::start))
+    .route(
+        crate::accounts::CALLBACK_PATH,
+        web::get().to(oidc::callback),
+    )
+    .route("/sign-out", web::post().to(sign_in::sign_out))
+    .service(
+        web::resource(&ascii("/setup/{token}"))
+            .route(web::get().to(setup::page))
+            .route(web::post().to(setup::submit)),
+    )
+    .route("/settings", web::get().to(settings::page))
+    .route(
+        "/settings/calendar",
+        web::get().to(calendar_feed::settings_page),
+    )
+    .route(
+        "/settings/calendar/rotate",
+        web::post().to(calendar_feed::rotate),
+    )
+    .route(
+        &ascii("/calendar/{file}"),
+        web::get().to(calendar_feed::feed),
+    )
+    .route("/settings/profile", web::post().to(settings::save_profile))
+    .route("/settings/digest", web::post().to(settings::save_digest))
+    .route(
+        "/settings/password",
+        web::post().to(settings::change_password),
+    )
+    .route("/settings/tokens", web::post().to(settings::create_token))
+    .route(
+        "/settings/sessions/end",
+        web::post().to(settings::sign_out_everywhere),
+    )
+    .route(
+        &ascii("/settings/tokens/{id}/revoke"),
+        web::post().to(settings::revoke_token),
+    )
+    .route("/admin/users", web::get().to(admin_users::users))
+    .route("/admin/users", web::post().to(admin_users::create_user))
+    .route(
+        &ascii("/admin/users/{id}/{action}"),
+        web::post().to(admin_users::change_user),
+    )
+    .route("/admin/audit", web::get().to(admin_users::audit_log))
+    .route("/admin/outbox", web::get().to(admin_outbox::page))
+    .route(
+        &ascii("/admin/outbox/{id}/{action}"),
+        web::post().to(admin_outbox::change),
+    )
+    .route("/admin/servers", web::get().to(admin_servers::list))
+    .route("/admin/servers", web::post().to(admin_servers::add))
+    .service(
+        web::resource(&ascii("/admin/servers/{id}"))
+            .route(web::get().to(admin_servers::edit_form))
+            .route(web::post().to(admin_servers::update)),
+    )
+    .route(
+        &ascii("/admin/servers/{id}/{action}"),
+        web::post().to(admin_servers::change),
+    )
+    .configure(meetings::routes)
+    .configure(polls::routes)
+    .configure(api::routes);
 }
 
 /// The answer for any path no route claims; rendered as JSON or HTML by [`render_errors`].

@@ -14,6 +14,11 @@ use crate::error::AppError;
 use crate::i18n;
 
 /// Every page template, by the name other templates and handlers use.
+///
+/// The biggest pages keep their content in `<page>_content.html`, included from the page's
+/// `content` block: Tera keeps three copies of every block (the template's tree, its block map
+/// and its inheritance chain), of an included template one — about 1 MiB less at rest. The page
+/// keeps its `macros.html` import: Tera looks up an included template's macros in the page's.
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../../templates/layout.html")),
     ("landing.html", include_str!("../../templates/landing.html")),
@@ -23,10 +28,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dashboard.html",
         include_str!("../../templates/dashboard.html"),
     ),
+    (
+        "dashboard_content.html",
+        include_str!("../../templates/dashboard_content.html"),
+    ),
     ("meeting.html", include_str!("../../templates/meeting.html")),
+    (
+        "meeting_content.html",
+        include_str!("../../templates/meeting_content.html"),
+    ),
     (
         "meeting_form.html",
         include_str!("../../templates/meeting_form.html"),
+    ),
+    (
+        "meeting_form_content.html",
+        include_str!("../../templates/meeting_form_content.html"),
     ),
     (
         "meeting_cancel.html",
@@ -39,24 +56,52 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/settings.html"),
     ),
     (
+        "settings_content.html",
+        include_str!("../../templates/settings_content.html"),
+    ),
+    (
         "admin_users.html",
         include_str!("../../templates/admin_users.html"),
+    ),
+    (
+        "admin_users_content.html",
+        include_str!("../../templates/admin_users_content.html"),
     ),
     (
         "admin_audit.html",
         include_str!("../../templates/admin_audit.html"),
     ),
     ("join.html", include_str!("../../templates/join.html")),
+    (
+        "join_content.html",
+        include_str!("../../templates/join_content.html"),
+    ),
     ("reply.html", include_str!("../../templates/reply.html")),
+    (
+        "reply_content.html",
+        include_str!("../../templates/reply_content.html"),
+    ),
     ("polls.html", include_str!("../../templates/polls.html")),
     (
         "poll_form.html",
         include_str!("../../templates/poll_form.html"),
     ),
+    (
+        "poll_form_content.html",
+        include_str!("../../templates/poll_form_content.html"),
+    ),
     ("poll.html", include_str!("../../templates/poll.html")),
+    (
+        "poll_content.html",
+        include_str!("../../templates/poll_content.html"),
+    ),
     (
         "poll_answer.html",
         include_str!("../../templates/poll_answer.html"),
+    ),
+    (
+        "poll_answer_content.html",
+        include_str!("../../templates/poll_answer_content.html"),
     ),
     (
         "poll_facts.html",
@@ -90,6 +135,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "admin_servers.html",
         include_str!("../../templates/admin_servers.html"),
+    ),
+    (
+        "admin_servers_content.html",
+        include_str!("../../templates/admin_servers_content.html"),
     ),
     (
         "admin_server.html",
@@ -314,7 +363,7 @@ mod tests {
                         | "poll_facts.html"
                         | "poll_counts.html"
                         | "poll_people.html"
-                )
+                ) && !name.ends_with("_content.html")
             }) {
                 let html = templates.render(name, &context).unwrap();
                 assert!(

@@ -50,21 +50,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             &ascii("/api/v1/meetings/{id}/invite.ics"),
             web::get().to(meetings::calendar_file),
         )
-        .route(
-            &ascii("/api/v1/meetings/{id}"),
-            web::patch().to(meetings::update),
+        .service(
+            web::resource(&ascii("/api/v1/meetings/{id}"))
+                .route(web::patch().to(meetings::update))
+                .route(web::delete().to(meetings::cancel)),
         )
-        .route(
-            &ascii("/api/v1/meetings/{id}"),
-            web::delete().to(meetings::cancel),
-        )
-        .route(
-            &ascii("/api/v1/meetings/{id}/occurrences/{recurrence_id}"),
-            web::patch().to(occurrences::update),
-        )
-        .route(
-            &ascii("/api/v1/meetings/{id}/occurrences/{recurrence_id}"),
-            web::delete().to(occurrences::cancel),
+        .service(
+            web::resource(&ascii("/api/v1/meetings/{id}/occurrences/{recurrence_id}"))
+                .route(web::patch().to(occurrences::update))
+                .route(web::delete().to(occurrences::cancel)),
         )
         .route(
             &ascii("/api/v1/meetings/{id}/response"),
@@ -74,13 +68,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             &ascii("/api/v1/meetings/{id}/participants"),
             web::post().to(meetings::add_participants),
         )
-        .route(
-            &ascii("/api/v1/meetings/{id}/participants/{participant_id}"),
-            web::patch().to(meetings::update_participant),
-        )
-        .route(
-            &ascii("/api/v1/meetings/{id}/participants/{participant_id}"),
-            web::delete().to(meetings::remove_participant),
+        .service(
+            web::resource(&ascii(
+                "/api/v1/meetings/{id}/participants/{participant_id}",
+            ))
+            .route(web::patch().to(meetings::update_participant))
+            .route(web::delete().to(meetings::remove_participant)),
         )
         .route(
             &ascii("/api/v1/meetings/{id}/participants/{participant_id}/invitation"),

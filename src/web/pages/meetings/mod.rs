@@ -23,8 +23,11 @@ pub(crate) use form::{parse_time, pasted_invitees};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/meetings/new", web::get().to(pages::new_form))
         .route("/meetings", web::post().to(pages::create))
-        .route(&ascii("/meetings/{id}"), web::get().to(pages::show))
-        .route(&ascii("/meetings/{id}"), web::post().to(pages::update))
+        .service(
+            web::resource(&ascii("/meetings/{id}"))
+                .route(web::get().to(pages::show))
+                .route(web::post().to(pages::update)),
+        )
         .route(
             &ascii("/meetings/{id}/edit"),
             web::get().to(pages::edit_form),
@@ -33,25 +36,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             &ascii("/meetings/{id}/invite.ics"),
             web::get().to(pages::calendar_file),
         )
-        .route(
-            &ascii("/meetings/{id}/cancel"),
-            web::get().to(pages::cancel_confirm),
-        )
-        .route(
-            &ascii("/meetings/{id}/cancel"),
-            web::post().to(pages::cancel),
+        .service(
+            web::resource(&ascii("/meetings/{id}/cancel"))
+                .route(web::get().to(pages::cancel_confirm))
+                .route(web::post().to(pages::cancel)),
         )
         .route(
             &ascii("/meetings/{id}/room"),
             web::post().to(pages::new_room),
         )
-        .route(
-            &ascii("/meetings/{id}/dates/{recurrence_id}"),
-            web::get().to(dates::edit_form),
-        )
-        .route(
-            &ascii("/meetings/{id}/dates/{recurrence_id}"),
-            web::post().to(dates::update),
+        .service(
+            web::resource(&ascii("/meetings/{id}/dates/{recurrence_id}"))
+                .route(web::get().to(dates::edit_form))
+                .route(web::post().to(dates::update)),
         )
         .route(
             &ascii("/meetings/{id}/dates/{recurrence_id}/cancel"),

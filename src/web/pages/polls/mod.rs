@@ -22,6 +22,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             &ascii("/polls/{id}/results.csv"),
             web::get().to(pages::export),
         )
-        .route(&ascii("/p/{token}"), web::get().to(answer::page))
-        .route(&ascii("/p/{token}"), web::post().to(answer::record));
+        .service(
+            web::resource(&ascii("/p/{token}"))
+                .route(web::get().to(answer::page))
+                .route(web::post().to(answer::record)),
+        );
 }
