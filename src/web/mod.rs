@@ -36,12 +36,12 @@ use route_path::ascii;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Routes are tried in order: the busiest (joining, at the start of every meeting) go first.
     cfg.service(
-        web::resource(&ascii("/j/{token}"))
+        web::resource(ascii("/j/{token}"))
             .route(web::get().to(join::page))
             .route(web::post().to(join::join)),
     )
     .service(
-        web::resource(&ascii("/j/{token}/reply"))
+        web::resource(ascii("/j/{token}/reply"))
             .route(web::get().to(reply::page))
             .route(web::post().to(reply::record)),
     )
@@ -65,7 +65,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .route("/sign-out", web::post().to(sign_in::sign_out))
     .service(
-        web::resource(&ascii("/setup/{token}"))
+        web::resource(ascii("/setup/{token}"))
             .route(web::get().to(setup::page))
             .route(web::post().to(setup::submit)),
     )
@@ -112,7 +112,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/admin/servers", web::get().to(admin_servers::list))
     .route("/admin/servers", web::post().to(admin_servers::add))
     .service(
-        web::resource(&ascii("/admin/servers/{id}"))
+        web::resource(ascii("/admin/servers/{id}"))
             .route(web::get().to(admin_servers::edit_form))
             .route(web::post().to(admin_servers::update)),
     )

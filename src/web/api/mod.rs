@@ -51,12 +51,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(meetings::calendar_file),
         )
         .service(
-            web::resource(&ascii("/api/v1/meetings/{id}"))
+            web::resource(ascii("/api/v1/meetings/{id}"))
                 .route(web::patch().to(meetings::update))
                 .route(web::delete().to(meetings::cancel)),
         )
         .service(
-            web::resource(&ascii("/api/v1/meetings/{id}/occurrences/{recurrence_id}"))
+            web::resource(ascii("/api/v1/meetings/{id}/occurrences/{recurrence_id}"))
                 .route(web::patch().to(occurrences::update))
                 .route(web::delete().to(occurrences::cancel)),
         )
@@ -69,11 +69,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(meetings::add_participants),
         )
         .service(
-            web::resource(&ascii(
-                "/api/v1/meetings/{id}/participants/{participant_id}",
-            ))
-            .route(web::patch().to(meetings::update_participant))
-            .route(web::delete().to(meetings::remove_participant)),
+            web::resource(ascii("/api/v1/meetings/{id}/participants/{participant_id}"))
+                .route(web::patch().to(meetings::update_participant))
+                .route(web::delete().to(meetings::remove_participant)),
         )
         .route(
             &ascii("/api/v1/meetings/{id}/participants/{participant_id}/invitation"),

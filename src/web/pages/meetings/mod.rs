@@ -24,7 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/meetings/new", web::get().to(pages::new_form))
         .route("/meetings", web::post().to(pages::create))
         .service(
-            web::resource(&ascii("/meetings/{id}"))
+            web::resource(ascii("/meetings/{id}"))
                 .route(web::get().to(pages::show))
                 .route(web::post().to(pages::update)),
         )
@@ -37,7 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::calendar_file),
         )
         .service(
-            web::resource(&ascii("/meetings/{id}/cancel"))
+            web::resource(ascii("/meetings/{id}/cancel"))
                 .route(web::get().to(pages::cancel_confirm))
                 .route(web::post().to(pages::cancel)),
         )
@@ -46,7 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::new_room),
         )
         .service(
-            web::resource(&ascii("/meetings/{id}/dates/{recurrence_id}"))
+            web::resource(ascii("/meetings/{id}/dates/{recurrence_id}"))
                 .route(web::get().to(dates::edit_form))
                 .route(web::post().to(dates::update)),
         )

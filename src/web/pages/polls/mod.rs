@@ -23,7 +23,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::export),
         )
         .service(
-            web::resource(&ascii("/p/{token}"))
+            web::resource(ascii("/p/{token}"))
                 .route(web::get().to(answer::page))
                 .route(web::post().to(answer::record)),
         );
