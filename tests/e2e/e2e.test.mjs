@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 
 import {
-  ZONE, assertAccessible, inBothLanguages, local, newContext, setUp, signInWithProvider, tabTo,
-  tearDown,
+  ZONE, assertAccessible, inBothLanguages, local, newContext, photograph, setUp, signInWithProvider,
+  tabTo, tearDown,
 } from './browser.mjs';
 import { JITSI_URL, JITSI_APP_ID, JITSI_SECRET } from './services.mjs';
 import { waitForMail, to } from './mail.mjs';
