@@ -12,6 +12,7 @@ use treffpunkt::db::schema::polls;
 use crate::api_client::ApiClient;
 use crate::helpers::{Browser, csrf_token_in};
 use crate::mail::{app_sending_to, eventually, to};
+use crate::replies::{set_zone, zone_past_seven};
 use crate::smtp::{Received, SmtpServer};
 
 /// `days` from today at `time` UTC, as RFC 3339.
@@ -249,6 +250,10 @@ async fn four_people_answer_one_is_reminded_once_and_closing_plans_the_meeting_a
         1
     );
 
+    // Alice's digest of answers is due today: the answer carried over from the poll (Dave's
+    // "no") must not be news in it.
+    set_zone(&app, "alice@city-a.test", &zone_past_seven());
+
     // Alice closes with the second time: a meeting at exactly that time, everyone invited.
     let chosen = proposals[1]["id"].as_str().unwrap();
     let (status, closed) = alice
@@ -310,6 +315,13 @@ async fn four_people_answer_one_is_reminded_once_and_closing_plans_the_meeting_a
         assert!(calendar.contains(&format!("DTSTART:{start}")), "{calendar}");
         assert!(calendar.contains(&format!("DTEND:{end}")), "{calendar}");
     }
+
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let digests: Vec<Received> = to(&smtp.received(), "alice@city-a.test")
+        .into_iter()
+        .filter(|m| m.header("Subject").unwrap().contains("new answer"))
+        .collect();
+    assert!(digests.is_empty(), "no digest of the poll's own answers");
 
     // The poll stays readable, closed: no more answers.
     let closed_page = carol.get(&links[1]).await.text().await.unwrap();

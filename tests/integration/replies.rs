@@ -414,7 +414,7 @@ async fn deliveries_show_per_person_and_a_refusal_stays_on_the_dashboard_until_l
 }
 
 /// A zone where it is past the digest hour (07:00) now, so a digest is due today.
-fn zone_past_seven() -> String {
+pub fn zone_past_seven() -> String {
     let hour = i64::from(chrono::Timelike::hour(&chrono::Utc::now()));
     let offset = (-12..=14)
         .find(|o| (8..=22).contains(&(hour + o).rem_euclid(24)))
@@ -427,7 +427,7 @@ fn zone_past_seven() -> String {
     }
 }
 
-fn set_zone(app: &TestApp, email: &str, zone: &str) {
+pub fn set_zone(app: &TestApp, email: &str, zone: &str) {
     use diesel::prelude::*;
     use treffpunkt::db::schema::users;
     app.with_db(|conn| {

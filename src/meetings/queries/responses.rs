@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{counter_proposals, meetings, outbox_jobs, participants, responses, users};
-use crate::meetings::model::{CounterProposal, Response};
+use crate::meetings::model::{CounterProposal, Response, Via};
 use crate::outbox;
 
 /// Records an answer, replacing the person's earlier one for the same meeting or date.
@@ -147,6 +147,8 @@ pub fn digest_candidates(
     responses::table
         .inner_join(participants::table.inner_join(meetings::table.inner_join(users::table)))
         .filter(responses::answered_at.gt(since))
+        // Answers carried over from a date poll at its closing are no news to its organizer.
+        .filter(responses::via.ne(Via::Poll.as_str()))
         .filter(users::reply_digest.eq(true))
         .filter(users::disabled_at.is_null())
         .select((users::id, users::reply_digest_until, users::time_zone))
@@ -169,6 +171,7 @@ pub fn digest_answers(
         .filter(meetings::organizer_id.eq(organizer_id))
         .filter(responses::answered_at.gt(since))
         .filter(responses::answered_at.le(until))
+        .filter(responses::via.ne(Via::Poll.as_str()))
         .order((meetings::starts_at, meetings::id, responses::answered_at))
         .select((
             meetings::id,
