@@ -242,22 +242,36 @@ async fn the_organizer_makes_a_poll_in_the_form_closes_it_there_and_exports_csv(
     let day = |n: u64| days_ahead_at(n, "00:00:00")[..10].to_owned();
     let (d1, d2) = (day(12), day(13));
 
+    // The fields every post below shares: title, zone, one time on `d1`, the reminder.
+    let first_row = |extra: &[(&'static str, &str)]| -> Vec<(String, String)> {
+        let mut fields = vec![
+            ("csrf_token", csrf.as_str()),
+            ("title", "Haushaltsklausur"),
+            ("time_zone", "Europe/Berlin"),
+            ("date", d1.as_str()),
+            ("start", "09:30"),
+            ("duration", "120"),
+            ("reminder_hours", "24"),
+        ];
+        fields.extend_from_slice(extra);
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let alice = &alice;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            alice.post_raw("/polls", &pairs).await
+        }
+    };
+
     // "Copy for another date" gives the form back with the row repeated, date blank.
-    let copied = alice
-        .post_raw(
-            "/polls",
-            &[
-                ("csrf_token", &csrf),
-                ("title", "Haushaltsklausur"),
-                ("time_zone", "Europe/Berlin"),
-                ("date", &d1),
-                ("start", "09:30"),
-                ("duration", "120"),
-                ("reminder_hours", "24"),
-                ("action", "copy:0"),
-            ],
-        )
-        .await;
+    let copied = post(first_row(&[("action", "copy:0")])).await;
     assert_eq!(copied.status(), 200);
     let html = copied.text().await.unwrap();
     assert!(
@@ -270,20 +284,7 @@ async fn the_organizer_makes_a_poll_in_the_form_closes_it_there_and_exports_csv(
     );
 
     // One time only: refused, naming the rows.
-    let one = alice
-        .post_raw(
-            "/polls",
-            &[
-                ("csrf_token", &csrf),
-                ("title", "Haushaltsklausur"),
-                ("time_zone", "Europe/Berlin"),
-                ("date", &d1),
-                ("start", "09:30"),
-                ("duration", "120"),
-                ("reminder_hours", "24"),
-            ],
-        )
-        .await;
+    let one = post(first_row(&[])).await;
     assert_eq!(one.status(), 422);
     assert!(
         one.text()
@@ -292,29 +293,18 @@ async fn the_organizer_makes_a_poll_in_the_form_closes_it_there_and_exports_csv(
             .contains("Propose at least 2 times.")
     );
 
-    let made = alice
-        .post_raw(
-            "/polls",
-            &[
-                ("csrf_token", &csrf),
-                ("title", "Haushaltsklausur"),
-                ("time_zone", "Europe/Berlin"),
-                ("date", &d1),
-                ("start", "09:30"),
-                ("duration", "120"),
-                ("date", &d2),
-                ("start", "09:30"),
-                ("duration", "120"),
-                ("date", ""),
-                ("start", ""),
-                ("duration", "60"),
-                ("invitees", "Bob Brandt <bob@city-b.test>, =cmd@city-x.test"),
-                ("show_answers", "on"),
-                ("reminder_hours", "24"),
-                ("action", "create"),
-            ],
-        )
-        .await;
+    let made = post(first_row(&[
+        ("date", &d2),
+        ("start", "09:30"),
+        ("duration", "120"),
+        ("date", ""),
+        ("start", ""),
+        ("duration", "60"),
+        ("invitees", "Bob Brandt <bob@city-b.test>, =cmd@city-x.test"),
+        ("show_answers", "on"),
+        ("action", "create"),
+    ]))
+    .await;
     assert_eq!(made.status(), 303);
     let poll_path = made.headers()["location"].to_str().unwrap().to_owned();
     let page = alice.get(&poll_path).await.text().await.unwrap();
