@@ -22,9 +22,9 @@ use crate::joining::{Entrance, LOBBY_CHANNEL, LobbyBell, UnknownLinks};
 use crate::mail::{Composer, RunningWorker};
 use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
-use crate::polls::PollLinks;
+use crate::polls::{GUESTS_PER_ADDRESS_PER_HOUR, PollLinks};
 use crate::sealing::SecretBox;
-use crate::web::{self as routes, SignInServices, Templates};
+use crate::web::{self as routes, PollGuests, SignInServices, Templates};
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -202,6 +202,11 @@ fn http_server(
     let join_links = web::Data::new(JoinLinks::new(&config.secret_key, &config.base_url));
     let feed_links = web::Data::new(FeedLinks::new(&config.secret_key, &config.base_url));
     let poll_links = web::Data::new(PollLinks::new(&config.secret_key, &config.base_url));
+    let poll_guests = web::Data::new(PollGuests(AttemptCounter::new(
+        Counted::PollGuestAddress,
+        GUESTS_PER_ADDRESS_PER_HOUR,
+        std::time::Duration::from_secs(3600),
+    )));
     let entrance = web::Data::new(Entrance {
         tokens: RoomTokens::new(secrets.clone()),
         grace: config.jitsi.join_grace,
@@ -241,6 +246,7 @@ fn http_server(
             .app_data(join_links.clone())
             .app_data(feed_links.clone())
             .app_data(poll_links.clone())
+            .app_data(poll_guests.clone())
             .app_data(entrance.clone())
             .app_data(app_secrets.clone())
             .app_data(app_metrics.clone())

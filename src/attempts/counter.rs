@@ -24,6 +24,9 @@ pub enum Counted {
     JoinAddress,
     /// Unknown join links that begin alike.
     JoinLinkPrefix,
+    /// New guests on public poll links from one client address. Each one counts, not only
+    /// failures: a public link lets strangers add people to a poll, and a poll holds 500.
+    PollGuestAddress,
 }
 
 impl Counted {
@@ -34,6 +37,7 @@ impl Counted {
             Counted::SetupAddress => "setup-address",
             Counted::JoinAddress => "join-address",
             Counted::JoinLinkPrefix => "join-link-prefix",
+            Counted::PollGuestAddress => "poll-guest-address",
         }
     }
 }

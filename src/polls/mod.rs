@@ -19,8 +19,8 @@ pub use links::{POLL_PATH, PollLinks, poll_token_hash};
 pub use mail_jobs::{PollLetter, PollMail};
 pub use model::{Poll, PollAnswer, PollParticipant, Proposal};
 pub use plan::{
-    DEFAULT_REMINDER_HOURS, MAX_PROPOSALS, MAX_REMINDER_HOURS, MIN_PROPOSALS, PollPlan,
-    check_deadline, check_proposals, parse_reminder_hours,
+    DEFAULT_REMINDER_HOURS, GUESTS_PER_ADDRESS_PER_HOUR, MAX_PROPOSALS, MAX_REMINDER_HOURS,
+    MIN_PROPOSALS, PollPlan, check_deadline, check_proposals, parse_reminder_hours,
 };
 pub use reminders::queue_due_poll_reminders;
 pub use results::{Counts, PollDetail, Results};

@@ -12,6 +12,8 @@ pub const MIN_PROPOSALS: usize = 2;
 pub const MAX_PROPOSALS: usize = 60;
 /// Hours before the deadline the reminder goes unless the organizer says otherwise.
 pub const DEFAULT_REMINDER_HOURS: i32 = 24;
+/// New guests on public poll links one client address (an IPv6 /64) may add per hour.
+pub const GUESTS_PER_ADDRESS_PER_HOUR: u32 = 30;
 /// The reminder goes at most this long (a week, in hours) before the deadline.
 pub const MAX_REMINDER_HOURS: i32 = 24 * 7;
 

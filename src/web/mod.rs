@@ -20,6 +20,7 @@ pub use middleware::methods::{answer_head_as_get, refuse_unknown_methods};
 pub use middleware::metrics::record_requests;
 pub use middleware::request_id::expose_request_id;
 pub use middleware::security_headers::security_headers;
+pub use pages::polls::PollGuests;
 pub use pages::sign_in::SignInServices;
 pub use session::{SESSION_COOKIE, identity_middleware, session_middleware};
 pub use templates::Templates;

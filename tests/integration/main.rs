@@ -31,6 +31,7 @@ mod meetings_web;
 mod oidc;
 mod outbox;
 mod pages;
+mod poll_guests;
 mod polls;
 mod polls_web;
 mod prosody;

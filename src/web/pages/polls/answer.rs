@@ -6,18 +6,24 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::view::{PersonRow, PollFacts, people};
+use crate::attempts::{AttemptCounter, address_key};
 use crate::db::Db;
 use crate::domain::{DisplayName, Email, TimeZone};
 use crate::error::{AppError, FieldErrors};
 use crate::polls::{self, Choice, Guest, PollLinks, PollVisitor};
-use crate::web::client::{form_errors, see_other};
+use crate::web::client::{client_ip, form_errors, see_other};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
 use crate::web::templates::Templates;
+
+/// Counts the guests each client address adds through public links
+/// (`GUESTS_PER_ADDRESS_PER_HOUR`); shared by every instance through the database.
+#[derive(Debug, Clone)]
+pub struct PollGuests(pub AttemptCounter);
 
 /// `?tz=<zone>&saved=1`.
 #[derive(Debug, Default, Deserialize)]
@@ -84,14 +90,18 @@ struct Submitted {
 
 /// Records the answers and shows the page again saying so (303, so a reload sends nothing);
 /// a guest is sent on to their own personal link.
+#[allow(clippy::too_many_arguments)] // the extractors of one handler
 pub async fn record(
+    req: HttpRequest,
     viewer: Viewer,
     token: web::Path<String>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
     db: web::Data<Db>,
     links: web::Data<PollLinks>,
+    guests: web::Data<PollGuests>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
+    let address = address_key(&client_ip(&req));
     let mut submitted = Submitted::default();
     let mut tz = None;
     for (name, value) in pairs {
@@ -122,6 +132,9 @@ pub async fn record(
                 }
                 PollVisitor::Guest(poll) => match guest(&guest_name, &guest_email, locale) {
                     Ok(guest) => {
+                        if let Some(blocked) = guests.0.count_failure(conn, &address)? {
+                            return Err(blocked.into());
+                        }
                         polls::answer_as_guest(conn, &poll, &guest, &answers, &poll_links).map(Some)
                     }
                     Err(errors) => Err(errors.into()),

@@ -11,6 +11,8 @@ use actix_web::web;
 
 use crate::web::route_path::ascii;
 
+pub use answer::PollGuests;
+
 /// The poll pages' routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/polls", web::get().to(pages::list))
