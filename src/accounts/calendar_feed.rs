@@ -5,8 +5,6 @@
 //! key derived from `TREFFPUNKT_SECRET_KEY`: settings can show it again at any time, the
 //! database keeps only its SHA-256 for the look-up, and a new version replaces it at once.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::Connection;
 
 use super::model::{CalendarFeed, User};
@@ -14,7 +12,7 @@ use super::queries;
 use super::secret_token::token_hash;
 use crate::config::SecretKey;
 use crate::db::{self, AnyConnection};
-use crate::digest::hmac_sha256;
+use crate::digest::TokenKey;
 use crate::error::AppError;
 
 /// Separates this key from every other key derived from the same secret.
@@ -27,7 +25,7 @@ pub const FEED_TOKEN_LEN: usize = 43;
 /// Makes the addresses of calendar feeds; one per application, cheap to clone.
 #[derive(Clone)]
 pub struct FeedLinks {
-    key: [u8; 32],
+    key: TokenKey,
     base_url: String,
 }
 
@@ -44,14 +42,13 @@ impl FeedLinks {
     /// Derives the feed key from the application secret; addresses start with `base_url`.
     pub fn new(secret: &SecretKey, base_url: &url::Url) -> FeedLinks {
         FeedLinks {
-            key: hmac_sha256(secret.as_bytes(), KEY_PURPOSE),
+            key: TokenKey::derive(secret.as_bytes(), KEY_PURPOSE),
             base_url: base_url.as_str().trim_end_matches('/').to_owned(),
         }
     }
 
     fn token(&self, user_id: &str, version: i32) -> String {
-        let message = format!("{user_id}:{version}");
-        URL_SAFE_NO_PAD.encode(hmac_sha256(&self.key, message.as_bytes()))
+        self.key.token(&format!("{user_id}:{version}"))
     }
 
     /// The addresses of `feed`.

@@ -5,11 +5,8 @@
 //! the database keeps only its SHA-256 for look-up, so a copy of the database alone opens no
 //! room, and raising the link version replaces a leaked link.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 use crate::config::SecretKey;
-use crate::digest::hmac_sha256;
+use crate::digest::TokenKey;
 
 /// Separates this key from every other key derived from the same secret.
 const KEY_PURPOSE: &[u8] = b"treffpunkt/join-links/v1";
@@ -19,24 +16,22 @@ pub const JOIN_PATH: &str = "/j/";
 /// Makes and recognises join links; one per application, cheap to clone.
 #[derive(Clone)]
 pub struct JoinLinks {
-    key: [u8; 32],
+    key: TokenKey,
     base_url: String,
 }
 
 impl JoinLinks {
     /// Derives the join-link key from the application secret; links start with `base_url`.
     pub fn new(secret: &SecretKey, base_url: &url::Url) -> JoinLinks {
-        let key = hmac_sha256(secret.as_bytes(), KEY_PURPOSE);
         JoinLinks {
-            key,
+            key: TokenKey::derive(secret.as_bytes(), KEY_PURPOSE),
             base_url: base_url.as_str().trim_end_matches('/').to_owned(),
         }
     }
 
     /// The secret token of one participant's link (256 bits, URL-safe base64).
     pub fn token(&self, participant_id: &str, link_version: i32) -> String {
-        let message = format!("{participant_id}:{link_version}");
-        URL_SAFE_NO_PAD.encode(hmac_sha256(&self.key, message.as_bytes()))
+        self.key.token(&format!("{participant_id}:{link_version}"))
     }
 
     /// The full link a participant clicks.

@@ -3,11 +3,8 @@
 //! HMAC under a key derived from `TREFFPUNKT_SECRET_KEY`, shown again on demand, and the
 //! database keeps only its SHA-256.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 use crate::config::SecretKey;
-use crate::digest::hmac_sha256;
+use crate::digest::TokenKey;
 
 /// Separates this key from every other key derived from the same secret.
 const KEY_PURPOSE: &[u8] = b"treffpunkt/poll-links/v1";
@@ -15,9 +12,9 @@ const KEY_PURPOSE: &[u8] = b"treffpunkt/poll-links/v1";
 pub const POLL_PATH: &str = "/p/";
 
 /// Makes poll links; one per application, cheap to clone.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct PollLinks {
-    key: [u8; 32],
+    key: TokenKey,
     base_url: String,
 }
 
@@ -25,39 +22,24 @@ impl PollLinks {
     /// Derives the poll-link key from the application secret; links start with `base_url`.
     pub fn new(secret: &SecretKey, base_url: &url::Url) -> PollLinks {
         PollLinks {
-            key: hmac_sha256(secret.as_bytes(), KEY_PURPOSE),
+            key: TokenKey::derive(secret.as_bytes(), KEY_PURPOSE),
             base_url: base_url.as_str().trim_end_matches('/').to_owned(),
         }
     }
 
     /// The secret of one participant's personal link.
     pub fn personal_token(&self, participant_id: &str) -> String {
-        self.token(&format!("participant:{participant_id}"))
+        self.key.token(&format!("participant:{participant_id}"))
     }
 
     /// The secret of a poll's public link.
     pub fn public_token(&self, poll_id: &str) -> String {
-        self.token(&format!("public:{poll_id}"))
+        self.key.token(&format!("public:{poll_id}"))
     }
 
     /// The full link of a token.
     pub fn url(&self, token: &str) -> String {
         format!("{}{POLL_PATH}{token}", self.base_url)
-    }
-
-    /// The application's address (for links to the organizer's pages).
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    fn token(&self, message: &str) -> String {
-        URL_SAFE_NO_PAD.encode(hmac_sha256(&self.key, message.as_bytes()))
-    }
-}
-
-impl std::fmt::Debug for PollLinks {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PollLinks(…)")
     }
 }
 
