@@ -175,7 +175,7 @@ pub struct AuditEntry {
 pub fn record(conn: &mut AnyConnection, event: AuditEvent<'_>) -> QueryResult<()> {
     diesel::insert_into(audit_events::table)
         .values((
-            audit_events::id.eq(uuid::Uuid::now_v7().to_string()),
+            audit_events::id.eq(db::new_row_id()),
             audit_events::occurred_at.eq(db::now()),
             audit_events::action.eq(event.action.as_str()),
             audit_events::actor_id.eq(event.actor_id),

@@ -8,6 +8,7 @@ mod announce;
 mod connection;
 mod listen;
 mod migrations;
+mod row_id;
 pub mod schema;
 mod time;
 
@@ -15,4 +16,5 @@ pub use announce::{Announcer, announce_after_visit};
 pub use connection::{AnyConnection, Db, Manager, PooledConnection, connect};
 pub use listen::{Listener, listen};
 pub use migrations::{Migrate, open, pending_migrations, run_migrations};
+pub use row_id::new_row_id;
 pub use time::now;

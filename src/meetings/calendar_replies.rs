@@ -68,7 +68,7 @@ pub fn record_counter(
     queries::save_counter(
         conn,
         &CounterProposal {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: db::new_row_id(),
             participant_id: participant_id.to_owned(),
             recurrence_id: proposal.date.map(recurrence_id_text).unwrap_or_default(),
             starts_at: proposal.starts_at.map(|t| t.naive_utc()),

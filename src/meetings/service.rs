@@ -59,7 +59,7 @@ pub fn plan_meeting_once(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("no random room name: {e}")))?;
     let now = db::now();
     let meeting = Meeting {
-        id: new_row_id(),
+        id: db::new_row_id(),
         organizer_id: organizer.id.clone(),
         jitsi_server_id: server_id,
         title: plan.title.as_str().to_owned(),
@@ -305,7 +305,7 @@ pub(super) fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
 }
 
 fn organizer_row(meeting: &Meeting, organizer: &User, links: &JoinLinks) -> NewParticipantRow {
-    let id = new_row_id();
+    let id = db::new_row_id();
     NewParticipantRow {
         join_token_hash: join_token_hash(&links.token(&id, 0)),
         id,
@@ -342,7 +342,7 @@ pub(super) fn invitee_rows(
         .iter()
         .map(|invitee| {
             let account = accounts.get(invitee.email.as_str());
-            let id = new_row_id();
+            let id = db::new_row_id();
             let locale = invitee
                 .locale
                 .or_else(|| account.and_then(|a| Locale::from_tag(&a.locale)))
@@ -371,14 +371,6 @@ pub(super) fn invitee_rows(
             }
         })
         .collect()
-}
-
-/// An id for a new meeting or participant row. Time-ordered (UUIDv7), so each insert lands at
-/// the right edge of the primary-key indexes instead of on a random page of them — with 20
-/// invitees a meeting writes 21 such entries. The ids are no secret: join links are MACs and
-/// carry no id, and a meeting's address shows only its organizer when it was planned.
-pub(super) fn new_row_id() -> String {
-    uuid::Uuid::now_v7().to_string()
 }
 
 /// After the whole series changed (its rule or its first meeting): the exceptions of dates it

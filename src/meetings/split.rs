@@ -13,9 +13,7 @@ use super::model::{Meeting, MeetingException, NewParticipantRow, Participant};
 use super::occurrences::{MAX_EXPANDED, occurrence_at, occurrences};
 use super::plan::MeetingChanges;
 use super::queries;
-use super::service::{
-    apply, forget_lost_dates, lock_for_change, new_row_id, save_and_tell_everyone,
-};
+use super::service::{apply, forget_lost_dates, lock_for_change, save_and_tell_everyone};
 use crate::accounts::User;
 use crate::db::{self, AnyConnection};
 use crate::domain::{FieldError, RoomName, Series, SeriesEnd};
@@ -68,7 +66,7 @@ pub fn change_following(
         .map_err(refused)?;
         let now = db::now();
         let mut rest = Meeting {
-            id: new_row_id(),
+            id: db::new_row_id(),
             room_name: room.as_str().to_owned(),
             starts_at: recurrence_id.naive_utc(),
             ends_at: (recurrence_id + series.duration()).naive_utc(),
@@ -146,7 +144,7 @@ fn refused(error: FieldError) -> AppError {
 /// Someone on the old series, on the new one: the same address, name, role and language, a
 /// new personal link.
 fn copy_of(person: &Participant, rest: &Meeting, links: &JoinLinks) -> NewParticipantRow {
-    let id = new_row_id();
+    let id = db::new_row_id();
     NewParticipantRow {
         join_token_hash: join_token_hash(&links.token(&id, 0)),
         id,

@@ -87,7 +87,7 @@ pub fn enqueue(conn: &mut AnyConnection, jobs: &[NewJob]) -> QueryResult<()> {
         .iter()
         .map(|job| JobRow {
             // Time-ordered ids keep the table's primary key index append-only.
-            id: uuid::Uuid::now_v7().to_string(),
+            id: db::new_row_id(),
             kind: job.kind,
             payload: &job.payload,
             state: JobState::Pending.as_str(),

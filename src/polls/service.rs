@@ -39,7 +39,7 @@ pub fn create_poll(
     let emails: Vec<&str> = invitees.iter().map(|i| i.email.as_str()).collect();
     let accounts = meetings::accounts_by_email(conn, &emails)?;
     let now = db::now();
-    let id = new_id();
+    let id = db::new_row_id();
     let poll = Poll {
         public_token_hash: poll_token_hash(&links.public_token(&id)),
         id,
@@ -63,7 +63,7 @@ pub fn create_poll(
         .iter()
         .zip(0..)
         .map(|(schedule, position)| Proposal {
-            id: new_id(),
+            id: db::new_row_id(),
             poll_id: poll.id.clone(),
             position,
             starts_at: schedule.starts_at().naive_utc(),
@@ -74,7 +74,7 @@ pub fn create_poll(
         .iter()
         .map(|invitee| {
             let account = accounts.get(invitee.email.as_str());
-            let id = new_id();
+            let id = db::new_row_id();
             PollParticipant {
                 token_hash: poll_token_hash(&links.personal_token(&id)),
                 id,
@@ -266,7 +266,7 @@ pub fn answer_as_guest(
     links: &PollLinks,
 ) -> Result<String, AppError> {
     let now = db::now();
-    let id = new_id();
+    let id = db::new_row_id();
     let participant = PollParticipant {
         token_hash: poll_token_hash(&links.personal_token(&id)),
         id: id.clone(),
@@ -460,9 +460,4 @@ pub fn mail_facts(
         proposals,
         organizer,
     }))
-}
-
-/// Time-ordered ids, as for meetings.
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
 }
