@@ -25,6 +25,6 @@ pub use plan::{
 pub use reminders::queue_due_poll_reminders;
 pub use results::{Counts, PollDetail, Results};
 pub use service::{
-    Guest, PollMailFacts, PollVisitor, answer, answer_as_guest, check_answers, close_poll,
-    create_poll, list_polls, mail_facts, poll_detail, poll_for_organizer, poll_for_user, visitor,
+    Guest, PollMailFacts, PollVisitor, answer, answer_as_guest, close_poll, create_poll,
+    list_polls, mail_facts, poll_detail, poll_for_organizer, poll_for_user, visitor,
 };

@@ -196,7 +196,7 @@ pub fn visitor(conn: &mut AnyConnection, token: &str) -> Result<PollVisitor, App
 
 /// A person's answers as posted: proposal id → choice, checked against the poll's proposals
 /// (each must be answered once; an unknown one is refused).
-pub fn check_answers(
+fn check_answers(
     proposals: &[Proposal],
     posted: &HashMap<String, String>,
 ) -> Result<Vec<(String, Choice)>, FieldErrors> {
@@ -315,10 +315,11 @@ pub fn close_poll(
     } else {
         accounts::find_user(conn, &detail.poll.organizer_id)?
     };
-    let plan = match chosen {
-        Some(proposal_id) => Some(meeting_plan(&detail, proposal_id, now)?),
-        None => None,
-    };
+    let plan = chosen
+        .map(|proposal_id| {
+            Ok::<_, AppError>((proposal_id, meeting_plan(&detail, proposal_id, now)?))
+        })
+        .transpose()?;
     let results = detail.results();
     let at = db::now();
     let told = mail_jobs::jobs(
@@ -333,8 +334,8 @@ pub fn close_poll(
         if !queries::lock_open_poll(conn, poll_id, at)? {
             return Err(AppError::Conflict(Conflict::PollClosed));
         }
-        let meeting_id = match (plan, chosen) {
-            (Some(plan), Some(proposal_id)) => {
+        let meeting_id = match plan {
+            Some((proposal_id, plan)) => {
                 let meeting = meetings::plan_meeting(conn, &organizer, plan, join_links)?;
                 for person in &detail.participants {
                     if results.answer(&person.id, proposal_id) != Some(Choice::No) {
@@ -356,7 +357,7 @@ pub fn close_poll(
                 }
                 Some(meeting.meeting.id)
             }
-            _ => None,
+            None => None,
         };
         queries::close(conn, poll_id, chosen, meeting_id.as_deref(), at)?;
         outbox::enqueue(conn, &told)?;
@@ -441,6 +442,9 @@ pub struct PollMailFacts {
     pub poll: Poll,
     pub proposals: Vec<Proposal>,
     pub organizer: User,
+    /// The zone its times are given in: the person's own when they have an account, else the
+    /// poll's.
+    pub zone: TimeZone,
 }
 
 /// The facts of a mail to `participant_id`; `None` when they or their poll are gone.
@@ -454,10 +458,16 @@ pub fn mail_facts(
     let poll = queries::find_poll(conn, &participant.poll_id)?;
     let proposals = queries::proposals_of(conn, &poll.id)?;
     let organizer = accounts::find_user(conn, &poll.organizer_id)?;
+    let own_zone = match participant.user_id.as_deref() {
+        Some(user_id) => TimeZone::parse(&accounts::find_user(conn, user_id)?.time_zone).ok(),
+        None => None,
+    };
+    let zone = own_zone.unwrap_or_else(|| TimeZone::parse(&poll.time_zone).unwrap_or_default());
     Ok(Some(PollMailFacts {
         participant,
         poll,
         proposals,
         organizer,
+        zone,
     }))
 }

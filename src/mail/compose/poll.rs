@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::{ComposeError, Composer, mailbox};
-use crate::domain::{Locale, TimeZone};
+use crate::domain::Locale;
 use crate::i18n;
 use crate::mail::facts::Contact;
 use crate::mail::message::MailMessage;
@@ -19,15 +19,15 @@ struct Time {
 
 impl Composer {
     /// `letter` about the poll in `facts` to its participant, whose personal link is `link`;
-    /// times in `zone`.
+    /// times in the facts' zone.
     pub fn poll_letter(
         &self,
         job_id: &str,
         letter: PollLetter,
         facts: &PollMailFacts,
         link: &str,
-        zone: TimeZone,
     ) -> Result<MailMessage, ComposeError> {
+        let zone = facts.zone;
         let participant = &facts.participant;
         let email = participant
             .email
@@ -94,8 +94,12 @@ mod tests {
 
     use super::*;
     use crate::accounts::User;
+    use crate::domain::TimeZone;
     use crate::mail::MailTemplates;
     use crate::polls::{Poll, PollParticipant, Proposal};
+
+    const BERLIN: &str = "Europe/Berlin";
+    const NEW_YORK: &str = "America/New_York";
 
     fn at(day: u32, hour: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2027, 10, day)
@@ -103,7 +107,7 @@ mod tests {
             .unwrap()
     }
 
-    fn facts(locale: &str, chosen: Option<&str>) -> PollMailFacts {
+    fn facts(locale: &str, chosen: Option<&str>, zone: &str) -> PollMailFacts {
         let proposal = |id: &str, day| Proposal {
             id: id.into(),
             poll_id: "q".into(),
@@ -165,6 +169,7 @@ mod tests {
                 email_verified: true,
                 reply_digest: true,
             },
+            zone: TimeZone::parse(zone).unwrap(),
         }
     }
 
@@ -181,10 +186,14 @@ mod tests {
 
     #[test]
     fn the_invitation_names_each_time_in_the_readers_language_and_zone_and_the_link() {
-        let zone = TimeZone::parse("Europe/Berlin").unwrap();
         let link = "https://treffpunkt.example.org/p/abc";
         let de = composer()
-            .poll_letter("j1", PollLetter::Invitation, &facts("de", None), link, zone)
+            .poll_letter(
+                "j1",
+                PollLetter::Invitation,
+                &facts("de", None, BERLIN),
+                link,
+            )
             .unwrap();
         assert_eq!(de.subject, "Welche Termine passen Ihnen? Digitalrat");
         assert!(
@@ -202,7 +211,12 @@ mod tests {
         assert!(de.html.contains("&#x2F;p&#x2F;abc"), "{}", de.html);
         assert_eq!(de.reply_to.email.to_string(), "alice@city-a.test");
         let en = composer()
-            .poll_letter("j1", PollLetter::Invitation, &facts("en", None), link, zone)
+            .poll_letter(
+                "j1",
+                PollLetter::Invitation,
+                &facts("en", None, BERLIN),
+                link,
+            )
             .unwrap();
         assert!(
             en.text.contains("Fri, 29 Oct 2027, 10:00–11:00 (CEST)"),
@@ -218,14 +232,12 @@ mod tests {
 
     #[test]
     fn the_outcome_names_the_chosen_time_or_that_there_is_none() {
-        let zone = TimeZone::parse("America/New_York").unwrap();
         let chosen = composer()
             .poll_letter(
                 "j2",
                 PollLetter::Outcome,
-                &facts("en", Some("b")),
+                &facts("en", Some("b"), NEW_YORK),
                 "l",
-                zone,
             )
             .unwrap();
         assert_eq!(chosen.subject, "Date found: Digitalrat");
@@ -238,9 +250,8 @@ mod tests {
             .poll_letter(
                 "j3",
                 PollLetter::Outcome,
-                &facts("de", Some("x")),
+                &facts("de", Some("x"), NEW_YORK),
                 "l",
-                zone,
             )
             .unwrap();
         assert_eq!(none.subject, "Umfrage beendet: Digitalrat");

@@ -71,20 +71,9 @@ impl MailWorker {
         };
         let read = self
             .db
-            .run(move |conn| {
-                let Some(facts) = polls::mail_facts(conn, &mail.participant_id)? else {
-                    return Ok(None);
-                };
-                let zone = match facts.participant.user_id.as_deref() {
-                    Some(user_id) => accounts::find_user(conn, user_id)
-                        .ok()
-                        .and_then(|user| TimeZone::parse(&user.time_zone).ok()),
-                    None => None,
-                };
-                Ok::<_, AppError>(Some((facts, zone)))
-            })
+            .run(move |conn| polls::mail_facts(conn, &mail.participant_id))
             .await;
-        let (facts, zone) = match read {
+        let facts = match read {
             Ok(Some(read)) => read,
             Ok(None) | Err(AppError::NotFound) => return Outcome::Skipped("the poll is gone"),
             Err(e) => return Outcome::Retry(e.to_string()),
@@ -94,15 +83,11 @@ impl MailWorker {
         {
             return Outcome::Skipped("answered or closed since the reminder was queued");
         }
-        let zone =
-            zone.unwrap_or_else(|| TimeZone::parse(&facts.poll.time_zone).unwrap_or_default());
         let link = self
             .links
             .poll
             .url(&self.links.poll.personal_token(&facts.participant.id));
-        let mail = self
-            .composer
-            .poll_letter(&job.id, letter, &facts, &link, zone);
+        let mail = self.composer.poll_letter(&job.id, letter, &facts, &link);
         self.send_one(mail).await
     }
 }
