@@ -90,18 +90,13 @@ impl CreateMeeting {
         now: DateTime<Utc>,
     ) -> Result<MeetingPlan, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let title = errors.check(
-            "title",
-            MeetingTitle::parse(self.title.as_deref().unwrap_or_default()),
+        let (title, description, zone) = headline(
+            self.title.as_deref(),
+            self.description.as_deref(),
+            self.timezone.as_deref(),
+            organizer,
+            &mut errors,
         );
-        let description = errors.check(
-            "description",
-            Description::parse(self.description.as_deref().unwrap_or_default()),
-        );
-        let zone = match self.timezone.as_deref() {
-            Some(raw) => errors.check("timezone", TimeZone::parse(raw)),
-            None => Some(TimeZone::parse(&organizer.time_zone).unwrap_or_default()),
-        };
         let starts_at = match self.starts_at.as_deref() {
             Some(raw) => errors.check("starts_at", parse_instant(raw, zone)),
             None => {
@@ -258,6 +253,27 @@ impl UpdateMeeting {
             .check("recurrence", series_after(meeting, schedule.as_ref(), rule))
             .flatten()
     }
+}
+
+/// The title, description and zone of a new meeting or poll, each checked; the zone defaults to
+/// the organizer's.
+pub(super) fn headline(
+    title: Option<&str>,
+    description: Option<&str>,
+    timezone: Option<&str>,
+    organizer: &User,
+    errors: &mut FieldErrors,
+) -> (Option<MeetingTitle>, Option<Description>, Option<TimeZone>) {
+    let title = errors.check("title", MeetingTitle::parse(title.unwrap_or_default()));
+    let description = errors.check(
+        "description",
+        Description::parse(description.unwrap_or_default()),
+    );
+    let zone = match timezone {
+        Some(raw) => errors.check("timezone", TimeZone::parse(raw)),
+        None => Some(TimeZone::parse(&organizer.time_zone).unwrap_or_default()),
+    };
+    (title, description, zone)
 }
 
 /// An RFC 3339 time; with the meeting's zone known, an offset the zone does not have at that

@@ -1,13 +1,13 @@
 //! Request bodies of the polls API, and how they become checked plans.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::meeting_input::parse_instant;
+use super::meeting_input::{end_of, headline, parse_instant};
 use super::participant_input::{ParticipantInput, parse_participants};
 use crate::accounts::User;
-use crate::domain::{Description, FieldError, MeetingTitle, Schedule, TimeZone};
+use crate::domain::{FieldError, Schedule, TimeZone};
 use crate::error::FieldErrors;
 use crate::polls::{
     DEFAULT_REMINDER_HOURS, MAX_PROPOSALS, PollPlan, check_deadline, check_proposals,
@@ -68,18 +68,13 @@ impl CreatePoll {
     /// The checked poll, or every refused field at once (`proposals.2.starts_at`).
     pub fn into_plan(self, organizer: &User, now: DateTime<Utc>) -> Result<PollPlan, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let title = errors.check(
-            "title",
-            MeetingTitle::parse(self.title.as_deref().unwrap_or_default()),
+        let (title, description, zone) = headline(
+            self.title.as_deref(),
+            self.description.as_deref(),
+            self.timezone.as_deref(),
+            organizer,
+            &mut errors,
         );
-        let description = errors.check(
-            "description",
-            Description::parse(self.description.as_deref().unwrap_or_default()),
-        );
-        let zone = match self.timezone.as_deref() {
-            Some(raw) => errors.check("timezone", TimeZone::parse(raw)),
-            None => Some(TimeZone::parse(&organizer.time_zone).unwrap_or_default()),
-        };
         let inputs = self.proposals.unwrap_or_default();
         if inputs.len() > MAX_PROPOSALS {
             errors.add(
@@ -138,7 +133,8 @@ impl CreatePoll {
     }
 }
 
-/// One proposal as a checked span; its problems are named `proposals.<i>.<field>`.
+/// One proposal as a checked span, checked as a meeting's time is; its problems are named
+/// `proposals.<i>.<field>`.
 fn proposal(
     input: &ProposalInput,
     i: usize,
@@ -146,39 +142,37 @@ fn proposal(
     now: DateTime<Utc>,
     errors: &mut FieldErrors,
 ) -> Option<Schedule> {
-    let field = |name: &str| format!("proposals.{i}.{name}");
-    let Some(raw) = input.starts_at.as_deref() else {
-        errors.add(field("starts_at"), FieldError::new("required"));
-        return None;
-    };
-    let starts_at = errors.check(field("starts_at"), parse_instant(raw, Some(zone)))?;
-    let (ends_at, end_field) = match (input.ends_at.as_deref(), input.duration_minutes) {
-        (Some(_), Some(_)) => {
-            errors.add(field("ends_at"), FieldError::new("end_twice"));
-            return None;
-        }
-        (None, None) => {
-            errors.add(field("duration_minutes"), FieldError::new("end_required"));
-            return None;
-        }
-        (Some(raw), None) => (
-            errors.check(field("ends_at"), parse_instant(raw, Some(zone)))?,
-            "ends_at",
-        ),
-        (None, Some(minutes)) => (
-            starts_at + TimeDelta::minutes(minutes.clamp(-1, 100_000)),
-            "duration_minutes",
-        ),
-    };
-    match Schedule::new(starts_at, ends_at, zone, now, false) {
-        Ok(schedule) => Some(schedule),
-        Err(crate::domain::ScheduleError::Start(e)) => {
-            errors.add(field("starts_at"), e);
-            None
-        }
-        Err(crate::domain::ScheduleError::End(e)) => {
-            errors.add(field(end_field), e);
-            None
-        }
+    let mut own = FieldErrors::new();
+    let schedule = proposal_schedule(input, zone, now, &mut own);
+    for (field, error) in own.iter() {
+        errors.add(format!("proposals.{i}.{field}"), error.clone());
     }
+    schedule
+}
+
+fn proposal_schedule(
+    input: &ProposalInput,
+    zone: TimeZone,
+    now: DateTime<Utc>,
+    errors: &mut FieldErrors,
+) -> Option<Schedule> {
+    let starts_at = match input.starts_at.as_deref() {
+        Some(raw) => errors.check("starts_at", parse_instant(raw, Some(zone))),
+        None => {
+            errors.add("starts_at", FieldError::new("required"));
+            None
+        }
+    };
+    let (ends_at, end_field) = end_of(
+        starts_at,
+        input.ends_at.as_deref(),
+        input.duration_minutes,
+        Some(zone),
+        errors,
+    )?;
+    errors.check_schedule(
+        Schedule::new(starts_at?, ends_at, zone, now, false),
+        "starts_at",
+        end_field,
+    )
 }
