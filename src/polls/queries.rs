@@ -192,7 +192,7 @@ pub fn polls_of_user(
             poll_participants::user_id
                 .eq(user_id)
                 .or(poll_participants::email
-                    .eq(claim_email.unwrap_or_default())
+                    .eq(claim_email)
                     .and(poll_participants::guest.eq(false))),
         )
         .select(poll_participants::poll_id);
@@ -217,7 +217,7 @@ pub fn participant_for_user(
         .filter(
             poll_participants::user_id
                 .eq(user_id)
-                .or(poll_participants::email.eq(claim_email.unwrap_or_default())),
+                .or(poll_participants::email.eq(claim_email)),
         )
         .select(PollParticipant::as_select())
         .first(conn)
