@@ -1,6 +1,7 @@
 // A date poll in a real browser: a staff member proposes three times in the form, the invitee
 // opens the link from the mail at maildev and answers with the keyboard alone, the organizer
-// sees the answers. The answer page is checked with axe in both languages and photographed at
+// sees the answers and closes the poll, and the invitation's calendar (read by ical.js) holds the
+// chosen time. The answer page is checked with axe in both languages and photographed at
 // 1280 and 390 px (nothing scrolls sideways on the phone). Run with `npm test --prefix tests/e2e`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,5 +77,17 @@ test('an invitee answers a date poll from the mail with the keyboard alone', asy
     (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim()).join('/')));
   assert.deepEqual(counts, ['1/0/0', '0/1/0', '0/0/1']);
   assert.match(await organizer.textContent('#poll-people'), /Quentin Quast/);
+
+  // Closing with the best time (preselected) plans the meeting; Quentin's calendar, read by
+  // ical.js, puts it at that time, and he is told the outcome.
+  await organizer.click('form[action$="/close"] button.button:not(.button--secondary)');
+  await organizer.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+  const after = await waitForMail(services.mailApi, 'the invitation and the outcome',
+    (messages) => to(messages, 'quentin@stadt-q.test').length >= 3);
+  const invitation = to(after, 'quentin@stadt-q.test').find((m) => m.calendar?.method === 'REQUEST');
+  assert.ok(invitation, 'an invitation with a calendar');
+  assert.deepEqual(local(invitation.calendar.start), { date: days[0], time: '10:00' });
+  assert.ok(to(after, 'quentin@stadt-q.test').some((m) => /Termin gefunden|Date found/.test(m.subject)),
+    'the outcome mail');
   await organizerContext.close();
 });
