@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod attempts;
 pub mod audit;
 pub mod cli;
+pub mod conference;
 pub mod config;
 pub mod db;
 pub mod digest;

@@ -12,6 +12,7 @@ use tracing_actix_web::TracingLogger;
 use crate::accounts::FeedLinks;
 use crate::accounts::{self, OidcProvider, SignInGuard};
 use crate::attempts::{AttemptCounter, Counted};
+use crate::conference::HookTokens;
 use crate::config::{Backend, Config};
 pub use crate::db::Migrate;
 use crate::db::{self, Db};
@@ -217,6 +218,8 @@ fn http_server(
         ),
         bell,
     });
+    let hook_tokens = web::Data::new(HookTokens::new(&config.secret_key));
+    let dial_in_limit = web::Data::new(routes::jitsi_hooks::dial_in_limit());
     let app_metrics = web::Data::new(metrics);
     let app_composer = web::Data::new(composer);
     let app_secrets = web::Data::new(secrets);
@@ -248,6 +251,8 @@ fn http_server(
             .app_data(poll_links.clone())
             .app_data(poll_guests.clone())
             .app_data(entrance.clone())
+            .app_data(hook_tokens.clone())
+            .app_data(dial_in_limit.clone())
             .app_data(app_secrets.clone())
             .app_data(app_metrics.clone())
             .app_data(app_composer.clone())

@@ -626,3 +626,52 @@ field-poll_too_few_proposals = Schlagen Sie mindestens { $min } Zeiten vor.
 field-poll_deadline_past = Die Frist muss in der Zukunft liegen.
 field-poll_answer_missing = Wählen Sie für diese Zeit Ja, Notfalls oder Nein.
 field-poll_proposal_unknown = Diese Zeit gehört nicht zur Umfrage.
+
+## Einwahl per Telefon (Mails, Teilnahmeseite, Terminseite)
+dial-in-by-phone = Per Telefon teilnehmen: { $number }, PIN { $pin }#
+dial-in-one-tap = Mit einem Tipp auf dem Telefon
+dial-in-others = Weitere Nummern: { $numbers }
+dial-in-toll-free = gebührenfrei
+
+## Reservierungen: warum Jitsi einen Raum nicht öffnet (in Jitsi angezeigt)
+reservation-off = Dieser Videoserver nimmt keine Reservierungen an.
+reservation-unplanned = Dieser Raum ist in Treffpunkt nicht geplant. Bitte nutzen Sie den Link aus Ihrer Einladung.
+reservation-cancelled = Dieser Termin wurde abgesagt.
+reservation-ended = Dieser Termin ist vorbei.
+reservation-not-yet = Der Raum dieses Termins öffnet am { $at }.
+
+## Jitsi-Anbindung: Felder der Servereinstellungen
+field-dial_in_numbers_json = Das ist keine Nummernliste in der Form, die Jitsi liest ({ $detail }). Beispiel: [{"{"}"countryCode": "DE", "formattedNumber": "+49 721 1234567", "tollFree": false, "default": true{"}"}]
+field-dial_in_numbers_many = Bitte höchstens { $max } Nummern.
+field-dial_in_country = „{ $value }“ ist kein zweibuchstabiger Ländercode (etwa DE).
+field-dial_in_number = „{ $value }“ ist keine Telefonnummer: nur Ziffern, Leerzeichen und + - ( ) / ., 5 bis 20 Ziffern.
+field-dial_in_defaults = Nur eine Nummer kann die voreingestellte sein.
+field-reservations_policy = Wählen Sie off, refuse-unplanned oder allow-unplanned.
+field-hook_token_short = Ein Token braucht mindestens { $min } Zeichen; nehmen Sie ein zufälliges.
+field-hook_token_characters = Ein Token besteht aus druckbaren Zeichen ohne Leerzeichen, höchstens 500.
+field-muc_domain_for_dial_in = Einwahlnummern brauchen die MUC-Domain (etwa conference.meet.example.org): über sie werden Anrufe den Räumen zugeordnet.
+field-muc_domain_invalid = Geben Sie einen Domainnamen wie conference.meet.example.org an.
+field-hook_setting_taken = Ein anderer Server hat das bereits.
+
+## Verwaltung: Jitsi-Anbindung eines Servers
+hooks-title = Jitsi-Anbindung
+hooks-link = Einwahl, Raumereignisse und Reservierungen
+hooks-intro = Was dieser Jitsi-Server Treffpunkt fragen darf. Jeder Teil ist aus, bis er hier eingestellt wird; docs/jitsi.md zeigt die passenden Einstellungen für Prosody und config.js.
+hooks-dial-in = Einwahl per Telefon
+hooks-muc-domain = MUC-Domain der Räume
+hooks-numbers = Einwahlnummern (JSON)
+hooks-numbers-hint = Die Liste, die Jitsis dialInNumbersUrl liest: countryCode, formattedNumber, tollFree, default. Einladungen zeigen die voreingestellte Nummer mit der PIN des Termins.
+hooks-events = Wer im Raum ist (event_sync)
+hooks-events-token = Neues Token für Ereignisse
+hooks-token-set = Ein Token ist gesetzt.
+hooks-token-unset = Kein Token gesetzt: die Schnittstelle antwortet 401.
+hooks-token-hint = Mindestens 32 zufällige Zeichen; Prosody sendet es als „Authorization: Bearer …“. Leer lässt das gespeicherte. Es wird nie wieder angezeigt.
+hooks-token-clear = Gespeichertes Token entfernen
+hooks-reservations = Räume öffnen nur wie geplant (Reservierungen)
+hooks-reservations-policy = Reservierungen
+hooks-policy-off = Aus
+hooks-policy-refuse-unplanned = An; in Treffpunkt nicht geplante Räume bleiben zu (interne Server)
+hooks-policy-allow-unplanned = An; in Treffpunkt nicht geplante Räume öffnen auch (ein Server auch zur freien Nutzung)
+hooks-reservations-token = Neues Token für Reservierungen
+hooks-reservations-lobby = Der Server betreibt Jitsis Lobby mit Reservierungen: Termine mit Warteraum beginnen mit eingeschalteter Lobby
+join-by-phone = Per Telefon teilnehmen

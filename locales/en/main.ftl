@@ -626,3 +626,52 @@ field-poll_too_few_proposals = Propose at least { $min } times.
 field-poll_deadline_past = The deadline must lie ahead.
 field-poll_answer_missing = Choose yes, if need be or no for this time.
 field-poll_proposal_unknown = This time is not one of the poll's.
+
+## Dial-in (mails, join page, meeting page)
+dial-in-by-phone = Join by phone: { $number }, PIN { $pin }#
+dial-in-one-tap = One tap on a phone
+dial-in-others = Other numbers: { $numbers }
+dial-in-toll-free = toll-free
+
+## Reservations: why Jitsi does not open a room (shown in Jitsi)
+reservation-off = This video server does not take reservations.
+reservation-unplanned = This room is not planned in Treffpunkt. Please use the link from your invitation.
+reservation-cancelled = This meeting was cancelled.
+reservation-ended = This meeting has ended.
+reservation-not-yet = This meeting's room opens on { $at }.
+
+## Jitsi hooks: the server settings' fields
+field-dial_in_numbers_json = This is not a list of numbers in Jitsi's shape ({ $detail }). Example: [{"{"}"countryCode": "DE", "formattedNumber": "+49 721 1234567", "tollFree": false, "default": true{"}"}]
+field-dial_in_numbers_many = At most { $max } numbers, please.
+field-dial_in_country = "{ $value }" is no two-letter country code (such as DE).
+field-dial_in_number = "{ $value }" is no phone number: digits, spaces and + - ( ) / . only, 5 to 20 digits.
+field-dial_in_defaults = Only one number can be the default.
+field-reservations_policy = Choose off, refuse-unplanned or allow-unplanned.
+field-hook_token_short = A token needs at least { $min } characters; use a random one.
+field-hook_token_characters = A token is printable characters without spaces, at most 500.
+field-muc_domain_for_dial_in = Dial-in numbers need the MUC domain (such as conference.meet.example.org): callers are matched to rooms through it.
+field-muc_domain_invalid = Give a domain name such as conference.meet.example.org.
+field-hook_setting_taken = Another server already has this.
+
+## Admin: a server's Jitsi hooks
+hooks-title = Jitsi hooks
+hooks-link = Dial-in, room events and reservations
+hooks-intro = What this Jitsi server may ask Treffpunkt. Each part is off until it is set here; docs/jitsi.md shows the matching Prosody and config.js settings.
+hooks-dial-in = Dial-in by phone
+hooks-muc-domain = MUC domain of the rooms
+hooks-numbers = Dial-in numbers (JSON)
+hooks-numbers-hint = The list Jitsi's dialInNumbersUrl reads: countryCode, formattedNumber, tollFree, default. Invitations show the default number with each meeting's PIN.
+hooks-events = Who is in the room (event_sync)
+hooks-events-token = New events token
+hooks-token-set = A token is set.
+hooks-token-unset = No token is set: the hook answers 401.
+hooks-token-hint = At least 32 random characters; Prosody sends it as "Authorization: Bearer …". Empty keeps the stored one. It is never shown again.
+hooks-token-clear = Remove the stored token
+hooks-reservations = Rooms open only as planned (reservations)
+hooks-reservations-policy = Reservations
+hooks-policy-off = Off
+hooks-policy-refuse-unplanned = On; rooms not planned in Treffpunkt stay closed (internal servers)
+hooks-policy-allow-unplanned = On; rooms not planned in Treffpunkt open too (a server also for free use)
+hooks-reservations-token = New reservations token
+hooks-reservations-lobby = The server runs Jitsi's lobby with reservations: meetings with a waiting room start with the lobby on
+join-by-phone = Join by phone

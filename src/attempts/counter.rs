@@ -27,6 +27,8 @@ pub enum Counted {
     /// New guests on public poll links from one client address. Each one counts, not only
     /// failures: a public link lets strangers add people to a poll, and a poll holds 500.
     PollGuestAddress,
+    /// Dial-in PINs and rooms the conference mapper did not find, from one client address.
+    DialInAddress,
 }
 
 impl Counted {
@@ -38,6 +40,7 @@ impl Counted {
             Counted::JoinAddress => "join-address",
             Counted::JoinLinkPrefix => "join-link-prefix",
             Counted::PollGuestAddress => "poll-guest-address",
+            Counted::DialInAddress => "dial-in-address",
         }
     }
 }

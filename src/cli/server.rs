@@ -1,4 +1,5 @@
-//! `treffpunkt server add|list|default|retire|remove`: Jitsi servers for scripts and first setup.
+//! `treffpunkt server add|update|list|default|retire|remove`: Jitsi servers for scripts and
+//! first setup, with the hooks Jitsi calls (dial-in, room events, reservations).
 //!
 //! Secrets are read from a file or standard input, never from the command line, where every
 //! user of the machine could read them in the process list.
@@ -7,8 +8,10 @@ use std::io::Read;
 
 use anyhow::Context;
 use clap::Subcommand;
+use diesel::Connection;
 
 use super::user::explain;
+use crate::conference::{self, HookInput, HookTokens, HookView};
 use crate::config::Config;
 use crate::db::{self, AnyConnection};
 use crate::domain::Locale;
@@ -21,6 +24,9 @@ use crate::sealing::SecretBox;
 pub(super) enum ServerCommand {
     /// Add a Jitsi server (the first one becomes the default).
     Add(Box<AddServer>),
+    /// Change a server's hooks (dial-in, room events, reservations); flags not given keep
+    /// their value.
+    Update(Box<UpdateServer>),
     /// List every server (secrets are never shown).
     List {
         /// Print JSON instead of a table, for scripts.
@@ -93,14 +99,116 @@ pub(super) struct AddServer {
     /// Make it the default for new meetings.
     #[arg(long)]
     default: bool,
+    #[command(flatten)]
+    hooks: HookFlags,
+}
+
+/// The flags of `server update`.
+#[derive(Debug, clap::Args)]
+pub(super) struct UpdateServer {
+    /// The server's name or id.
+    server: String,
+    #[command(flatten)]
+    hooks: HookFlags,
+}
+
+/// The hooks Jitsi calls, per server; each is off until set.
+#[derive(Debug, Default, clap::Args)]
+pub(super) struct HookFlags {
+    /// The MUC domain of the server's rooms, e.g. conference.meet.example.org (dial-in needs
+    /// it; `""` removes it).
+    #[arg(long)]
+    muc_domain: Option<String>,
+    /// JSON file of dial-in numbers, in the shape the numbers endpoint answers:
+    /// [{"countryCode": "DE", "formattedNumber": "+49 721 …", "tollFree": false, "default": true}]
+    #[arg(long)]
+    dial_in_numbers_file: Option<String>,
+    /// File holding the bearer token the event_sync component sends; `-` reads standard input.
+    #[arg(long)]
+    events_token_file: Option<String>,
+    /// What the reservation hook does: off, refuse-unplanned (internal servers) or
+    /// allow-unplanned (rooms not planned here open too).
+    #[arg(long)]
+    reservations: Option<String>,
+    /// File holding the bearer token mod_reservations sends; `-` reads standard input.
+    #[arg(long)]
+    reservations_token_file: Option<String>,
+    /// The server runs Jitsi's lobby with reservations (`reservations_enable_lobby_support`):
+    /// meetings with a waiting room get `"lobby": true`.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    reservations_lobby: Option<bool>,
+}
+
+impl HookFlags {
+    fn given(&self) -> bool {
+        self.muc_domain.is_some()
+            || self.dial_in_numbers_file.is_some()
+            || self.events_token_file.is_some()
+            || self.reservations.is_some()
+            || self.reservations_token_file.is_some()
+            || self.reservations_lobby.is_some()
+    }
+
+    /// The hook settings: the stored ones with the given flags applied.
+    fn input(self, stored: &HookView) -> anyhow::Result<HookInput> {
+        let numbers = match &self.dial_in_numbers_file {
+            Some(path) => std::fs::read_to_string(path)
+                .with_context(|| format!("--dial-in-numbers-file: cannot read {path}"))?,
+            None => stored.dial_in_numbers.clone(),
+        };
+        let lobby = self.reservations_lobby.unwrap_or(stored.reservations_lobby);
+        Ok(HookInput {
+            muc_domain: self.muc_domain.unwrap_or_else(|| stored.muc_domain.clone()),
+            dial_in_numbers: numbers,
+            events_token: read_secret(self.events_token_file.as_deref(), "--events-token-file")?,
+            clear_events_token: None,
+            reservations: self
+                .reservations
+                .unwrap_or_else(|| stored.reservations.to_owned()),
+            reservations_token: read_secret(
+                self.reservations_token_file.as_deref(),
+                "--reservations-token-file",
+            )?,
+            clear_reservations_token: None,
+            reservations_lobby: lobby.then(|| "on".to_owned()),
+        })
+    }
 }
 
 pub(super) fn run(config: &Config, command: ServerCommand, locale: Locale) -> anyhow::Result<()> {
     let (db, _applied) = db::open(&config.database_url, 1, db::Migrate::Apply)?;
     let mut conn = db.get()?;
     let secrets = SecretBox::new(&config.secret_key);
+    let tokens = HookTokens::new(&config.secret_key);
     match command {
-        ServerCommand::Add(add) => add_server(&mut conn, &secrets, *add, locale),
+        ServerCommand::Add(add) => add_server(&mut conn, &secrets, &tokens, *add, locale),
+        ServerCommand::Update(update) => {
+            let found = find(&mut conn, &update.server, locale)?;
+            if !update.hooks.given() {
+                anyhow::bail!(
+                    "nothing to change: give --muc-domain, --dial-in-numbers-file, --events-token-file, --reservations, --reservations-token-file or --reservations-lobby"
+                );
+            }
+            let stored =
+                conference::server_hooks(&mut conn, &found.id).map_err(|e| explain(e, locale))?;
+            let input = update.hooks.input(&HookView::of(stored.as_ref()))?;
+            let settings = input.parse().map_err(|e| describe(&e, locale))?;
+            let hooks = conference::save_server_hooks(
+                &mut conn,
+                &tokens,
+                &found.id,
+                &found.name,
+                settings,
+                None,
+            )
+            .map_err(|e| explain_server(e, locale))?;
+            println!(
+                "Updated {}: {}",
+                found.name,
+                hooks_summary(&HookView::of(Some(&hooks)))
+            );
+            Ok(())
+        }
         ServerCommand::List { json } => list_servers(&mut conn, json, locale),
         ServerCommand::Default { server } => {
             let found = find(&mut conn, &server, locale)?;
@@ -133,6 +241,7 @@ pub(super) fn run(config: &Config, command: ServerCommand, locale: Locale) -> an
 fn add_server(
     conn: &mut AnyConnection,
     secrets: &SecretBox,
+    tokens: &HookTokens,
     add: AddServer,
     locale: Locale,
 ) -> anyhow::Result<()> {
@@ -152,6 +261,7 @@ fn add_server(
         token_margin_minutes,
         lobby_claims,
         default,
+        hooks,
     } = add;
     let input = ServerInput {
         name,
@@ -170,7 +280,29 @@ fn add_server(
         lobby_claims: lobby_claims.then(|| "on".to_owned()),
     };
     let settings = input.parse(false).map_err(|e| describe(&e, locale))?;
-    let server = jitsi::add_server(conn, secrets, settings, default, None)
+    // The hooks are checked before anything is stored, and stored with the server, so a refused
+    // flag leaves no server behind.
+    let hook_settings = if hooks.given() {
+        let input = hooks.input(&HookView::of(None))?;
+        Some(input.parse().map_err(|e| describe(&e, locale))?)
+    } else {
+        None
+    };
+    let server = conn
+        .transaction(|conn| {
+            let server = jitsi::add_server(conn, secrets, settings, default, None)?;
+            if let Some(hook_settings) = hook_settings {
+                conference::save_server_hooks(
+                    conn,
+                    tokens,
+                    &server.id,
+                    &server.name,
+                    hook_settings,
+                    None,
+                )?;
+            }
+            Ok::<_, AppError>(server)
+        })
         .map_err(|e| explain_server(e, locale))?;
     let default = if server.is_default {
         ", the default"
@@ -218,6 +350,30 @@ fn list_servers(conn: &mut AnyConnection, json: bool, locale: Locale) -> anyhow:
         }
     }
     Ok(())
+}
+
+/// `dial-in: conference.meet.example.org, 2 numbers; events: token set; reservations: off`.
+fn hooks_summary(hooks: &HookView) -> String {
+    let numbers = conference::parse_dial_in_numbers(&hooks.dial_in_numbers)
+        .map(|n| n.len())
+        .unwrap_or_default();
+    let dial_in = if hooks.muc_domain.is_empty() {
+        "off".to_owned()
+    } else {
+        format!("{}, {numbers} number(s)", hooks.muc_domain)
+    };
+    let token = |set: bool| if set { "token set" } else { "no token" };
+    format!(
+        "dial-in: {dial_in}; events: {}; reservations: {} ({}{})",
+        token(hooks.events_token_set),
+        hooks.reservations,
+        token(hooks.reservations_token_set),
+        if hooks.reservations_lobby {
+            ", lobby"
+        } else {
+            ""
+        }
+    )
 }
 
 fn find(conn: &mut AnyConnection, key: &str, locale: Locale) -> anyhow::Result<JitsiServer> {

@@ -134,6 +134,46 @@ diesel::table! {
         updated_at -> Timestamp,
         recurrence -> Nullable<Text>,
         failures_seen_at -> Nullable<Timestamp>,
+        dial_in_pin -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    jitsi_server_hooks (server_id) {
+        server_id -> Text,
+        muc_domain -> Nullable<Text>,
+        dial_in_numbers -> Text,
+        events_token_digest -> Nullable<Text>,
+        reservations -> Text,
+        reservations_token_digest -> Nullable<Text>,
+        reservations_lobby -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    room_stays (id) {
+        id -> Text,
+        meeting_id -> Text,
+        occupant_jid -> Text,
+        breakout_room -> Nullable<Text>,
+        participant_id -> Nullable<Text>,
+        name -> Text,
+        kind -> Text,
+        joined_at -> Timestamp,
+        left_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    jitsi_reservations (id) {
+        id -> BigInt,
+        server_id -> Text,
+        room_name -> Text,
+        meeting_id -> Nullable<Text>,
+        mail_owner -> Text,
+        active -> Bool,
+        updated_at -> Timestamp,
     }
 }
 
@@ -297,6 +337,11 @@ diesel::joinable!(poll_proposals -> polls (poll_id));
 diesel::joinable!(poll_participants -> polls (poll_id));
 diesel::joinable!(poll_answers -> poll_participants (participant_id));
 diesel::joinable!(poll_answers -> poll_proposals (proposal_id));
+diesel::joinable!(jitsi_server_hooks -> jitsi_servers (server_id));
+diesel::joinable!(room_stays -> meetings (meeting_id));
+diesel::joinable!(room_stays -> participants (participant_id));
+diesel::joinable!(jitsi_reservations -> meetings (meeting_id));
+diesel::joinable!(jitsi_reservations -> jitsi_servers (server_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -318,5 +363,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     poll_proposals,
     poll_participants,
     poll_answers,
+    jitsi_server_hooks,
+    room_stays,
+    jitsi_reservations,
     outbox_jobs
 );

@@ -137,7 +137,7 @@ pub fn admission(
 /// own join window and grace (so the room token's `exp` is that date's). With no date left,
 /// the last one (the page says the meeting has ended). Answers the dates cancelled alone
 /// that come before it, and the recurrence id of the date it holds.
-fn at_current_date(
+pub fn at_current_date(
     conn: &mut AnyConnection,
     meeting: &mut JoinMeeting,
     now: DateTime<Utc>,

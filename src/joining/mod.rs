@@ -14,7 +14,8 @@ mod unknown_links;
 mod window;
 
 pub use admission::{
-    Admission, Entrance, JoinOutcome, JoinPageFacts, admission, enter, join, page_facts,
+    Admission, Entrance, JoinOutcome, JoinPageFacts, admission, at_current_date, enter, join,
+    page_facts,
 };
 pub use bell::{LOBBY_CHANNEL, Listening, LobbyBell};
 pub use lobby::{Decision, ask_to_enter, decide, lobby_state, waiting_list};

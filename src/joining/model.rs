@@ -48,6 +48,8 @@ pub struct JoinMeeting {
     /// For a series: its RRULE. A join then reads the current or next date's time and title
     /// into `starts_at`, `ends_at` and `title` (see `admission`).
     pub recurrence: Option<String>,
+    /// Its dial-in PIN.
+    pub dial_in_pin: Option<String>,
 }
 
 impl Dated for JoinMeeting {

@@ -65,6 +65,7 @@ mod tests {
             join_minutes_before,
             cancelled_at: None,
             recurrence: None,
+            dial_in_pin: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! in the recipient's language and time zone, the calendar with the right method, headers.
 //! Pure: the same facts always give the same message (snapshot tests rely on it).
 
+use crate::conference::DialInLines;
 use std::borrow::Cow;
 
 use lettre::message::Mailbox;
@@ -119,6 +120,11 @@ impl Composer {
         context.insert("organizer_name", organizer_name);
         context.insert("recipient_name", recipient.contact.name.trim());
         context.insert("join_url", &join_url.unwrap_or_default());
+        // Whoever gets a join link also gets the way in by phone.
+        let dial_in = join_url
+            .and(meeting.dial_in.as_ref())
+            .map(|dial_in| dial_in.lines(locale));
+        context.insert("dial_in", &dial_in);
         context.insert("join_label", &join_label(locale));
         context.insert("reply_question", &i18n::text(locale, "mail-reply-question"));
         context.insert(
@@ -140,7 +146,10 @@ impl Composer {
             .render(letter, locale, &mut context)
             .map_err(|e| ComposeError(format!("template {}: {e:?}", letter.template())))?;
 
-        let description = with_link(&meeting.description, join_url, locale);
+        let description = with_dial_in(
+            with_link(&meeting.description, join_url, locale),
+            dial_in.as_ref(),
+        );
         // With a reply mailbox, an invitee's calendar answers to their own reply address; the
         // name stays the organizer's (and From says "<organizer> via Treffpunkt").
         let reply_address = match (&self.replies, &recipient.participant_id, letter) {
@@ -336,6 +345,14 @@ fn with_link(description: &str, join_url: Option<&str>, locale: Locale) -> Strin
             .trim_start()
             .to_owned(),
         None => description.to_owned(),
+    }
+}
+
+/// The description with the dial-in lines after the join link.
+fn with_dial_in(description: String, dial_in: Option<&DialInLines>) -> String {
+    match dial_in {
+        Some(lines) => format!("{description}\n\n{}", lines.to_text()),
+        None => description,
     }
 }
 

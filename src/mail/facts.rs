@@ -4,6 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::calendar::Method;
+use crate::conference::DialIn;
 use crate::domain::{Locale, Recurrence, TimeZone};
 use crate::meetings::{Meeting, MeetingException, Occurrence, occurrence_at};
 
@@ -84,6 +85,8 @@ pub struct MeetingFacts {
     /// The mail is about this one occurrence alone (changed or cancelled alone); the times,
     /// title and description above are then the occurrence's.
     pub occurrence: Option<Occurrence>,
+    /// How to join by phone, when its server has dial-in numbers.
+    pub dial_in: Option<DialIn>,
 }
 
 /// A series as calendars get it.
@@ -184,6 +187,7 @@ pub fn meeting_facts(
         invitee_count,
         series,
         occurrence: None,
+        dial_in: None,
     }
 }
 

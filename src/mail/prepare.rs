@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::facts::{Contact, Letter, MailFacts, MeetingFacts, Recipient, meeting_facts};
 use super::queries::BatchRows;
+use crate::conference;
 use crate::domain::{Locale, TimeZone, parse_recurrence_id};
 use crate::meetings::{
     ForParticipant, JoinLinks, Meeting, MeetingMail, Participant, Uninvited, occurrence_at,
@@ -77,6 +78,10 @@ impl Preparation<'_> {
             meeting,
             exceptions,
             invitee_count.try_into().unwrap_or_default(),
+        );
+        facts.dial_in = conference::dial_in(
+            meeting.dial_in_pin.as_deref(),
+            rows.numbers.of(meeting.jitsi_server_id.as_deref()),
         );
         if let Some(recurrence_id) = mail.recurrence_id() {
             let Some(occurrence) = parse_recurrence_id(recurrence_id)

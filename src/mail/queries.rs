@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use crate::conference::{self, ServerNumbers};
 use crate::db::AnyConnection;
 use crate::db::schema::{meetings, participants, users};
 use crate::meetings::{Meeting, MeetingException, Participant, exceptions_by_meeting};
@@ -34,6 +35,8 @@ pub struct BatchRows {
     pub invitee_counts: HashMap<String, i64>,
     /// The exceptions of the series among the meetings, per meeting.
     pub exceptions: HashMap<String, Vec<MeetingException>>,
+    /// The servers' dial-in numbers.
+    pub numbers: ServerNumbers,
 }
 
 /// Loads the meetings and participants the mails of one batch are about, with the accounts
@@ -79,6 +82,7 @@ pub fn batch_rows(
     let exceptions = exceptions_by_meeting(conn, &series_ids)?;
     Ok(BatchRows {
         exceptions,
+        numbers: conference::server_numbers(conn)?,
         meetings: meetings.into_iter().map(|m| (m.id.clone(), m)).collect(),
         participants: participants
             .into_iter()

@@ -40,6 +40,14 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../templates/mail/join_button.html"),
     ),
     (
+        "mail/dial_in.txt",
+        include_str!("../../templates/mail/dial_in.txt"),
+    ),
+    (
+        "mail/dial_in.html",
+        include_str!("../../templates/mail/dial_in.html"),
+    ),
+    (
         "mail/reply_links.html",
         include_str!("../../templates/mail/reply_links.html"),
     ),

@@ -6,6 +6,7 @@ mod access;
 mod agenda;
 mod calendar_replies;
 mod delivery;
+mod dial_in_pin;
 mod digest;
 mod feed;
 mod idempotency;
@@ -32,6 +33,7 @@ pub use calendar_replies::{
     Proposal, ReplyTarget, record_counter, reply_target, send_invitation_again,
 };
 pub use delivery::{Delivery, DeliveryState, PersonDeliveries, failures_seen, unseen_failures};
+pub use dial_in_pin::{PIN_DIGITS, unused_pin};
 pub use digest::{DIGEST_JOB, DigestAnswer, DigestJob, digest_answers, queue_reply_digests};
 pub use feed::{FeedEntry, feed_entries};
 pub use idempotency::{KEY_KEPT, Planned, Repeatable, purge_idempotency_keys};

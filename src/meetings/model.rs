@@ -44,6 +44,9 @@ pub struct Meeting {
     /// For a series: its RRULE value (our normal form, `UNTIL` in UTC); `starts_at` and
     /// `ends_at` are then the first meeting's.
     pub recurrence: Option<String>,
+    /// Nine random digits callers type to reach its room by phone (see `conference`); `None`
+    /// for meetings planned before PINs existed until they get one.
+    pub dial_in_pin: Option<String>,
 }
 
 impl Meeting {

@@ -3,6 +3,7 @@
 use diesel::Connection;
 
 use super::access::{self, MeetingDetail};
+use super::dial_in_pin::unused_pin;
 use super::idempotency::{self, Planned, Repeatable};
 use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
@@ -75,6 +76,7 @@ pub fn plan_meeting_once(
         created_at: now,
         updated_at: now,
         recurrence: plan.series.as_ref().map(Series::rrule),
+        dial_in_pin: Some(unused_pin(conn)?),
     };
     let mut rows = vec![organizer_row(&meeting, organizer, links)];
     rows.extend(invitee_rows(

@@ -7,6 +7,7 @@
 use diesel::Connection;
 
 use super::access::{self, MeetingDetail};
+use super::dial_in_pin::unused_pin;
 use super::join_link::{JoinLinks, join_token_hash};
 use super::mail_jobs::{self, MeetingMail};
 use super::model::{Meeting, MeetingException, NewParticipantRow, Participant};
@@ -75,6 +76,7 @@ pub fn change_following(
             created_at: now,
             updated_at: now,
             recurrence: Some(rest_series.rrule()),
+            dial_in_pin: Some(unused_pin(conn)?),
             ..old.clone()
         };
         let changes = edit(&rest)?;

@@ -3,6 +3,7 @@
 mod api;
 mod client;
 mod extractors;
+pub mod jitsi_hooks;
 mod linkify;
 mod middleware;
 mod pages;
@@ -26,8 +27,8 @@ pub use session::{SESSION_COOKIE, identity_middleware, session_middleware};
 pub use templates::Templates;
 
 use pages::{
-    admin_outbox, admin_servers, admin_users, assets, calendar_feed, health, join, landing,
-    language, meetings, metrics, oidc, polls, reply, settings, setup, sign_in,
+    admin_outbox, admin_server_hooks, admin_servers, admin_users, assets, calendar_feed, health,
+    join, landing, language, meetings, metrics, oidc, polls, reply, settings, setup, sign_in,
 };
 
 use crate::error::AppError;
@@ -117,13 +118,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(admin_servers::edit_form))
             .route(web::post().to(admin_servers::update)),
     )
+    // Before `{action}`, which would take "hooks" for one.
+    .service(
+        web::resource(ascii("/admin/servers/{id}/hooks"))
+            .route(web::get().to(admin_server_hooks::page))
+            .route(web::post().to(admin_server_hooks::save)),
+    )
     .route(
         &ascii("/admin/servers/{id}/{action}"),
         web::post().to(admin_servers::change),
     )
     .configure(meetings::routes)
     .configure(polls::routes)
-    .configure(api::routes);
+    .configure(api::routes)
+    .configure(jitsi_hooks::routes);
 }
 
 /// The answer for any path no route claims; rendered as JSON or HTML by [`render_errors`].

@@ -53,6 +53,23 @@ fn facts(letter: Letter, locale: Locale, title: &str) -> MailFacts {
             invitee_count: 2,
             series: None,
             occurrence: None,
+            dial_in: crate::conference::dial_in(
+                Some("123456789"),
+                vec![
+                    crate::conference::DialInNumber {
+                        country_code: "DE".to_owned(),
+                        formatted_number: "+49 721 9876543".to_owned(),
+                        toll_free: false,
+                        default: true,
+                    },
+                    crate::conference::DialInNumber {
+                        country_code: "AT".to_owned(),
+                        formatted_number: "+43 1 2345678".to_owned(),
+                        toll_free: true,
+                        default: false,
+                    },
+                ],
+            ),
         },
         organizer: Contact {
             name: "Jürgen \"JJ\" Müller-Lüdenscheidt, Amt für Öffentlichkeit; Referat 3 🚀"

@@ -50,6 +50,14 @@ pub(super) fn insert_participants(
         .map(drop))
 }
 
+/// Whether any meeting holds this PIN.
+pub(super) fn pin_taken(conn: &mut AnyConnection, pin: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        meetings::table.filter(meetings::dial_in_pin.eq(pin)),
+    ))
+    .get_result(conn)
+}
+
 pub(super) fn find_meeting(conn: &mut AnyConnection, id: &str) -> QueryResult<Meeting> {
     meetings::table
         .find(id)

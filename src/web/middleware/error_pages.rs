@@ -90,7 +90,8 @@ pub async fn render_errors(
 }
 
 fn is_api(req: &HttpRequest) -> bool {
-    req.path() == "/api" || req.path().starts_with("/api/")
+    // The Jitsi hooks answer machines too.
+    req.path() == "/api" || req.path().starts_with("/api/") || req.path().starts_with("/jitsi/")
 }
 
 fn code_for(status: StatusCode) -> &'static str {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::attempts::Blocked;
+use crate::conference::{self, DialIn, DialInLines};
 use crate::db::{AnyConnection, Db};
 use crate::domain::{DisplayName, PartStat, Role};
 use crate::error::{AppError, FieldErrors};
@@ -42,7 +43,7 @@ pub async fn page(
     entrance: web::Data<Entrance>,
 ) -> Result<HttpResponse, AppError> {
     let (admission, facts) = with_admission(&req, &db, &entrance, &token, |conn, admission| {
-        let facts = joining::page_facts(conn, &admission)?;
+        let facts = page_facts(conn, &admission)?;
         Ok((admission, facts))
     })
     .await?;
@@ -110,7 +111,7 @@ pub async fn join(
             let Some(refused) = found else {
                 return Ok(Err(minting.unknown_links.count(conn, &ip, Some(&token))?));
             };
-            let facts = joining::page_facts(conn, &refused)?;
+            let facts = page_facts(conn, &refused)?;
             Ok(Ok(Posted::Page(Box::new(refused), facts, lobby)))
         })
         .await?
@@ -145,7 +146,11 @@ enum Posted {
     /// Into the waiting room of this meeting.
     Waiting(String),
     /// The page again: not now, the name was refused, or not let in.
-    Page(Box<Admission>, JoinPageFacts, Option<LobbyState>),
+    Page(
+        Box<Admission>,
+        (JoinPageFacts, Option<DialIn>),
+        Option<LobbyState>,
+    ),
 }
 
 /// The waiting room: while waiting, the page says so and reloads itself (a script asks
@@ -162,7 +167,7 @@ pub async fn wait(
     let (admission, lobby, facts) =
         with_admission(&req, &db, &entrance, &token, |conn, admission| {
             let lobby = joining::lobby_state(conn, &admission.participant.id)?;
-            let facts = joining::page_facts(conn, &admission)?;
+            let facts = page_facts(conn, &admission)?;
             Ok((admission, lobby, facts))
         })
         .await?;
@@ -286,13 +291,23 @@ fn refusal(blocked: Option<Blocked>) -> AppError {
     blocked.map_or(AppError::NotFound, AppError::from)
 }
 
+/// The join page's facts, with the way in by phone.
+fn page_facts(
+    conn: &mut AnyConnection,
+    admission: &Admission,
+) -> Result<(JoinPageFacts, Option<DialIn>), AppError> {
+    let facts = joining::page_facts(conn, admission)?;
+    let dial_in = conference::dial_in_of_meeting(conn, &admission.meeting.id)?;
+    Ok((facts, dial_in))
+}
+
 /// What the join page shows.
 #[derive(Clone, Copy)]
 struct PageInput<'a> {
     /// The link's token (the reply links carry it).
     token: &'a str,
     admission: &'a Admission,
-    facts: &'a JoinPageFacts,
+    facts: &'a (JoinPageFacts, Option<DialIn>),
     /// The name in the form.
     name: &'a str,
     errors: &'a FieldErrors,
@@ -320,6 +335,7 @@ fn render(
         after_post,
         lobby,
     } = *input;
+    let (facts, dial_in) = facts;
     let locale = viewer.locale;
     let meeting = &admission.meeting;
     let now = Utc::now();
@@ -411,6 +427,7 @@ fn render(
         name,
         errors: form_errors(errors, locale),
         no_server: admission.server.is_none(),
+        dial_in: dial_in.as_ref().map(|d| d.lines(locale)),
         open_room: admission
             .server
             .as_ref()
@@ -460,6 +477,8 @@ struct JoinPage<'a> {
     name: &'a str,
     errors: Value,
     no_server: bool,
+    /// How to join by phone, when the server has dial-in.
+    dial_in: Option<DialInLines>,
     /// The server checks no tokens: whoever learns the room's name can enter.
     open_room: bool,
 }

@@ -2,6 +2,7 @@
 //! parse, authorize, call a domain module, render a view.
 
 pub mod admin_outbox;
+pub mod admin_server_hooks;
 pub mod admin_servers;
 pub mod admin_users;
 pub mod assets;

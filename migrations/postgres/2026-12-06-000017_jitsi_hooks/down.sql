@@ -1,0 +1,4 @@
+DROP TABLE jitsi_reservations;
+DROP TABLE room_stays;
+ALTER TABLE meetings DROP COLUMN dial_in_pin;
+DROP TABLE jitsi_server_hooks;

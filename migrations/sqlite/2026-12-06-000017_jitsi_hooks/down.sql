@@ -1,0 +1,5 @@
+DROP TABLE jitsi_reservations;
+DROP TABLE room_stays;
+DROP INDEX meetings_dial_in_pin;
+ALTER TABLE meetings DROP COLUMN dial_in_pin;
+DROP TABLE jitsi_server_hooks;
