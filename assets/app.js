@@ -83,3 +83,31 @@ if (zoneOffer) {
     zoneOffer.hidden = false;
   }
 }
+
+// "Running now · 4 people": the page asks again every 20 seconds (the dashboard for today's
+// meetings, the meeting page for its own) and writes the answer where it belongs.
+const presence = document.querySelector("[data-presence-url]");
+if (presence) {
+  const url = presence.dataset.presenceUrl;
+  setInterval(async () => {
+    try {
+      const answer = await fetch(url, { cache: "no-store", credentials: "same-origin" });
+      if (!answer.ok) return;
+      const running = await answer.json();
+      for (const [id, text] of Object.entries(running)) {
+        const place = document.querySelector(`[data-presence-id="${CSS.escape(id)}"]`);
+        if (!place) continue;
+        if (place.textContent.trim() === text) continue;
+        place.replaceChildren();
+        if (text) {
+          const badge = document.createElement("span");
+          badge.className = "badge badge--running";
+          badge.textContent = text;
+          place.append(badge);
+        }
+      }
+    } catch {
+      // Offline for a moment: the next round tries again.
+    }
+  }, 20000);
+}

@@ -675,3 +675,30 @@ hooks-policy-allow-unplanned = An; in Treffpunkt nicht geplante Räume öffnen a
 hooks-reservations-token = Neues Token für Reservierungen
 hooks-reservations-lobby = Der Server betreibt Jitsis Lobby mit Reservierungen: Termine mit Warteraum beginnen mit eingeschalteter Lobby
 join-by-phone = Per Telefon teilnehmen
+
+## Wer im Raum ist, und wer da war
+presence-running = { $count ->
+    [one] Läuft gerade · 1 Person
+   *[other] Läuft gerade · { $count } Personen
+}
+attendance-title = Anwesenheit
+attendance-intro = Aus den Raumereignissen des Videoservers: alle, die im Raum waren, mit ihrer Zeit darin.
+attendance-none = Noch war niemand im Raum.
+attendance-download = Als CSV herunterladen
+attendance-minutes = { $count ->
+    [one] 1 Minute
+   *[other] { $count } Minuten
+}
+attendance-still-there = noch im Raum
+attendance-not-invited = nicht eingeladen
+attendance-csv-name = Name
+attendance-csv-email = E-Mail
+attendance-csv-invited = Eingeladen
+attendance-csv-by = Über
+attendance-csv-joined = Zuerst gekommen
+attendance-csv-left = Zuletzt gegangen
+attendance-csv-minutes = Minuten
+attendance-csv-yes = ja
+attendance-csv-no = nein
+attendance-by-person = Video
+attendance-by-phone = Telefon

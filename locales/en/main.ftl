@@ -675,3 +675,30 @@ hooks-policy-allow-unplanned = On; rooms not planned in Treffpunkt open too (a s
 hooks-reservations-token = New reservations token
 hooks-reservations-lobby = The server runs Jitsi's lobby with reservations: meetings with a waiting room start with the lobby on
 join-by-phone = Join by phone
+
+## Who is in the room, and who was
+presence-running = { $count ->
+    [one] Running now · 1 person
+   *[other] Running now · { $count } people
+}
+attendance-title = Attendance
+attendance-intro = From the video server's room events: everyone who was in the room, with their time in it.
+attendance-none = Nobody has been in the room yet.
+attendance-download = Download as CSV
+attendance-minutes = { $count ->
+    [one] 1 minute
+   *[other] { $count } minutes
+}
+attendance-still-there = still in the room
+attendance-not-invited = not invited
+attendance-csv-name = Name
+attendance-csv-email = E-mail
+attendance-csv-invited = Invited
+attendance-csv-by = By
+attendance-csv-joined = First joined
+attendance-csv-left = Last left
+attendance-csv-minutes = Minutes
+attendance-csv-yes = yes
+attendance-csv-no = no
+attendance-by-person = video
+attendance-by-phone = phone

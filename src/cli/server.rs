@@ -416,6 +416,9 @@ fn describe(errors: &FieldErrors, locale: Locale) -> anyhow::Error {
                 "base_url" => "--url".to_owned(),
                 "secret" => "--secret-file".to_owned(),
                 "private_key" => "--private-key-file".to_owned(),
+                "dial_in_numbers" => "--dial-in-numbers-file".to_owned(),
+                "events_token" => "--events-token-file".to_owned(),
+                "reservations_token" => "--reservations-token-file".to_owned(),
                 other => format!("--{}", other.replace('_', "-")),
             };
             format!("{flag}: {}", field_message(locale, error))

@@ -35,19 +35,19 @@ pub fn present_now(
 }
 
 /// One person's time in the rooms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attendee {
     /// The invitee it was (matched by the token's `context.user.id`), if any.
     pub participant_id: Option<String>,
-    /// The name shown in the room (for invitees: as invited, if they gave none).
+    /// The name shown in the room (for invitees who gave none: as invited, else their address).
     pub name: String,
+    /// The invitee's address (never for people who came without an invitation of ours).
+    pub email: Option<String>,
     /// `person` or `phone`.
     pub kind: &'static str,
     /// When they first came (UTC).
-    #[schema(value_type = String, format = DateTime)]
     pub first_joined_at: NaiveDateTime,
     /// When they last left (UTC); `None` while they are still there.
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub last_left_at: Option<NaiveDateTime>,
     /// Minutes in the rooms, overlapping stays (main and breakout) counted once.
     pub minutes: i64,
@@ -62,8 +62,27 @@ pub fn attendance(
     meeting_id: &str,
     now: NaiveDateTime,
 ) -> Result<Vec<Attendee>, AppError> {
-    let stays = queries::stays_of(conn, meeting_id)?;
-    Ok(attendees(&stays, now))
+    let rows = queries::stays_of(conn, meeting_id)?;
+    let invitees: HashMap<String, (String, Option<String>)> = rows
+        .iter()
+        .filter_map(|(stay, invitee)| Some((stay.participant_id.clone()?, invitee.clone()?)))
+        .collect();
+    let stays: Vec<RoomStay> = rows.into_iter().map(|(stay, _)| stay).collect();
+    let mut list = attendees(&stays, now);
+    for attendee in &mut list {
+        let Some((email, invited_name)) = attendee
+            .participant_id
+            .as_ref()
+            .and_then(|id| invitees.get(id))
+        else {
+            continue;
+        };
+        if attendee.name.is_empty() {
+            attendee.name = invited_name.clone().unwrap_or_else(|| email.clone());
+        }
+        attendee.email = Some(email.clone());
+    }
+    Ok(list)
 }
 
 /// [`attendance`] over stays already read.
@@ -129,6 +148,7 @@ fn attendee(stays: &[&RoomStay], now: NaiveDateTime) -> Option<Attendee> {
     Some(Attendee {
         participant_id: first.participant_id.clone(),
         name,
+        email: None,
         kind: OccupantKind::from_stored(&first.kind).as_str(),
         first_joined_at: stays.iter().map(|s| s.joined_at).min()?,
         last_left_at: if open {

@@ -189,30 +189,30 @@ pub(super) fn is_participant(
 }
 
 /// Records a stay; one already recorded (a retried event) keeps its row, and learns when it
-/// ended if this one says so.
+/// ended if this one says so and it did not know yet (a later, vaguer report never moves a
+/// known end).
 pub(super) fn record_stay(conn: &mut AnyConnection, stay: &RoomStay) -> QueryResult<()> {
-    match stay.left_at {
-        None => crate::on_backend!(conn, |c| diesel::insert_into(room_stays::table)
-            .values(stay)
-            .on_conflict((
-                room_stays::meeting_id,
-                room_stays::occupant_jid,
-                room_stays::joined_at,
-            ))
-            .do_nothing()
-            .execute(c)),
-        Some(left_at) => crate::on_backend!(conn, |c| diesel::insert_into(room_stays::table)
-            .values(stay)
-            .on_conflict((
-                room_stays::meeting_id,
-                room_stays::occupant_jid,
-                room_stays::joined_at,
-            ))
-            .do_update()
-            .set(room_stays::left_at.eq(left_at))
-            .execute(c)),
+    crate::on_backend!(conn, |c| diesel::insert_into(room_stays::table)
+        .values(stay)
+        .on_conflict((
+            room_stays::meeting_id,
+            room_stays::occupant_jid,
+            room_stays::joined_at,
+        ))
+        .do_nothing()
+        .execute(c))?;
+    if let Some(left_at) = stay.left_at {
+        diesel::update(
+            room_stays::table
+                .filter(room_stays::meeting_id.eq(&stay.meeting_id))
+                .filter(room_stays::occupant_jid.eq(&stay.occupant_jid))
+                .filter(room_stays::joined_at.eq(stay.joined_at))
+                .filter(room_stays::left_at.is_null()),
+        )
+        .set(room_stays::left_at.eq(left_at))
+        .execute(conn)?;
     }
-    .map(drop)
+    Ok(())
 }
 
 /// Ends every stay still open in the main room (`breakout: None`, and then in its breakout
@@ -252,12 +252,20 @@ pub(super) fn open_stays(
         .load(conn)
 }
 
-/// Every stay in a meeting's rooms, in the order people came.
-pub(super) fn stays_of(conn: &mut AnyConnection, meeting_id: &str) -> QueryResult<Vec<RoomStay>> {
+/// Every stay in a meeting's rooms, in the order people came, with the invitee's address and
+/// name as invited.
+pub(super) fn stays_of(
+    conn: &mut AnyConnection,
+    meeting_id: &str,
+) -> QueryResult<Vec<(RoomStay, Option<(String, Option<String>)>)>> {
     room_stays::table
+        .left_join(participants::table)
         .filter(room_stays::meeting_id.eq(meeting_id))
         .order((room_stays::joined_at, room_stays::id))
-        .select(RoomStay::as_select())
+        .select((
+            RoomStay::as_select(),
+            (participants::email, participants::display_name).nullable(),
+        ))
         .load(conn)
 }
 

@@ -14,7 +14,7 @@ pub const MIN_HOOK_TOKEN_CHARS: usize = 32;
 
 /// One dial-in number, in the shape jitsi-meet's `dialInNumbersUrl` reads (and the numbers
 /// endpoint answers).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DialInNumber {
     /// ISO 3166 country code, upper case (`DE`).

@@ -2,6 +2,7 @@
 
 mod api;
 mod client;
+mod csv_rows;
 mod extractors;
 pub mod jitsi_hooks;
 mod linkify;

@@ -145,6 +145,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin_server.html"),
     ),
     (
+        "admin_server_hooks.html",
+        include_str!("../../templates/admin_server_hooks.html"),
+    ),
+    (
         "admin_outbox.html",
         include_str!("../../templates/admin_outbox.html"),
     ),
@@ -278,6 +282,8 @@ mod tests {
                 "name": "Jitsi", "base_url": "https://m.test", "token_mode": "rsa", "algorithm": "HS256",
                 "app_id": "a", "key_id": "k", "audience": "jitsi", "subject": "*",
                 "moderator_claim": "both", "features": "", "token_margin_minutes": "60",
+                "muc_domain": "conference.m.test", "dial_in_numbers": "[]",
+                "reservations": "refuse-unplanned", "reservations_lobby": true,
             });
             if let (Some(form), Some(server)) = (form.as_object_mut(), server_form.as_object()) {
                 form.extend(server.clone());
@@ -295,7 +301,8 @@ mod tests {
                 "meeting_id": "m1",
                 "servers": [{ "id": "s1", "name": "Jitsi", "is_default": true }],
                 "today": [{ "id": "m1", "title": "T", "when": "w", "organizer": "A", "invitees": 2,
-                            "join_url": "http://x/j/t", "cancelled": false, "may_edit": true, "in_series": true }],
+                            "join_url": "http://x/j/t", "cancelled": false, "may_edit": true, "in_series": true,
+                            "live": true, "running_now": "Running now · 4 people" }],
                 "upcoming": [{ "id": "m2", "title": "U", "when": "w", "organizer": "A", "invitees": 1,
                                "join_url": "http://x/j/u", "cancelled": true, "may_edit": false }],
                 "past": [], "past_page": 2, "more_past": true,
@@ -354,6 +361,17 @@ mod tests {
                 "guest_name": "G", "guest_email": "",
             });
             context.extend(tera::Context::from_value(polls).unwrap());
+            let hooks = serde_json::json!({
+                "dial_in": { "by_phone": "By phone: +49 721 1 (DE), PIN 123 456 789#",
+                             "one_tap": "One tap", "tel_text": "tel:+497211,,123456789#",
+                             "tel_href": "tel:+497211,,123456789%23", "others": "Other: +43 1 (AT)" },
+                "running_now": "Running now · 4 people", "presence_url": "/presence",
+                "attendance": [{ "name": "B", "email": "b@c.test", "kind": "phone", "invited": true,
+                                 "joined": "x", "left": "", "minutes": 12 }],
+                "server_name": "Jitsi", "hook_base": "https://t.test/jitsi",
+                "view": { "events_token_set": true, "reservations_token_set": false },
+            });
+            context.extend(tera::Context::from_value(hooks).unwrap());
             for (name, _) in TEMPLATES.iter().filter(|(name, _)| {
                 !matches!(
                     *name,

@@ -146,6 +146,18 @@ impl TestApp {
         start(&self.settings).await.0
     }
 
+    /// The `treffpunkt` binary with this server's settings (its database, data folder and so
+    /// its secret key), as an operator runs it beside the server.
+    pub fn command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(binary());
+        command
+            .env_clear()
+            .env("LANG", "C")
+            .envs(self.settings.0.iter().map(|(k, v)| (*k, v.as_str())))
+            .stdin(std::process::Stdio::null());
+        command
+    }
+
     /// `GET path` as a browser would send it, in the given language.
     pub async fn get(&self, path: &str, accept_language: &str) -> reqwest::Response {
         self.client

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated with personal API tokens (`Authorization: Bearer …`).
 //! Cookies are ignored here, so the API needs no CSRF protection.
 
+mod attendance;
 mod calendar_feed;
 mod json;
 mod list_query;
@@ -39,6 +40,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             &ascii("/api/v1/polls/{id}/close"),
             web::post().to(polls::close),
+        )
+        .route(
+            &ascii("/api/v1/meetings/{id}/attendance"),
+            web::get().to(attendance::show),
         )
         .route("/api/v1/meetings", web::post().to(meetings::create))
         .route("/api/v1/meetings", web::get().to(meetings::list))

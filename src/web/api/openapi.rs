@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    calendar_feed, meeting_input, meeting_views, meetings, occurrences, participant_input,
-    poll_input, poll_views, polls, recurrence_input, responses,
+    attendance, calendar_feed, meeting_input, meeting_views, meetings, occurrences,
+    participant_input, poll_input, poll_views, polls, recurrence_input, responses,
 };
 
 /// The API as documented at `/api/v1/openapi.json`.
@@ -20,6 +20,7 @@ use super::{
         meetings::list,
         meetings::show,
         meetings::calendar_file,
+        attendance::show,
         meetings::update,
         meetings::cancel,
         occurrences::update,
@@ -68,6 +69,8 @@ use super::{
         poll_views::PollSummary,
         poll_views::PollList,
         poll_views::ClosedPoll,
+        attendance::AttendanceView,
+        attendance::AttendeeView,
     )),
     modifiers(&BearerToken),
     tags(

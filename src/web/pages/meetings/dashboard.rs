@@ -4,7 +4,9 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
+use super::presence::running_now;
 use super::view::MeetingCard;
+use crate::conference;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::meetings::{self, AgendaEntry, JoinLinks};
@@ -29,11 +31,18 @@ pub async fn page(
 ) -> Result<HttpResponse, AppError> {
     let past_page = query.past_page.unwrap_or(1).clamp(1, 100_000);
     let user = signed_in.user.clone();
-    let (dashboard, failures) = db
+    let (dashboard, failures, present) = db
         .run(move |conn| {
-            let dashboard = meetings::dashboard(conn, &user, Utc::now(), past_page)?;
+            let now = Utc::now();
+            let dashboard = meetings::dashboard(conn, &user, now, past_page)?;
             let failures = meetings::unseen_failures(conn, &user)?;
-            Ok::<_, AppError>((dashboard, failures))
+            let today: Vec<&str> = dashboard
+                .today
+                .iter()
+                .map(|e| e.meeting.id.as_str())
+                .collect();
+            let present = conference::present_now(conn, &today, now.naive_utc())?;
+            Ok::<_, AppError>((dashboard, failures, present))
         })
         .await?;
     let viewer = &signed_in.viewer;
@@ -53,12 +62,20 @@ pub async fn page(
                 error: f.error.unwrap_or_default(),
             })
             .collect(),
-        today: cards(&dashboard.today),
+        today: cards(&dashboard.today)
+            .into_iter()
+            .map(|mut card| {
+                card.live = true;
+                card.running_now = running_now(present.get(card.id()).copied(), viewer.locale);
+                card
+            })
+            .collect(),
         upcoming: cards(&dashboard.upcoming),
         past: cards(&dashboard.past),
         past_page,
         more_past: dashboard.more_past,
         notice_key: session::take_notice(&viewer.session),
+        presence_url: "/presence",
     };
     templates.render_page(viewer, "dashboard.html", &view)
 }
@@ -73,6 +90,8 @@ struct DashboardView {
     past_page: i64,
     more_past: bool,
     notice_key: Option<String>,
+    /// Where the script asks who is in today's rooms.
+    presence_url: &'static str,
 }
 
 /// A failed mail the organizer has not looked at yet.

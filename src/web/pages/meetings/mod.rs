@@ -1,6 +1,7 @@
 //! Meetings in the browser: the dashboard, the meeting form, the meeting page, participants.
 //! Every change is a plain form POST with a CSRF token, answered with 303 to the meeting page.
 
+mod attendance;
 mod coming;
 mod dashboard;
 mod dates;
@@ -9,6 +10,7 @@ mod lobby;
 mod meeting_page;
 mod pages;
 mod participants;
+mod presence;
 mod repeat;
 mod view;
 
@@ -53,6 +55,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             &ascii("/meetings/{id}/dates/{recurrence_id}/cancel"),
             web::post().to(dates::cancel),
+        )
+        .route(
+            &ascii("/meetings/{id}/presence"),
+            web::get().to(presence::meeting),
+        )
+        .route("/presence", web::get().to(presence::today))
+        .route(
+            &ascii("/meetings/{id}/attendance.csv"),
+            web::get().to(attendance::csv),
         )
         .route(&ascii("/meetings/{id}/lobby"), web::get().to(lobby::page))
         .route(

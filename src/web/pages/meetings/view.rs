@@ -29,9 +29,18 @@ pub struct MeetingCard {
     is_organizer: bool,
     /// One meeting of a series.
     in_series: bool,
+    /// "Running now · 4 people", from the room events; empty when nobody is in the room.
+    pub running_now: String,
+    /// Today's meetings: the dashboard keeps "running now" current.
+    pub live: bool,
 }
 
 impl MeetingCard {
+    /// The meeting's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     pub fn new(entry: &AgendaEntry, viewer: &User, locale: Locale, links: &JoinLinks) -> Self {
         let meeting = &entry.meeting;
         MeetingCard {
@@ -50,6 +59,8 @@ impl MeetingCard {
             may_edit: entry.may_edit(viewer),
             is_organizer: entry.own.is_organizer,
             in_series: meeting.recurrence.is_some(),
+            running_now: String::new(),
+            live: false,
         }
     }
 }

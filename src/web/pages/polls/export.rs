@@ -4,6 +4,7 @@ use crate::domain::{Locale, TimeZone};
 use crate::error::AppError;
 use crate::i18n;
 use crate::polls::{Choice, PollDetail};
+use crate::web::csv_rows::{finish, write};
 use crate::when;
 
 /// One line per person (name, address, then their answer per proposed time), a header line
@@ -55,35 +56,5 @@ pub fn results_csv(
     let mut totals = vec![i18n::text(locale, "poll-csv-yes-total"), String::new()];
     totals.extend(results.counts.iter().map(|c| c.yes.to_string()));
     write(&mut out, totals.iter().map(String::as_str))?;
-    out.into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
-}
-
-fn write<'a>(
-    out: &mut csv::Writer<Vec<u8>>,
-    cells: impl Iterator<Item = &'a str>,
-) -> Result<(), AppError> {
-    let cells: Vec<String> = cells.map(defuse).collect();
-    out.write_record(&cells)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
-}
-
-/// A cell a spreadsheet would run as a formula, made plain text.
-fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_made_plain_text() {
-        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(defuse("Ada"), "Ada");
-    }
+    finish(out)
 }
