@@ -252,12 +252,15 @@ pub(super) fn open_stays(
         .load(conn)
 }
 
+/// An invitee's address and name as invited.
+pub(super) type Invitee = (String, Option<String>);
+
 /// Every stay in a meeting's rooms, in the order people came, with the invitee's address and
 /// name as invited.
 pub(super) fn stays_of(
     conn: &mut AnyConnection,
     meeting_id: &str,
-) -> QueryResult<Vec<(RoomStay, Option<(String, Option<String>)>)>> {
+) -> QueryResult<Vec<(RoomStay, Option<Invitee>)>> {
     room_stays::table
         .left_join(participants::table)
         .filter(room_stays::meeting_id.eq(meeting_id))
