@@ -20,6 +20,7 @@ mod hardening;
 mod health;
 mod idempotency;
 mod imip_replies;
+mod jitsi_docs;
 mod jitsi_events;
 mod jitsi_hooks;
 mod jitsi_reservations;
