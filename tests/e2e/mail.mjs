@@ -42,6 +42,7 @@ function readCalendar(text) {
     sequence: Number(event.getFirstPropertyValue('sequence')),
     status: event.getFirstPropertyValue('status'),
     url: event.getFirstPropertyValue('url'),
+    description: event.getFirstPropertyValue('description'),
     start: event.getFirstPropertyValue('dtstart').toJSDate(),
     attendees: event.getAllProperties('attendee').map((p) => String(p.getFirstValue()).replace(/^mailto:/i, '')),
   };

@@ -80,28 +80,26 @@ export async function startServices() {
     (await fetch(`http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`)).ok);
 
   const binary = process.env.TREFFPUNKT_BIN ?? join(root, 'target', 'debug', 'treffpunkt');
-  const app = start('treffpunkt', binary, ['serve'], {
-    cwd: dataDir,
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: databaseUrl,
-      TREFFPUNKT_BIND: `127.0.0.1:${appPort}`,
-      TREFFPUNKT_BASE_URL: base,
-      TREFFPUNKT_DATA_DIR: dataDir,
-      TREFFPUNKT_LOG: 'info',
-      TREFFPUNKT_LOG_FORMAT: 'json',
-      TREFFPUNKT_OIDC_ISSUER_URL: `http://127.0.0.1:${oidcPort}`,
-      TREFFPUNKT_OIDC_CLIENT_ID: CLIENT_ID,
-      TREFFPUNKT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      TREFFPUNKT_OIDC_BUTTON_LABEL: SSO_LABEL,
-      TREFFPUNKT_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      TREFFPUNKT_MAIL_FROM: 'Treffpunkt <noreply@treffpunkt.test>',
-      TREFFPUNKT_MAIL_REMINDER_MINUTES: '0',
-      TREFFPUNKT_JITSI_URL: JITSI_URL,
-      TREFFPUNKT_JITSI_APP_ID: JITSI_APP_ID,
-      TREFFPUNKT_JITSI_SECRET: JITSI_SECRET,
-    },
-  });
+  const appEnv = {
+    PATH: process.env.PATH,
+    DATABASE_URL: databaseUrl,
+    TREFFPUNKT_BIND: `127.0.0.1:${appPort}`,
+    TREFFPUNKT_BASE_URL: base,
+    TREFFPUNKT_DATA_DIR: dataDir,
+    TREFFPUNKT_LOG: 'info',
+    TREFFPUNKT_LOG_FORMAT: 'json',
+    TREFFPUNKT_OIDC_ISSUER_URL: `http://127.0.0.1:${oidcPort}`,
+    TREFFPUNKT_OIDC_CLIENT_ID: CLIENT_ID,
+    TREFFPUNKT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    TREFFPUNKT_OIDC_BUTTON_LABEL: SSO_LABEL,
+    TREFFPUNKT_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    TREFFPUNKT_MAIL_FROM: 'Treffpunkt <noreply@treffpunkt.test>',
+    TREFFPUNKT_MAIL_REMINDER_MINUTES: '0',
+    TREFFPUNKT_JITSI_URL: JITSI_URL,
+    TREFFPUNKT_JITSI_APP_ID: JITSI_APP_ID,
+    TREFFPUNKT_JITSI_SECRET: JITSI_SECRET,
+  };
+  const app = start('treffpunkt', binary, ['serve'], { cwd: dataDir, env: appEnv });
   running.push(app);
   try {
     await waitFor('Treffpunkt', async () => (await fetch(`${base}/readyz`)).ok);
@@ -112,6 +110,10 @@ export async function startServices() {
   return {
     base,
     mailApi,
+    /** Runs the `treffpunkt` command line beside the server (same database, same key). */
+    command(args, input = '') {
+      return execFileSync(binary, args, { cwd: dataDir, env: appEnv, input, encoding: 'utf8' });
+    },
     logs: () => running.map((r) => r.log()).join('\n'),
     async stop() {
       for (const r of running.reverse()) {
