@@ -52,6 +52,7 @@ fn minting(c: &mut Criterion) {
         moderator: true,
         open_until: ends,
         lobby: false,
+        features: Default::default(),
     };
     let hs256 = Signer::new(&server("HS256"), SECRET.as_bytes()).expect("HS256 signer");
     let rs256 = Signer::new(&server("RS256"), PRIVATE_KEY.as_bytes()).expect("RS256 signer");

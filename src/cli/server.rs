@@ -137,6 +137,10 @@ pub(super) struct HookFlags {
     /// meetings with a waiting room get `"lobby": true`.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     reservations_lobby: Option<bool>,
+    /// JSON file of room-setting presets organizers can apply, e.g.
+    /// [{"name": "Bürgersprechstunde", "lobby": true, "screen_sharing": "moderators", "start_muted": true}]
+    #[arg(long)]
+    room_presets_file: Option<String>,
 }
 
 impl HookFlags {
@@ -147,6 +151,7 @@ impl HookFlags {
             || self.reservations.is_some()
             || self.reservations_token_file.is_some()
             || self.reservations_lobby.is_some()
+            || self.room_presets_file.is_some()
     }
 
     /// The hook settings: the stored ones with the given flags applied.
@@ -157,6 +162,11 @@ impl HookFlags {
             None => stored.dial_in_numbers.clone(),
         };
         let lobby = self.reservations_lobby.unwrap_or(stored.reservations_lobby);
+        let presets = match &self.room_presets_file {
+            Some(path) => std::fs::read_to_string(path)
+                .with_context(|| format!("--room-presets-file: cannot read {path}"))?,
+            None => stored.room_presets.clone(),
+        };
         Ok(HookInput {
             muc_domain: self.muc_domain.unwrap_or_else(|| stored.muc_domain.clone()),
             dial_in_numbers: numbers,
@@ -171,6 +181,7 @@ impl HookFlags {
             )?,
             clear_reservations_token: None,
             reservations_lobby: lobby.then(|| "on".to_owned()),
+            room_presets: presets,
         })
     }
 }
@@ -186,7 +197,7 @@ pub(super) fn run(config: &Config, command: ServerCommand, locale: Locale) -> an
             let found = find(&mut conn, &update.server, locale)?;
             if !update.hooks.given() {
                 anyhow::bail!(
-                    "nothing to change: give --muc-domain, --dial-in-numbers-file, --events-token-file, --reservations, --reservations-token-file or --reservations-lobby"
+                    "nothing to change: give --muc-domain, --dial-in-numbers-file, --events-token-file, --reservations, --reservations-token-file, --reservations-lobby or --room-presets-file"
                 );
             }
             let stored =
@@ -419,6 +430,7 @@ fn describe(errors: &FieldErrors, locale: Locale) -> anyhow::Error {
                 "dial_in_numbers" => "--dial-in-numbers-file".to_owned(),
                 "events_token" => "--events-token-file".to_owned(),
                 "reservations_token" => "--reservations-token-file".to_owned(),
+                "room_presets" => "--room-presets-file".to_owned(),
                 other => format!("--{}", other.replace('_', "-")),
             };
             format!("{flag}: {}", field_message(locale, error))

@@ -52,6 +52,8 @@ pub struct HookView {
     pub reservations: &'static str,
     pub reservations_token_set: bool,
     pub reservations_lobby: bool,
+    /// Pretty JSON, as typed back into the form.
+    pub room_presets: String,
 }
 
 impl HookView {
@@ -71,6 +73,14 @@ impl HookView {
                 .as_str(),
             reservations_token_set: hooks.is_some_and(|h| h.reservations_token_digest.is_some()),
             reservations_lobby: hooks.is_some_and(|h| h.reservations_lobby),
+            room_presets: hooks
+                .map(|h| {
+                    serde_json::from_str::<Vec<super::presets::RoomPreset>>(&h.room_presets)
+                        .unwrap_or_default()
+                })
+                .filter(|presets| !presets.is_empty())
+                .map(|presets| serde_json::to_string_pretty(&presets).unwrap_or_default())
+                .unwrap_or_default(),
         }
     }
 }
@@ -115,6 +125,8 @@ pub fn save_server_hooks(
                 stored.and_then(|s| s.reservations_token_digest),
             ),
             reservations_lobby: settings.reservations_lobby,
+            room_presets: serde_json::to_string(&settings.room_presets)
+                .map_err(|e| AppError::Internal(e.into()))?,
             updated_at: db::now(),
         };
         queries::save_hooks(conn, &hooks).map_err(taken_as_field)?;

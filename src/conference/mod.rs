@@ -17,6 +17,7 @@ mod events;
 mod hooks;
 mod model;
 mod pin;
+mod presets;
 mod queries;
 mod reservations;
 mod rooms;
@@ -28,6 +29,7 @@ pub use events::{EventKind, Ingested, RoomEvent, ingest};
 pub use hooks::{HookTokens, HookView, save_server_hooks, server_hooks};
 pub use model::{HookServer, ServerHooks};
 pub use pin::{DialIn, DialInLines, dial_in, group_pin};
+pub use presets::{OfferedPreset, RoomPreset, parse_room_presets};
 pub use queries::ServerNumbers;
 pub use reservations::{
     Answer as ReservationAnswer, Granted, RoomRequest, release, reservation, reserve,
@@ -64,6 +66,21 @@ pub fn dial_in_of_meeting(
     };
     let numbers = queries::server_numbers(conn)?.of(server_id.as_deref());
     Ok(dial_in(Some(&pin), numbers))
+}
+
+/// The presets of every server that takes new meetings, by server.
+pub fn room_presets(conn: &mut AnyConnection) -> Result<Vec<OfferedPreset>, AppError> {
+    Ok(queries::presets_of_usable_servers(conn)?
+        .into_iter()
+        .flat_map(|(server_id, server_name, json)| {
+            let presets: Vec<RoomPreset> = serde_json::from_str(&json).unwrap_or_default();
+            presets.into_iter().map(move |preset| OfferedPreset {
+                server_id: server_id.clone(),
+                server_name: server_name.clone(),
+                preset,
+            })
+        })
+        .collect())
 }
 
 /// Every server's dial-in numbers, for a batch of mails (the mail's data layer reads them).

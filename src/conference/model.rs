@@ -20,6 +20,8 @@ pub struct ServerHooks {
     pub reservations: String,
     pub reservations_token_digest: Option<String>,
     pub reservations_lobby: bool,
+    /// JSON array of `RoomPreset`.
+    pub room_presets: String,
     pub updated_at: NaiveDateTime,
 }
 

@@ -414,3 +414,20 @@ pub(super) fn server_and_pin(
         .first(conn)
         .optional()
 }
+
+/// The stored presets of the servers that take new meetings: server id, name, presets JSON.
+pub(super) fn presets_of_usable_servers(
+    conn: &mut AnyConnection,
+) -> QueryResult<Vec<(String, String, String)>> {
+    jitsi_server_hooks::table
+        .inner_join(jitsi_servers::table)
+        .filter(jitsi_servers::retired_at.is_null())
+        .filter(jitsi_server_hooks::room_presets.ne("[]"))
+        .order(jitsi_servers::name)
+        .select((
+            jitsi_servers::id,
+            jitsi_servers::name,
+            jitsi_server_hooks::room_presets,
+        ))
+        .load(conn)
+}

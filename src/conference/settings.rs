@@ -162,6 +162,8 @@ pub struct HookSettings {
     pub reservations_token: TokenChange,
     /// Reservations answer `"lobby": true` for meetings with a waiting room.
     pub reservations_lobby: bool,
+    /// Presets of room settings for organizers.
+    pub room_presets: Vec<super::presets::RoomPreset>,
 }
 
 /// The hook settings as typed; empty tokens keep the stored ones, `clear_*` removes them.
@@ -179,6 +181,8 @@ pub struct HookInput {
     pub clear_reservations_token: Option<String>,
     /// A checkbox.
     pub reservations_lobby: Option<String>,
+    /// The JSON array of presets.
+    pub room_presets: String,
 }
 
 impl HookInput {
@@ -203,6 +207,10 @@ impl HookInput {
                 self.clear_reservations_token.is_some(),
             ),
         );
+        let room_presets = errors.check(
+            "room_presets",
+            super::presets::parse_room_presets(&self.room_presets),
+        );
         if let (Some(numbers), Some(None)) = (&numbers, &muc_domain)
             && !numbers.is_empty()
         {
@@ -216,6 +224,7 @@ impl HookInput {
             events_token,
             reservations,
             reservations_token,
+            room_presets,
         ) {
             (
                 Some(muc_domain),
@@ -223,6 +232,7 @@ impl HookInput {
                 Some(events_token),
                 Some(reservations),
                 Some(reservations_token),
+                Some(room_presets),
             ) if errors.is_empty() => Ok(HookSettings {
                 muc_domain,
                 dial_in_numbers,
@@ -233,6 +243,7 @@ impl HookInput {
                     .reservations_lobby
                     .as_deref()
                     .is_some_and(|v| matches!(v, "on" | "true")),
+                room_presets,
             }),
             _ => Err(errors),
         }

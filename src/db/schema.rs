@@ -135,6 +135,7 @@ diesel::table! {
         recurrence -> Nullable<Text>,
         failures_seen_at -> Nullable<Timestamp>,
         dial_in_pin -> Nullable<Text>,
+        room_settings -> Text,
     }
 }
 
@@ -147,6 +148,7 @@ diesel::table! {
         reservations -> Text,
         reservations_token_digest -> Nullable<Text>,
         reservations_lobby -> Bool,
+        room_presets -> Text,
         updated_at -> Timestamp,
     }
 }

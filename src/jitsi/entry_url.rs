@@ -9,8 +9,8 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// The room URL with `?jwt=` when there is a token, and the fragment that shows `subject` as
 /// the meeting's name and skips Jitsi's pre-join screen (the join page already asked for the
-/// name).
-pub fn entry_url(room_url: &str, jwt: Option<&str>, subject: &str) -> String {
+/// name); with `start_muted`, the microphone is off on arrival (`startWithAudioMuted`).
+pub fn entry_url(room_url: &str, jwt: Option<&str>, subject: &str, start_muted: bool) -> String {
     let subject = config_value(&serde_json::Value::from(subject));
     let mut url = String::with_capacity(room_url.len() + 3 * subject.len() + 200);
     url.push_str(room_url);
@@ -25,6 +25,9 @@ pub fn entry_url(room_url: &str, jwt: Option<&str>, subject: &str) -> String {
     url.push_str("&config.localSubject=");
     url.push_str(&subject);
     url.push_str("&config.prejoinConfig.enabled=false");
+    if start_muted {
+        url.push_str("&config.startWithAudioMuted=true");
+    }
     url
 }
 
@@ -55,7 +58,7 @@ mod tests {
     #[test]
     fn the_title_survives_quotes_ampersands_hashes_and_umlauts() {
         let title = r#"Bau & "Verkehr" #3: Übergänge 50% — 🚲"#;
-        let url = entry_url("https://meet.example.org/room", Some("a.b.c"), title);
+        let url = entry_url("https://meet.example.org/room", Some("a.b.c"), title, false);
         assert!(url.starts_with("https://meet.example.org/room?jwt=a.b.c#config.subject="));
         let config = config_of(&url);
         assert_eq!(config["config.subject"], title);
@@ -65,11 +68,17 @@ mod tests {
 
     #[test]
     fn a_room_without_tokens_gets_the_fragment_too() {
-        let url = entry_url("https://meet.example.org/room", None, "Rat");
+        let url = entry_url("https://meet.example.org/room", None, "Rat", false);
         assert_eq!(
             url,
             "https://meet.example.org/room#config.subject=%22Rat%22&config.localSubject=%22Rat%22\
              &config.prejoinConfig.enabled=false"
         );
+    }
+
+    #[test]
+    fn a_muted_start_is_a_whitelisted_setting() {
+        let url = entry_url("https://meet.example.org/room", None, "Rat", true);
+        assert_eq!(config_of(&url)["config.startWithAudioMuted"], true);
     }
 }

@@ -7,6 +7,7 @@
 mod choice;
 mod entry_url;
 mod queries;
+mod room_settings;
 mod room_token;
 mod server;
 mod server_checks;
@@ -19,6 +20,7 @@ pub use choice::{
     usable_server,
 };
 pub use entry_url::entry_url;
+pub use room_settings::{Allowed, RoomSettings};
 pub use room_token::{RoomGrant, RoomServer, RoomTokens, Signer};
 pub use server::JitsiServer;
 pub use servers::{

@@ -30,7 +30,7 @@ const NOT_BEFORE_BACKDATE_SECONDS: i64 = 60;
 const MAX_LIFETIME_HOURS: i64 = 24;
 
 /// Who enters which room, as the token will say.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RoomGrant<'a> {
     /// The room name, exactly as in the URL.
     pub room: &'a str,
@@ -46,6 +46,8 @@ pub struct RoomGrant<'a> {
     pub open_until: DateTime<Utc>,
     /// The meeting has its lobby on (people wait in Treffpunkt's waiting room).
     pub lobby: bool,
+    /// The meeting's own features for this person's role, over the server's.
+    pub features: BTreeMap<&'static str, bool>,
 }
 
 /// Signs room tokens for one server: its key, already decoded, and its claim rules.
@@ -105,12 +107,18 @@ impl Signer {
         // from Treffpunkt's waiting room (`token_lobby_bypass`: older versions read it from
         // `context.user`, newer ones from `context.features`).
         let bypass = (moderator.is_some() || self.lobby_claims).then_some(true);
-        let with_bypass;
-        let features = if self.lobby_claims {
+        let merged;
+        let features = if self.lobby_claims || !grant.features.is_empty() {
             let mut features = self.features.clone();
-            features.insert("lobby_bypass".to_owned(), true);
-            with_bypass = features;
-            Some(&with_bypass)
+            // The meeting's settings for this role win over the server's.
+            for (name, on) in &grant.features {
+                features.insert((*name).to_owned(), *on);
+            }
+            if self.lobby_claims {
+                features.insert("lobby_bypass".to_owned(), true);
+            }
+            merged = features;
+            Some(&merged)
         } else {
             (!self.features.is_empty()).then_some(&self.features)
         };
@@ -383,6 +391,7 @@ mod tests {
             moderator,
             open_until: Utc::now() + Duration::hours(1),
             lobby: false,
+            features: BTreeMap::new(),
         }
     }
 
@@ -479,5 +488,32 @@ mod tests {
             guarded["context"]["features"]["recording"], true,
             "features kept"
         );
+    }
+
+    #[test]
+    fn a_meetings_settings_win_over_the_servers_features_for_each_role() {
+        let secret = b"0123456789abcdef0123456789abcdef";
+        let mut with_features = server("HS256", "context");
+        with_features.features = r#"{"recording":true,"screen-sharing":true}"#.into();
+        let signer = Signer::new(&with_features, secret).unwrap();
+        let settings =
+            crate::jitsi::RoomSettings::parse("moderators", "nobody", "", false).unwrap();
+        let mint = |moderator: bool| {
+            let grant = RoomGrant {
+                features: settings.features_for(moderator),
+                ..grant(moderator)
+            };
+            decode(
+                &signer.mint(&grant, Utc::now()).unwrap(),
+                jsonwebtoken::Algorithm::HS256,
+                secret,
+            )
+        };
+        let moderator = mint(true);
+        assert_eq!(moderator["context"]["features"]["screen-sharing"], true);
+        assert_eq!(moderator["context"]["features"]["recording"], false);
+        let participant = mint(false);
+        assert_eq!(participant["context"]["features"]["screen-sharing"], false);
+        assert_eq!(participant["context"]["features"]["livestreaming"], false);
     }
 }

@@ -13,7 +13,7 @@ use super::window::JoinState;
 use crate::db::AnyConnection;
 use crate::domain::{DisplayName, Role, TimeZone};
 use crate::error::{AppError, Conflict};
-use crate::jitsi::{self, RoomGrant, RoomServer, RoomTokens};
+use crate::jitsi::{self, RoomGrant, RoomServer, RoomSettings, RoomTokens};
 use crate::meetings::{
     MAX_EXPANDED, Occurrence, current_or_next, exceptions_of, join_token_hash, occurrences,
 };
@@ -233,19 +233,23 @@ pub fn enter(admission: &Admission, name: &str, now: DateTime<Utc>) -> Result<St
     let Some(server) = &admission.server else {
         return Err(AppError::Conflict(Conflict::NoServer));
     };
+    let moderator = admission.participant.role == Role::Moderator;
+    let settings = RoomSettings::from_stored(&admission.meeting.room_settings);
     let grant = RoomGrant {
         room: &admission.meeting.room_name,
         user_id: &admission.participant.id,
         name,
         email: &admission.participant.email,
-        moderator: admission.participant.role == Role::Moderator,
+        moderator,
         open_until: admission.closes_at(),
         lobby: admission.meeting.lobby_enabled,
+        features: settings.features_for(moderator),
     };
     let jwt = server.mint(&grant, now)?;
     Ok(jitsi::entry_url(
         &server.room_url(&admission.meeting.room_name),
         jwt.as_deref(),
         &admission.meeting.title,
+        settings.start_muted,
     ))
 }

@@ -50,6 +50,8 @@ pub struct JoinMeeting {
     pub recurrence: Option<String>,
     /// Its dial-in PIN.
     pub dial_in_pin: Option<String>,
+    /// Its room settings (`jitsi::RoomSettings`, stored as JSON).
+    pub room_settings: String,
 }
 
 impl Dated for JoinMeeting {

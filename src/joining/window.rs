@@ -66,6 +66,7 @@ mod tests {
             cancelled_at: None,
             recurrence: None,
             dial_in_pin: None,
+            room_settings: "{}".into(),
         }
     }
 

@@ -47,6 +47,8 @@ pub struct Meeting {
     /// Nine random digits callers type to reach its room by phone (see `conference`); `None`
     /// for meetings planned before PINs existed until they get one.
     pub dial_in_pin: Option<String>,
+    /// Room settings beyond the server's defaults (`jitsi::RoomSettings` as JSON, `{}`: none).
+    pub room_settings: String,
 }
 
 impl Meeting {

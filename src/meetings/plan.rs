@@ -5,6 +5,7 @@ use crate::domain::{
     Description, DisplayName, Email, FieldError, Locale, MeetingTitle, Recurrence, Role, Schedule,
     Series,
 };
+use crate::jitsi::RoomSettings;
 
 /// People may join this many minutes before the start unless the organizer says otherwise.
 pub const DEFAULT_JOIN_MINUTES: i32 = 15;
@@ -32,6 +33,8 @@ pub struct MeetingPlan {
     pub invitees: Vec<Invitee>,
     /// How it repeats; `schedule` is then its first meeting.
     pub series: Option<Series>,
+    /// Room settings beyond the server's defaults.
+    pub room: RoomSettings,
 }
 
 /// Someone to invite.
@@ -65,6 +68,8 @@ pub struct MeetingChanges {
     /// The whole series' new rule (checked against the new first meeting), or `Some(None)`:
     /// no longer a series.
     pub series: Option<Option<Series>>,
+    /// New room settings.
+    pub room: Option<RoomSettings>,
 }
 
 /// Changes to one participant; `None` leaves a part as it is.

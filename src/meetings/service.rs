@@ -77,6 +77,7 @@ pub fn plan_meeting_once(
         updated_at: now,
         recurrence: plan.series.as_ref().map(Series::rrule),
         dial_in_pin: Some(unused_pin(conn)?),
+        room_settings: plan.room.to_stored(),
     };
     let mut rows = vec![organizer_row(&meeting, organizer, links)];
     rows.extend(invitee_rows(
@@ -292,6 +293,9 @@ pub(super) fn apply(meeting: &mut Meeting, changes: MeetingChanges) -> bool {
     }
     if let Some(minutes) = changes.join_minutes_before {
         meeting.join_minutes_before = minutes;
+    }
+    if let Some(room) = changes.room {
+        meeting.room_settings = room.to_stored();
     }
     if let Some(series) = changes.series {
         meeting.recurrence = series.as_ref().map(Series::rrule);

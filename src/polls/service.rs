@@ -421,6 +421,7 @@ fn meeting_plan(
         join_minutes_before: DEFAULT_JOIN_MINUTES,
         invitees,
         series: None,
+        room: crate::jitsi::RoomSettings::default(),
     })
 }
 

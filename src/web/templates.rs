@@ -283,7 +283,9 @@ mod tests {
                 "app_id": "a", "key_id": "k", "audience": "jitsi", "subject": "*",
                 "moderator_claim": "both", "features": "", "token_margin_minutes": "60",
                 "muc_domain": "conference.m.test", "dial_in_numbers": "[]",
-                "reservations": "refuse-unplanned", "reservations_lobby": true,
+                "reservations": "refuse-unplanned", "reservations_lobby": true, "room_presets": "[]",
+                "screen_sharing": "moderators", "recording": "nobody", "private_chat": "default",
+                "start_muted": "on",
             });
             if let (Some(form), Some(server)) = (form.as_object_mut(), server_form.as_object()) {
                 form.extend(server.clone());
@@ -309,6 +311,7 @@ mod tests {
                 "meeting": { "id": "m1", "title": "T", "description": "see https://x.test", "when": "w",
                              "planned_in": "p", "organizer": { "name": "A", "email": "a@b.test" },
                              "lobby": true, "join_minutes_before": 15, "room": "r", "revision": 1,
+                             "room_settings": { "screen_sharing": "moderators", "recording": "nobody", "start_muted": true },
                              "cancelled": false, "join_url": "http://x/j/t",
                              "participants": [participant],
                              "tally": { "accepted": 1, "tentative": 0, "declined": 2, "open": 3, "date": "Tue" },
@@ -324,6 +327,7 @@ mod tests {
                 "server_id": "s1", "editing": true,
                 "state": "waiting", "organizer_name": "A", "cancelled_dates": ["Tue, 5 Jan 2027"],
                 "meeting_title": "T", "time_zone": "Europe/Berlin", "recurrence_id": "20270105T090000Z",
+                "presets": [{ "key": "s1/B", "name": "Bürgersprechstunde", "server": "Jitsi" }],
                 "preview": { "rule": "every 2 weeks on Tuesday", "dates": ["Tue, 5 Jan 2027, 10:00–11:00 (CET)"] }, "name": "B", "no_server": false, "open_room": true,
                 "opens": { "at": "x", "wait_key": "wait-minutes", "wait_count": 5 },
                 "overtime": { "planned_end": "11:00 (CET)", "closes": "12:00 (CET)" },

@@ -29,7 +29,12 @@ fn check_with(program: &str, args: &[&str], input: &str) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("{program} must be installed (.ci/run installs it): {e}"));
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(
         output.status.success(),
@@ -70,7 +75,9 @@ fn the_prosody_examples_are_lua_and_name_our_prefixes() {
     }
     assert!(lua[0].contains(&format!("api_prefix = \"{BASE}/jitsi\"")));
     assert!(lua[0].contains("event_sync_component"));
-    assert!(lua[1].contains(&format!("reservations_api_prefix = \"{BASE}/jitsi/reservations\"")));
+    assert!(lua[1].contains(&format!(
+        "reservations_api_prefix = \"{BASE}/jitsi/reservations\""
+    )));
     assert!(lua[1].contains("\"reservations\";"));
     assert!(lua[2].contains("token_affiliation"));
 }
@@ -80,17 +87,24 @@ fn the_web_client_example_is_javascript_with_both_dial_in_keys() {
     let js = blocks("js");
     assert_eq!(js.len(), 1);
     check_with("node", &["--check", "-"], &js[0]);
-    for key in ["dialInConfCodeUrl", "dialInNumbersUrl", "muc:"] {
+    for key in [
+        "dialInConfCodeUrl",
+        "dialInNumbersUrl",
+        "muc:",
+        "enableFeaturesBasedOnToken",
+    ] {
         assert!(js[0].contains(key), "{key}");
     }
 }
 
 #[test]
-fn the_numbers_example_is_what_treffpunkt_accepts() {
+fn the_numbers_and_presets_examples_are_what_treffpunkt_accepts() {
     let json = blocks("json");
-    assert_eq!(json.len(), 1);
+    assert_eq!(json.len(), 2);
     let numbers = treffpunkt::conference::parse_dial_in_numbers(&json[0]).unwrap();
     assert_eq!(numbers.len(), 2);
+    let presets = treffpunkt::conference::parse_room_presets(&json[1]).unwrap();
+    assert_eq!(presets[0].name, "Bürgersprechstunde");
 }
 
 #[test]

@@ -40,6 +40,7 @@ mod polls;
 mod polls_web;
 mod prosody;
 mod replies;
+mod room_settings;
 mod schema;
 mod series;
 mod series_changes;

@@ -18,11 +18,17 @@ CREATE TABLE jitsi_server_hooks (
     reservations_token_digest TEXT UNIQUE,
     -- The server runs Jitsi's lobby with reservations (`reservations_enable_lobby_support`).
     reservations_lobby        BOOLEAN NOT NULL DEFAULT FALSE,
+    -- Presets of room settings the server offers organizers (a JSON array of named settings).
+    room_presets              TEXT NOT NULL DEFAULT '[]',
     updated_at                TIMESTAMP NOT NULL
 );
 
 -- Nine random digits callers type; unique, so a PIN names one meeting.
 ALTER TABLE meetings ADD COLUMN dial_in_pin TEXT UNIQUE;
+
+-- Room settings beyond the server's defaults (who may share screens, record, chat privately;
+-- start muted), as JSON; '{}': the server's.
+ALTER TABLE meetings ADD COLUMN room_settings TEXT NOT NULL DEFAULT '{}';
 
 -- Who was in a meeting's room, from the event_sync component: one row per stay of one
 -- occupant in the main room or one breakout room. Events are retried, so a stay is named by

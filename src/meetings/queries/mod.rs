@@ -97,6 +97,7 @@ pub(super) fn save_meeting(conn: &mut AnyConnection, meeting: &Meeting) -> Query
             meetings::cancelled_at.eq(meeting.cancelled_at),
             meetings::updated_at.eq(meeting.updated_at),
             meetings::recurrence.eq(&meeting.recurrence),
+            meetings::room_settings.eq(&meeting.room_settings),
         ))
         .execute(conn)?;
     // The agenda's copies of the times follow (a write only when the times moved).

@@ -9,12 +9,15 @@ use utoipa::ToSchema;
 
 use super::participant_input::{ParticipantInput, parse_participants};
 use super::recurrence_input::{RecurrenceInput, series_of};
+use super::room_settings_input::{RoomSettingsInput, find_preset};
 use crate::accounts::User;
+use crate::conference::OfferedPreset;
 use crate::domain::{
     Description, FieldError, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, MeetingTitle, Schedule,
     Series, TimeZone, zoned_instant,
 };
 use crate::error::FieldErrors;
+use crate::jitsi::RoomSettings;
 use crate::meetings::{
     DEFAULT_JOIN_MINUTES, Meeting, MeetingChanges, MeetingPlan, parse_join_minutes, series_after,
 };
@@ -49,6 +52,12 @@ pub struct CreateMeeting {
     pub participants: Option<Vec<ParticipantInput>>,
     /// Makes the meeting a series; `starts_at` is then its first meeting.
     pub recurrence: Option<RecurrenceInput>,
+    /// Room settings beyond the server's defaults.
+    pub room_settings: Option<RoomSettingsInput>,
+    /// A preset of the server's (by name): its waiting room and room settings, and its server,
+    /// unless this body says otherwise.
+    #[schema(example = "Bürgersprechstunde")]
+    pub preset: Option<String>,
 }
 
 /// Changes to a meeting; absent fields stay as they are.
@@ -80,9 +89,44 @@ pub struct UpdateMeeting {
     #[serde(default, deserialize_with = "super::json::present")]
     #[schema(value_type = Option<RecurrenceInput>)]
     pub recurrence: Option<Option<RecurrenceInput>>,
+    /// Room settings; absent fields stay as they are.
+    pub room_settings: Option<RoomSettingsInput>,
 }
 
 impl CreateMeeting {
+    /// Fills what the body leaves open from the named preset: its server, its waiting room and
+    /// its room settings. No preset named: unchanged.
+    pub fn with_preset(mut self, presets: &[OfferedPreset]) -> Result<CreateMeeting, FieldErrors> {
+        let Some(name) = self.preset.take() else {
+            return Ok(self);
+        };
+        let preset = find_preset(presets, &name, self.server_id.as_deref()).map_err(|e| {
+            let mut errors = FieldErrors::new();
+            errors.add("preset", e);
+            errors
+        })?;
+        let given = self.room_settings.take().unwrap_or_default();
+        let base = preset.preset.settings;
+        self.server_id
+            .get_or_insert_with(|| preset.server_id.clone());
+        if self.lobby.is_none() {
+            self.lobby = preset.preset.lobby;
+        }
+        self.room_settings = Some(RoomSettingsInput {
+            screen_sharing: given
+                .screen_sharing
+                .or_else(|| Some(base.screen_sharing.as_str().to_owned())),
+            recording: given
+                .recording
+                .or_else(|| Some(base.recording.as_str().to_owned())),
+            private_chat: given
+                .private_chat
+                .or_else(|| Some(base.private_chat.as_str().to_owned())),
+            start_muted: given.start_muted.or(Some(base.start_muted)),
+        });
+        Ok(self)
+    }
+
     /// The checked plan, or every refused field at once.
     pub fn into_plan(
         self,
@@ -125,6 +169,10 @@ impl CreateMeeting {
                 .map_or(Ok(DEFAULT_JOIN_MINUTES), parse_join_minutes),
         );
         let invitees = parse_participants(self.participants.unwrap_or_default(), &mut errors);
+        let room = self
+            .room_settings
+            .unwrap_or_default()
+            .over(RoomSettings::default(), &mut errors);
         let series = match (&self.recurrence, schedule) {
             (Some(input), Some(schedule)) => errors
                 .check(
@@ -139,13 +187,21 @@ impl CreateMeeting {
                 .map(Some),
             _ => Some(None),
         };
-        match (title, description, schedule, join_minutes_before, series) {
+        match (
+            title,
+            description,
+            schedule,
+            join_minutes_before,
+            series,
+            room,
+        ) {
             (
                 Some(title),
                 Some(description),
                 Some(schedule),
                 Some(join_minutes_before),
                 Some(series),
+                Some(room),
             ) if errors.is_empty() => Ok(MeetingPlan {
                 series,
                 title,
@@ -155,6 +211,7 @@ impl CreateMeeting {
                 lobby: self.lobby.unwrap_or(false),
                 join_minutes_before,
                 invitees,
+                room,
             }),
             _ => Err(errors),
         }
@@ -185,6 +242,12 @@ impl UpdateMeeting {
                 .and_then(|m| errors.check("join_minutes_before", parse_join_minutes(m))),
             schedule: None,
             series: None,
+            room: self.room_settings.as_ref().and_then(|input| {
+                input.over(
+                    RoomSettings::from_stored(&meeting.room_settings),
+                    &mut errors,
+                )
+            }),
         };
         let time_changes = self.starts_at.is_some()
             || self.ends_at.is_some()

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::recurrence_input::RecurrenceView;
+use super::room_settings_input::RoomSettingsView;
 use crate::domain::recurrence_id_text;
 use crate::meetings::{
     AgendaEntry, Delivery, JoinLinks, Meeting, MeetingDetail, Occurrence, Participant, Response,
@@ -33,6 +34,8 @@ pub struct MeetingView {
     pub lobby: bool,
     /// Minutes before the start people may join.
     pub join_minutes_before: i32,
+    /// Room settings beyond the server's defaults.
+    pub room_settings: RoomSettingsView,
     /// The Jitsi room name.
     pub room: String,
     /// Rises with every change invitees are told about (the iCalendar SEQUENCE).
@@ -321,6 +324,7 @@ impl MeetingView {
             server_id: meeting.jitsi_server_id.clone(),
             lobby: meeting.lobby_enabled,
             join_minutes_before: meeting.join_minutes_before,
+            room_settings: RoomSettingsView::of(&meeting.room_settings),
             room: meeting.room_name.clone(),
             revision: meeting.revision,
             cancelled: meeting.is_cancelled(),

@@ -8,6 +8,7 @@ use super::list_query::ListQuery;
 use super::meeting_input::{CreateMeeting, UpdateMeeting};
 use super::meeting_views::{AddedParticipants, MeetingPage, MeetingView, ParticipantView};
 use super::participant_input::{AddParticipants, UpdateParticipant};
+use crate::conference;
 use crate::db::{AnyConnection, Db};
 use crate::digest::sha256_hex;
 use crate::domain::{FieldError, IdempotencyKey, parse_recurrence_id};
@@ -46,6 +47,12 @@ pub async fn create(
     ApiJson(body): ApiJson<CreateMeeting>,
 ) -> Result<HttpResponse, AppError> {
     let repeatable = repeatable(&req, &body)?;
+    let body = if body.preset.is_some() {
+        let presets = db.run(conference::room_presets).await?;
+        body.with_preset(&presets)?
+    } else {
+        body
+    };
     let plan = body.into_plan(&user, Utc::now())?;
     let links = links.into_inner();
     let view_links = links.clone();

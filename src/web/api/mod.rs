@@ -16,6 +16,7 @@ mod poll_views;
 mod polls;
 mod recurrence_input;
 mod responses;
+mod room_settings_input;
 
 use actix_web::{HttpResponse, web};
 use serde_json::json;

@@ -6,6 +6,7 @@ use utoipa::{Modify, OpenApi};
 use super::{
     attendance, calendar_feed, meeting_input, meeting_views, meetings, occurrences,
     participant_input, poll_input, poll_views, polls, recurrence_input, responses,
+    room_settings_input,
 };
 
 /// The API as documented at `/api/v1/openapi.json`.
@@ -70,6 +71,8 @@ use super::{
         poll_views::PollList,
         poll_views::ClosedPoll,
         attendance::AttendanceView,
+        room_settings_input::RoomSettingsInput,
+        room_settings_input::RoomSettingsView,
         attendance::AttendeeView,
     )),
     modifiers(&BearerToken),

@@ -134,6 +134,7 @@ struct FormValues {
     dial_in_numbers: String,
     reservations: String,
     reservations_lobby: bool,
+    room_presets: String,
 }
 
 impl FormValues {
@@ -143,6 +144,7 @@ impl FormValues {
             dial_in_numbers: view.dial_in_numbers.clone(),
             reservations: view.reservations.to_owned(),
             reservations_lobby: view.reservations_lobby,
+            room_presets: view.room_presets.clone(),
         }
     }
 
@@ -152,6 +154,7 @@ impl FormValues {
             dial_in_numbers: input.dial_in_numbers.clone(),
             reservations: input.reservations.clone(),
             reservations_lobby: input.reservations_lobby.is_some(),
+            room_presets: input.room_presets.clone(),
         }
     }
 }

@@ -4,11 +4,13 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::User;
+use crate::conference::OfferedPreset;
 use crate::domain::{
     Description, FieldError, Locale, MeetingTitle, Role, Schedule, TimeZone, local_instant,
     parse_address_list,
 };
 use crate::error::FieldErrors;
+use crate::jitsi::RoomSettings;
 use crate::meetings::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, Meeting, MeetingChanges, MeetingDetail,
     MeetingPlan, parse_join_minutes_text,
@@ -63,6 +65,17 @@ pub struct MeetingForm {
     pub repeat_count: String,
     /// Present when "Show the dates" was pressed: check and show the dates, save nothing.
     pub preview: Option<String>,
+    /// Who may share their screen: `default`, `moderators` or `everyone`.
+    pub screen_sharing: String,
+    /// Who may record or stream: `default`, `moderators` or `nobody`.
+    pub recording: String,
+    /// Who may chat privately: `default`, `moderators` or `everyone`.
+    pub private_chat: String,
+    /// Present (`on`) when people start muted.
+    pub start_muted: Option<String>,
+    /// A preset's key (`<server id>/<name>`) when its button was pressed: fill the form with
+    /// it, save nothing.
+    pub preset: String,
 }
 
 impl MeetingForm {
@@ -129,6 +142,7 @@ impl MeetingForm {
             join_minutes_before: meeting.join_minutes_before.to_string(),
             ..MeetingForm::default()
         }
+        .with_room(RoomSettings::from_stored(&meeting.room_settings))
         .with_repeat_of(meeting)
     }
 
@@ -145,21 +159,23 @@ impl MeetingForm {
         let series = fields
             .as_ref()
             .and_then(|(_, _, schedule, _)| self.series(schedule, &mut errors));
-        match (fields, series) {
-            (Some((title, description, schedule, join_minutes_before)), Some(series))
-                if errors.is_empty() =>
-            {
-                Ok(MeetingPlan {
-                    title,
-                    description,
-                    schedule,
-                    server_id: self.server(),
-                    lobby: self.lobby.is_some(),
-                    join_minutes_before,
-                    invitees,
-                    series,
-                })
-            }
+        let room = self.room(&mut errors);
+        match (fields, series, room) {
+            (
+                Some((title, description, schedule, join_minutes_before)),
+                Some(series),
+                Some(room),
+            ) if errors.is_empty() => Ok(MeetingPlan {
+                title,
+                description,
+                schedule,
+                server_id: self.server(),
+                lobby: self.lobby.is_some(),
+                join_minutes_before,
+                invitees,
+                series,
+                room,
+            }),
             _ => Err(errors),
         }
     }
@@ -171,6 +187,7 @@ impl MeetingForm {
         now: DateTime<Utc>,
     ) -> Result<MeetingChanges, FieldErrors> {
         let mut errors = FieldErrors::new();
+        let room = self.room(&mut errors);
         match self.common(&mut errors, now, Some(meeting)) {
             Some((title, description, schedule, join_minutes_before)) if errors.is_empty() => {
                 // The form always states the rule: the whole series changes with it.
@@ -185,10 +202,51 @@ impl MeetingForm {
                     lobby: Some(self.lobby.is_some()),
                     join_minutes_before: Some(join_minutes_before),
                     series,
+                    room,
                 })
             }
             _ => Err(errors),
         }
+    }
+
+    /// The room settings as typed, each refused one named.
+    fn room(&self, errors: &mut FieldErrors) -> Option<RoomSettings> {
+        match RoomSettings::parse(
+            &self.screen_sharing,
+            &self.recording,
+            &self.private_chat,
+            self.start_muted.is_some(),
+        ) {
+            Ok(room) => Some(room),
+            Err(refused) => {
+                for (field, error) in refused {
+                    errors.add(field, error);
+                }
+                None
+            }
+        }
+    }
+
+    /// The form showing `room`.
+    fn with_room(mut self, room: RoomSettings) -> MeetingForm {
+        self.screen_sharing = room.screen_sharing.as_str().to_owned();
+        self.recording = room.recording.as_str().to_owned();
+        self.private_chat = room.private_chat.as_str().to_owned();
+        self.start_muted = room.start_muted.then(|| "on".to_owned());
+        self
+    }
+
+    /// The form with the pressed preset applied (its server, waiting room and room settings);
+    /// `None` when no preset of that key is offered.
+    pub fn with_preset(&self, presets: &[OfferedPreset]) -> Option<MeetingForm> {
+        let chosen = presets.iter().find(|p| p.key() == self.preset)?;
+        let mut form = self.clone().with_room(chosen.preset.settings);
+        form.server_id.clone_from(&chosen.server_id);
+        if let Some(lobby) = chosen.preset.lobby {
+            form.lobby = lobby.then(|| "on".to_owned());
+        }
+        form.preset.clear();
+        Some(form)
     }
 
     fn server(&self) -> Option<String> {

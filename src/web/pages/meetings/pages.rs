@@ -12,6 +12,7 @@ use super::meeting_page::{notice, render_meeting};
 use super::repeat::SeriesPreview;
 use super::view::{MeetingView, ServerOption};
 use crate::accounts::User;
+use crate::conference;
 use crate::db::{AnyConnection, Db};
 use crate::domain::{Series, TimeZone};
 use crate::error::{AppError, Conflict, FieldErrors};
@@ -60,6 +61,9 @@ pub async fn create(
     links: web::Data<JoinLinks>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
+    if !form.preset.is_empty() {
+        return apply_preset(&signed_in, &db, &templates, None, &form).await;
+    }
     let mut plan = match form.plan(Utc::now()) {
         Ok(plan) => plan,
         Err(errors) => {
@@ -159,6 +163,12 @@ pub async fn update(
     let meeting_id = id.clone();
     let submitted = form.clone();
     let now = Utc::now();
+    if !form.preset.is_empty() {
+        let (user, meeting_id) = (user.clone(), meeting_id.clone());
+        db.run(move |conn| meetings::meeting_for_editor(conn, &user, &meeting_id))
+            .await?;
+        return apply_preset(&signed_in, &db, &templates, Some(&id), &form).await;
+    }
     if form.preview.is_some() {
         let detail = db
             .run(move |conn| meetings::meeting_for_editor(conn, &user, &meeting_id))
@@ -299,12 +309,27 @@ async fn render_form_with(
     errors: Option<&FieldErrors>,
     preview: Option<SeriesPreview>,
 ) -> Result<HttpResponse, AppError> {
-    let servers = db.run(jitsi::server_choices).await?;
+    let (servers, presets) = db
+        .run(|conn| {
+            Ok((
+                jitsi::server_choices(conn)?,
+                conference::room_presets(conn)?,
+            ))
+        })
+        .await?;
     let viewer = &signed_in.viewer;
     let view = FormPage {
         form,
         meeting_id,
         servers: servers.into_iter().map(ServerOption::from).collect(),
+        presets: presets
+            .iter()
+            .map(|p| PresetButton {
+                key: p.key(),
+                name: p.preset.name.clone(),
+                server: p.server_name.clone(),
+            })
+            .collect(),
         errors: errors.map_or(json!({}), |e| form_errors(e, viewer.locale)),
         preview,
     };
@@ -330,4 +355,47 @@ struct FormPage<'a> {
     errors: Value,
     /// The series as it would be saved: its rule in words and next dates.
     preview: Option<SeriesPreview>,
+    /// The servers' presets of room settings, one button each.
+    presets: Vec<PresetButton>,
+}
+
+/// A preset's button on the meeting form.
+#[derive(Serialize)]
+struct PresetButton {
+    /// `<server id>/<name>`.
+    key: String,
+    name: String,
+    /// The server it belongs to (applying it picks that server).
+    server: String,
+}
+
+/// The form with a preset applied (nothing saved), or with the preset refused by name.
+async fn apply_preset(
+    signed_in: &SignedIn,
+    db: &Db,
+    templates: &Templates,
+    meeting_id: Option<&str>,
+    form: &MeetingForm,
+) -> Result<HttpResponse, AppError> {
+    let presets = db.run(conference::room_presets).await?;
+    match form.with_preset(&presets) {
+        Some(applied) => render_form(signed_in, db, templates, meeting_id, &applied, None).await,
+        None => {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "preset",
+                crate::domain::FieldError::new("preset_unknown")
+                    .with("name", &form.preset)
+                    .with(
+                        "known",
+                        presets
+                            .iter()
+                            .map(|p| p.preset.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+            );
+            render_form(signed_in, db, templates, meeting_id, form, Some(&errors)).await
+        }
+    }
 }

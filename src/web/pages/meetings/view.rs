@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::accounts::User;
+use crate::jitsi::RoomSettings;
 use chrono::{DateTime, Utc};
 
 use super::coming::{Coming, PersonComing, TallyView};
@@ -78,6 +79,8 @@ pub struct MeetingView {
     lobby: bool,
     join_minutes_before: i32,
     room: String,
+    /// Room settings beyond the server's (only those set).
+    room_settings: RoomSettings,
     revision: i32,
     cancelled: bool,
     /// The viewer's own link (administrators may have none).
@@ -184,6 +187,7 @@ impl MeetingView {
                 email: detail.organizer.email.clone(),
             },
             lobby: meeting.lobby_enabled,
+            room_settings: RoomSettings::from_stored(&meeting.room_settings),
             join_minutes_before: meeting.join_minutes_before,
             room: meeting.room_name.clone(),
             revision: meeting.revision,
