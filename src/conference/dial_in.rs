@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::model::HookServer;
 use super::pin::normalise_pin;
-use super::queries;
+use super::queries::{self, ServerBy};
 use super::rooms::{self, PlannedRoom};
 use super::settings::DialInNumber;
 use crate::db::AnyConnection;
@@ -44,7 +44,7 @@ pub fn pin_of_conference(
             server: None,
         });
     };
-    let server = queries::server_by_muc_domain(conn, &domain.to_ascii_lowercase())?;
+    let server = queries::hook_server(conn, ServerBy::MucDomain(&domain.to_ascii_lowercase()))?;
     let Some(server) = server else {
         return Ok(MapperAnswer {
             mapping: None,

@@ -2,7 +2,7 @@
 //! hooks. The bearer tokens Prosody sends are kept only as keyed digests.
 
 use super::model::{HookServer, ServerHooks};
-use super::queries;
+use super::queries::{self, ServerBy};
 use super::settings::{HookSettings, ReservationPolicy, TokenChange};
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::config::SecretKey;
@@ -168,5 +168,5 @@ pub(super) fn server_for_events(
     conn: &mut AnyConnection,
     digest: &str,
 ) -> Result<Option<HookServer>, AppError> {
-    Ok(queries::server_by_events_token(conn, digest)?)
+    Ok(queries::hook_server(conn, ServerBy::EventsToken(digest))?)
 }

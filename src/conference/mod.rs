@@ -113,5 +113,8 @@ pub fn server_for_reservations_token(
     conn: &mut AnyConnection,
     digest: &str,
 ) -> Result<Option<HookServer>, AppError> {
-    Ok(queries::server_by_reservations_token(conn, digest)?)
+    Ok(queries::hook_server(
+        conn,
+        queries::ServerBy::ReservationsToken(digest),
+    )?)
 }

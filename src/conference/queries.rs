@@ -24,7 +24,7 @@ const SERVER: ServerColumns = (
     jitsi_servers::is_default,
 );
 
-fn hook_server(
+fn to_hook_server(
     ((id, base_url, is_default), hooks): ((String, String, bool), ServerHooks),
 ) -> HookServer {
     HookServer {
@@ -35,46 +35,39 @@ fn hook_server(
     }
 }
 
-/// The server whose events token has this digest.
-pub(super) fn server_by_events_token(
-    conn: &mut AnyConnection,
-    digest: &str,
-) -> QueryResult<Option<HookServer>> {
-    jitsi_server_hooks::table
-        .inner_join(jitsi_servers::table)
-        .filter(jitsi_server_hooks::events_token_digest.eq(digest))
-        .select((SERVER, ServerHooks::as_select()))
-        .first(conn)
-        .optional()
-        .map(|found| found.map(hook_server))
+/// What a hook request names its server by.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ServerBy<'a> {
+    /// The digest of the events bearer token.
+    EventsToken(&'a str),
+    /// The digest of the reservations bearer token.
+    ReservationsToken(&'a str),
+    /// The MUC domain of its rooms.
+    MucDomain(&'a str),
 }
 
-/// The server whose reservations token has this digest.
-pub(super) fn server_by_reservations_token(
+/// The server a hook request names.
+pub(super) fn hook_server(
     conn: &mut AnyConnection,
-    digest: &str,
+    by: ServerBy<'_>,
 ) -> QueryResult<Option<HookServer>> {
-    jitsi_server_hooks::table
+    let query = jitsi_server_hooks::table
         .inner_join(jitsi_servers::table)
-        .filter(jitsi_server_hooks::reservations_token_digest.eq(digest))
         .select((SERVER, ServerHooks::as_select()))
+        .into_boxed();
+    let query = match by {
+        ServerBy::EventsToken(digest) => {
+            query.filter(jitsi_server_hooks::events_token_digest.eq(digest))
+        }
+        ServerBy::ReservationsToken(digest) => {
+            query.filter(jitsi_server_hooks::reservations_token_digest.eq(digest))
+        }
+        ServerBy::MucDomain(domain) => query.filter(jitsi_server_hooks::muc_domain.eq(domain)),
+    };
+    query
         .first(conn)
         .optional()
-        .map(|found| found.map(hook_server))
-}
-
-/// The server whose rooms live under this MUC domain.
-pub(super) fn server_by_muc_domain(
-    conn: &mut AnyConnection,
-    muc_domain: &str,
-) -> QueryResult<Option<HookServer>> {
-    jitsi_server_hooks::table
-        .inner_join(jitsi_servers::table)
-        .filter(jitsi_server_hooks::muc_domain.eq(muc_domain))
-        .select((SERVER, ServerHooks::as_select()))
-        .first(conn)
-        .optional()
-        .map(|found| found.map(hook_server))
+        .map(|found| found.map(to_hook_server))
 }
 
 /// A server's hook settings, if any were ever given.
@@ -93,7 +86,7 @@ pub(super) fn hook_servers(conn: &mut AnyConnection) -> QueryResult<Vec<HookServ
         .inner_join(jitsi_servers::table)
         .select((SERVER, ServerHooks::as_select()))
         .load(conn)
-        .map(|found| found.into_iter().map(hook_server).collect())
+        .map(|found| found.into_iter().map(to_hook_server).collect())
 }
 
 /// Stores a server's hook settings, replacing earlier ones.

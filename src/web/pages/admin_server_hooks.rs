@@ -7,11 +7,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::audit::Actor;
-use crate::conference::{self, HookInput, HookTokens, HookView};
+use crate::conference::{self, HookInput, HookTokens, HookView, ServerHooks};
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{AppError, FieldErrors};
-use crate::jitsi;
+use crate::jitsi::{self, JitsiServer};
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::{Admin, SignedIn};
@@ -26,14 +26,7 @@ pub async fn page(
     config: web::Data<Config>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let (server, hooks) = db
-        .run(move |conn| {
-            let server = jitsi::find_server(conn, &id)?;
-            let hooks = conference::server_hooks(conn, &server.id)?;
-            Ok((server, hooks))
-        })
-        .await?;
+    let (server, hooks) = server_and_hooks(&db, id.into_inner()).await?;
     let view = HookView::of(hooks.as_ref());
     let form = FormValues::from_view(&view);
     render(
@@ -61,15 +54,7 @@ pub async fn save(
     config: web::Data<Config>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let server_id = id.clone();
-    let (server, stored) = db
-        .run(move |conn| {
-            let server = jitsi::find_server(conn, &server_id)?;
-            let hooks = conference::server_hooks(conn, &server.id)?;
-            Ok((server, hooks))
-        })
-        .await?;
+    let (server, stored) = server_and_hooks(&db, id.into_inner()).await?;
     let refused = |errors: &FieldErrors| {
         let view = HookView::of(stored.as_ref());
         render(
@@ -116,6 +101,19 @@ pub async fn save(
         Err(AppError::Validation(errors)) => refused(&errors),
         Err(other) => Err(other),
     }
+}
+
+/// The server (404 if there is none) and its hook settings, if any were given.
+async fn server_and_hooks(
+    db: &Db,
+    id: String,
+) -> Result<(JitsiServer, Option<ServerHooks>), AppError> {
+    db.run(move |conn| {
+        let server = jitsi::find_server(conn, &id)?;
+        let hooks = conference::server_hooks(conn, &server.id)?;
+        Ok((server, hooks))
+    })
+    .await
 }
 
 #[derive(Serialize)]

@@ -9,11 +9,10 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_SECURITY_POLICY, ContentType, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Deserialize;
 
 use crate::attempts::Blocked;
-use crate::conference::{self, DialIn, DialInLines};
+use crate::conference::{self, DialIn};
 use crate::db::{AnyConnection, Db};
 use crate::domain::{DisplayName, PartStat, Role};
 use crate::error::{AppError, FieldErrors};
@@ -26,6 +25,10 @@ use crate::web::extractors::viewer::Viewer;
 use crate::web::middleware::security_headers::content_security_policy;
 use crate::web::templates::Templates;
 use crate::when;
+
+mod view;
+
+use view::{JoinMeetingView, JoinPage, Opening, Overtime, ReplyLink};
 
 /// Join tokens are 43 characters of URL-safe base64; anything else cannot be one.
 const TOKEN_LEN: usize = 43;
@@ -449,57 +452,4 @@ fn render(
         response.insert_header(("Refresh", seconds.to_string()));
     }
     Ok(response.body(body))
-}
-
-/// A link to the reply page with one answer preselected.
-#[derive(Serialize)]
-struct ReplyLink {
-    answer: &'static str,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct JoinPage<'a> {
-    /// Accept, maybe, decline: each opens the reply page (which asks to confirm).
-    replies: Vec<ReplyLink>,
-    /// For a series: dates cancelled alone before the one shown ("the next one is …").
-    cancelled_dates: Vec<String>,
-    meeting: JoinMeetingView<'a>,
-    organizer_name: &'a str,
-    /// `open`, `waiting`, `ended` or `cancelled`.
-    state: &'static str,
-    /// While waiting: when the room opens, and how long that is.
-    opens: Option<Opening>,
-    /// After the planned end, while late joiners may still come in.
-    overtime: Option<Overtime>,
-    refresh_seconds: Option<i64>,
-    /// The name in the form.
-    name: &'a str,
-    errors: Value,
-    no_server: bool,
-    /// How to join by phone, when the server has dial-in.
-    dial_in: Option<DialInLines>,
-    /// The server checks no tokens: whoever learns the room's name can enter.
-    open_room: bool,
-}
-
-#[derive(Serialize)]
-struct JoinMeetingView<'a> {
-    title: &'a str,
-    when: String,
-    moderator: bool,
-    lobby: bool,
-}
-
-#[derive(Serialize)]
-struct Overtime {
-    planned_end: String,
-    closes: String,
-}
-
-#[derive(Serialize)]
-struct Opening {
-    at: String,
-    wait_key: &'static str,
-    wait_count: i64,
 }
