@@ -90,7 +90,7 @@ line=$(head -n 1 "$workdir/joins.txt")
 probe=$(curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"event_name\":\"muc-occupant-joined\",\"room_name\":\"${line% *}\",\"occupant\":{\"occupant_jid\":\"probe@meet.example.org/x\",\"joined_at\":1700000000,\"id\":\"${line#* }\"}}" \
   "$base/jitsi/events/occupant/joined")
-[ "$probe" = '{"success":true,"recorded":true}' ] || { echo "an event answered $probe" >&2; exit 1; }
+case "$probe" in *'"recorded":true'*) ;; *) echo "an event answered $probe" >&2; exit 1 ;; esac
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql -qtA "$ADMIN_URL" -c 'SHOW server_version') on the same machine"
 rate() { awk '/^Requests\/sec/ {printf "%.0f", $2}'; }

@@ -25,19 +25,6 @@ pub enum EventKind {
     OccupantLeft,
 }
 
-impl EventKind {
-    /// The kind a path's last two segments name (`room/created` …).
-    pub fn from_path(subject: &str, what: &str) -> Option<EventKind> {
-        match (subject, what) {
-            ("room", "created") => Some(EventKind::RoomCreated),
-            ("room", "destroyed") => Some(EventKind::RoomDestroyed),
-            ("occupant", "joined") => Some(EventKind::OccupantJoined),
-            ("occupant", "left") => Some(EventKind::OccupantLeft),
-            _ => None,
-        }
-    }
-}
-
 /// One event's body, as the component sends it (unknown fields are ignored; `include_user_info`
 /// adds more of the token's `context.user`).
 #[derive(Debug, Clone, Deserialize)]

@@ -149,6 +149,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin_server_hooks.html"),
     ),
     (
+        "admin_server_hooks_content.html",
+        include_str!("../../templates/admin_server_hooks_content.html"),
+    ),
+    (
         "admin_outbox.html",
         include_str!("../../templates/admin_outbox.html"),
     ),

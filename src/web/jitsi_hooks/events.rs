@@ -12,20 +12,60 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::joining::Entrance;
 
-/// Records one event. 401 without the server's events token; 400 for a body that is no event
-/// (the component does not retry 4xx); 5xx only when it should retry.
-pub async fn receive(
+/// `…/room/created`.
+pub async fn room_created(
     req: HttpRequest,
-    path: web::Path<(String, String)>,
     body: web::Bytes,
     db: web::Data<Db>,
     tokens: web::Data<HookTokens>,
     entrance: web::Data<Entrance>,
 ) -> Result<HttpResponse, AppError> {
-    let (subject, what) = path.into_inner();
-    let Some(kind) = EventKind::from_path(&subject, &what) else {
-        return Err(AppError::NotFound);
-    };
+    receive(EventKind::RoomCreated, req, body, db, tokens, entrance).await
+}
+
+/// `…/room/destroyed`.
+pub async fn room_destroyed(
+    req: HttpRequest,
+    body: web::Bytes,
+    db: web::Data<Db>,
+    tokens: web::Data<HookTokens>,
+    entrance: web::Data<Entrance>,
+) -> Result<HttpResponse, AppError> {
+    receive(EventKind::RoomDestroyed, req, body, db, tokens, entrance).await
+}
+
+/// `…/occupant/joined`.
+pub async fn occupant_joined(
+    req: HttpRequest,
+    body: web::Bytes,
+    db: web::Data<Db>,
+    tokens: web::Data<HookTokens>,
+    entrance: web::Data<Entrance>,
+) -> Result<HttpResponse, AppError> {
+    receive(EventKind::OccupantJoined, req, body, db, tokens, entrance).await
+}
+
+/// `…/occupant/left`.
+pub async fn occupant_left(
+    req: HttpRequest,
+    body: web::Bytes,
+    db: web::Data<Db>,
+    tokens: web::Data<HookTokens>,
+    entrance: web::Data<Entrance>,
+) -> Result<HttpResponse, AppError> {
+    receive(EventKind::OccupantLeft, req, body, db, tokens, entrance).await
+}
+
+/// Records one event. 401 without the server's events token; 400 for a body that is no event
+/// (the component does not retry 4xx); 5xx only when it should retry.
+async fn receive(
+    kind: EventKind,
+    req: HttpRequest,
+    body: web::Bytes,
+    db: web::Data<Db>,
+    tokens: web::Data<HookTokens>,
+    entrance: web::Data<Entrance>,
+) -> Result<HttpResponse, AppError> {
     let Some(digest) = bearer(&req, &tokens) else {
         return Ok(unauthorized());
     };

@@ -37,9 +37,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::get().to(dial_in::conference_mapper),
     )
     .route("/jitsi/dial-in-numbers", web::get().to(dial_in::numbers))
+    // Four plain paths, not one pattern: a pattern costs a compiled regex in every HTTP worker.
     .route(
-        &ascii("/jitsi/events/{subject}/{what}"),
-        web::post().to(events::receive),
+        "/jitsi/events/room/created",
+        web::post().to(events::room_created),
+    )
+    .route(
+        "/jitsi/events/room/destroyed",
+        web::post().to(events::room_destroyed),
+    )
+    .route(
+        "/jitsi/events/occupant/joined",
+        web::post().to(events::occupant_joined),
+    )
+    .route(
+        "/jitsi/events/occupant/left",
+        web::post().to(events::occupant_left),
     )
     .route(
         "/jitsi/reservations/conference",

@@ -7,6 +7,8 @@ use actix_web::{Error, HttpMessage};
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 
+/// Query values of the dial-in hooks that must not reach the log: a PIN, a room.
+const DIAL_IN_PARAMETERS: [&str; 3] = ["id", "conference", "url"];
 /// Query parameters whose values are secrets.
 const SECRET_PARAMETERS: &[&str] = &["code", "state", "token", "jwt", "id_token_hint"];
 /// Route parameters whose values are secrets.
@@ -74,6 +76,12 @@ fn redact(path: &str, query: &str, route: Option<&str>) -> String {
         .split('&')
         .map(|pair| match pair.split_once('=') {
             Some((name, _)) if SECRET_PARAMETERS.contains(&name) => format!("{name}=…"),
+            // A PIN, or a room name that opens a room on a server without tokens.
+            Some((name, _))
+                if path.starts_with("/jitsi/") && DIAL_IN_PARAMETERS.contains(&name) =>
+            {
+                format!("{name}=…")
+            }
             _ => pair.to_owned(),
         })
         .collect();
@@ -101,6 +109,18 @@ mod tests {
         assert_eq!(
             redact("/settings", "lang=en", Some("/settings")),
             "/settings?lang=en"
+        );
+        assert_eq!(
+            redact(
+                "/jitsi/conference-mapper",
+                "conference=room@conference.meet.test&url=https://meet.test/room",
+                Some("/jitsi/conference-mapper")
+            ),
+            "/jitsi/conference-mapper?conference=…&url=…"
+        );
+        assert_eq!(
+            redact("/jitsi/conference-mapper", "id=123456789", None),
+            "/jitsi/conference-mapper?id=…"
         );
     }
 }

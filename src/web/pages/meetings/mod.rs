@@ -56,11 +56,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             &ascii("/meetings/{id}/dates/{recurrence_id}/cancel"),
             web::post().to(dates::cancel),
         )
-        .route(
-            &ascii("/meetings/{id}/presence"),
-            web::get().to(presence::meeting),
-        )
-        .route("/presence", web::get().to(presence::today))
+        // `?meeting=<id>` for one meeting's page: a plain path costs no regex per worker.
+        .route("/presence", web::get().to(presence::answer))
         .route(
             &ascii("/meetings/{id}/attendance.csv"),
             web::get().to(attendance::csv),

@@ -23,14 +23,31 @@ pub fn running_now(people: Option<i64>, locale: Locale) -> String {
     }
 }
 
-/// `GET /meetings/{id}/presence` for the meeting's editors: `{"<id>": "Running now · 4 people"}`.
-pub async fn meeting(
+/// `GET /presence?meeting=<id>` (one meeting, for its editors) or `GET /presence` (the viewer's
+/// meetings of today, for the dashboard): `{"<id>": "Running now · 4 people"}`.
+pub async fn answer(
     signed_in: SignedIn,
-    id: web::Path<String>,
+    query: web::Query<PresenceQuery>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    match query.into_inner().meeting {
+        Some(id) => meeting(signed_in, id, db).await,
+        None => today(signed_in, db).await,
+    }
+}
+
+/// `?meeting=<id>`.
+#[derive(Debug, serde::Deserialize)]
+pub struct PresenceQuery {
+    meeting: Option<String>,
+}
+
+async fn meeting(
+    signed_in: SignedIn,
+    id: String,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
     let user = signed_in.user.clone();
-    let id = id.into_inner();
     let present = db
         .run(move |conn| {
             let detail = meetings::meeting_for_editor(conn, &user, &id)?;
@@ -40,11 +57,10 @@ pub async fn meeting(
         })
         .await?;
     let (id, present) = present;
-    Ok(answer(&[id], &present, signed_in.viewer.locale))
+    Ok(body_of(&[id], &present, signed_in.viewer.locale))
 }
 
-/// `GET /presence`: the same for the viewer's meetings of today (their dashboard).
-pub async fn today(signed_in: SignedIn, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+async fn today(signed_in: SignedIn, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
     let user = signed_in.user.clone();
     let (ids, present) = db
         .run(move |conn| {
@@ -60,10 +76,10 @@ pub async fn today(signed_in: SignedIn, db: web::Data<Db>) -> Result<HttpRespons
             Ok::<_, AppError>((ids, present))
         })
         .await?;
-    Ok(answer(&ids, &present, signed_in.viewer.locale))
+    Ok(body_of(&ids, &present, signed_in.viewer.locale))
 }
 
-fn answer(ids: &[String], present: &HashMap<String, i64>, locale: Locale) -> HttpResponse {
+fn body_of(ids: &[String], present: &HashMap<String, i64>, locale: Locale) -> HttpResponse {
     let body: Map<String, Value> = ids
         .iter()
         .map(|id| {
