@@ -104,40 +104,34 @@ pub(super) fn save_hooks(conn: &mut AnyConnection, hooks: &ServerHooks) -> Query
 /// organizer's language.
 pub(super) type RoomMeeting = (JoinMeeting, Option<String>, Option<String>, String);
 
-/// The meeting held in `room_name`, with its server id, PIN and organizer's language.
-pub(super) fn meeting_in_room(
-    conn: &mut AnyConnection,
-    room_name: &str,
-) -> QueryResult<Option<RoomMeeting>> {
-    meetings::table
-        .inner_join(users::table)
-        .filter(meetings::room_name.eq(room_name))
-        .select((
-            JoinMeeting::as_select(),
-            meetings::jitsi_server_id,
-            meetings::dial_in_pin,
-            users::locale,
-        ))
-        .first(conn)
-        .optional()
+/// What names the meeting a hook asks about.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum MeetingBy<'a> {
+    /// Its (lower-case) room name.
+    Room(&'a str),
+    /// Its dial-in PIN.
+    Pin(&'a str),
 }
 
-/// The meeting a PIN names, as [`meeting_in_room`] reads it.
-pub(super) fn meeting_with_pin(
+/// The meeting a hook asks about, with its server id, PIN and organizer's language.
+pub(super) fn room_meeting(
     conn: &mut AnyConnection,
-    pin: &str,
+    by: MeetingBy<'_>,
 ) -> QueryResult<Option<RoomMeeting>> {
-    meetings::table
+    let query = meetings::table
         .inner_join(users::table)
-        .filter(meetings::dial_in_pin.eq(pin))
         .select((
             JoinMeeting::as_select(),
             meetings::jitsi_server_id,
             meetings::dial_in_pin,
             users::locale,
         ))
-        .first(conn)
-        .optional()
+        .into_boxed();
+    let query = match by {
+        MeetingBy::Room(room) => query.filter(meetings::room_name.eq(room)),
+        MeetingBy::Pin(pin) => query.filter(meetings::dial_in_pin.eq(pin)),
+    };
+    query.first(conn).optional()
 }
 
 /// Up to `limit` meetings not yet over that have no PIN (planned before PINs existed).

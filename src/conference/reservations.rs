@@ -157,14 +157,15 @@ fn decide(
     grace: TimeDelta,
 ) -> Result<(Answer, Option<String>), AppError> {
     let planned = rooms::meeting_in_room(conn, room, now, grace)?.filter(|p| p.runs_on(server));
-    let id = match held {
-        Some(held) => held.id,
-        None => new_reservation_id(conn)?,
+    // A number is drawn only for a room that is granted (a refusal costs no extra look-up).
+    let id = |conn: &mut AnyConnection| match held {
+        Some(held) => Ok(held.id),
+        None => new_reservation_id(conn),
     };
     let Some(planned) = planned else {
         let answer = match server.hooks.policy() {
             ReservationPolicy::AllowUnplanned => Answer::Granted(Granted {
-                id,
+                id: id(conn)?,
                 name: name.to_owned(),
                 start_time: stamp(now),
                 duration: UNPLANNED_ROOM.num_seconds(),
@@ -181,7 +182,7 @@ fn decide(
             let start = planned.meeting.starts_at.and_utc();
             let closes = planned.meeting.ends_at.and_utc() + grace;
             Answer::Granted(Granted {
-                id,
+                id: id(conn)?,
                 name: name.to_owned(),
                 start_time: stamp(start),
                 duration: (closes - start).num_seconds(),

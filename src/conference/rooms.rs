@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::model::HookServer;
-use super::queries::{self, RoomMeeting};
+use super::queries::{self, MeetingBy, RoomMeeting};
 use crate::db::AnyConnection;
 use crate::domain::{Locale, Role};
 use crate::error::AppError;
@@ -55,7 +55,7 @@ pub fn meeting_in_room(
     now: DateTime<Utc>,
     grace: TimeDelta,
 ) -> Result<Option<PlannedRoom>, AppError> {
-    let found = queries::meeting_in_room(conn, &room_key(room))?;
+    let found = queries::room_meeting(conn, MeetingBy::Room(&room_key(room)))?;
     planned(conn, found, now, grace)
 }
 
@@ -66,7 +66,7 @@ pub fn meeting_with_pin(
     now: DateTime<Utc>,
     grace: TimeDelta,
 ) -> Result<Option<PlannedRoom>, AppError> {
-    let found = queries::meeting_with_pin(conn, pin)?;
+    let found = queries::room_meeting(conn, MeetingBy::Pin(pin))?;
     planned(conn, found, now, grace)
 }
 

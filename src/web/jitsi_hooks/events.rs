@@ -12,48 +12,17 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::joining::Entrance;
 
-/// `…/room/created`.
-pub async fn room_created(
-    req: HttpRequest,
-    body: web::Bytes,
-    db: web::Data<Db>,
-    tokens: web::Data<HookTokens>,
-    entrance: web::Data<Entrance>,
-) -> Result<HttpResponse, AppError> {
-    receive(EventKind::RoomCreated, req, body, db, tokens, entrance).await
-}
-
-/// `…/room/destroyed`.
-pub async fn room_destroyed(
-    req: HttpRequest,
-    body: web::Bytes,
-    db: web::Data<Db>,
-    tokens: web::Data<HookTokens>,
-    entrance: web::Data<Entrance>,
-) -> Result<HttpResponse, AppError> {
-    receive(EventKind::RoomDestroyed, req, body, db, tokens, entrance).await
-}
-
-/// `…/occupant/joined`.
-pub async fn occupant_joined(
-    req: HttpRequest,
-    body: web::Bytes,
-    db: web::Data<Db>,
-    tokens: web::Data<HookTokens>,
-    entrance: web::Data<Entrance>,
-) -> Result<HttpResponse, AppError> {
-    receive(EventKind::OccupantJoined, req, body, db, tokens, entrance).await
-}
-
-/// `…/occupant/left`.
-pub async fn occupant_left(
-    req: HttpRequest,
-    body: web::Bytes,
-    db: web::Data<Db>,
-    tokens: web::Data<HookTokens>,
-    entrance: web::Data<Entrance>,
-) -> Result<HttpResponse, AppError> {
-    receive(EventKind::OccupantLeft, req, body, db, tokens, entrance).await
+/// The route of one kind of event: every post goes through [`receive`].
+pub fn route(kind: EventKind) -> actix_web::Route {
+    web::post().to(
+        move |req: HttpRequest,
+              body: web::Bytes,
+              db: web::Data<Db>,
+              tokens: web::Data<HookTokens>,
+              entrance: web::Data<Entrance>| {
+            receive(kind, req, body, db, tokens, entrance)
+        },
+    )
 }
 
 /// Records one event. 401 without the server's events token; 400 for a body that is no event

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::route_path::ascii;
 use crate::attempts::AttemptCounter;
-use crate::conference::{HookServer, HookTokens};
+use crate::conference::{EventKind, HookServer, HookTokens};
 
 pub use dial_in::DialInLimit;
 
@@ -40,19 +40,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Four plain paths, not one pattern: a pattern costs a compiled regex in every HTTP worker.
     .route(
         "/jitsi/events/room/created",
-        web::post().to(events::room_created),
+        events::route(EventKind::RoomCreated),
     )
     .route(
         "/jitsi/events/room/destroyed",
-        web::post().to(events::room_destroyed),
+        events::route(EventKind::RoomDestroyed),
     )
     .route(
         "/jitsi/events/occupant/joined",
-        web::post().to(events::occupant_joined),
+        events::route(EventKind::OccupantJoined),
     )
     .route(
         "/jitsi/events/occupant/left",
-        web::post().to(events::occupant_left),
+        events::route(EventKind::OccupantLeft),
     )
     .route(
         "/jitsi/reservations/conference",
