@@ -1,7 +1,7 @@
 //! Treffpunkt schedules Jitsi Meet video conferences for public administrations.
 //!
 //! Layering, downhill only: `cli` and `web` on top; `mail` (worker and composer), then
-//! `joining`, then `meetings`, then `jitsi` and `accounts`; `outbox` and `audit` below them;
+//! `joining`, then `meetings`, then `jitsi` and `accounts`, then `organisations`; `outbox` and `audit` below them;
 //! `db` and `error` below; `domain`, `config`, `i18n` and `when` at the ground. See
 //! ARCHITECTURE.md.
 
@@ -23,6 +23,7 @@ pub mod joining;
 pub mod mail;
 pub mod meetings;
 pub mod metrics;
+pub mod organisations;
 pub mod outbox;
 pub mod polls;
 pub mod sealing;

@@ -23,6 +23,7 @@ use crate::joining::{Entrance, LOBBY_CHANNEL, LobbyBell, UnknownLinks};
 use crate::mail::{Composer, RunningWorker};
 use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
+use crate::organisations;
 use crate::polls::{GUESTS_PER_ADDRESS_PER_HOUR, PollLinks};
 use crate::sealing::SecretBox;
 use crate::web::{self as routes, PollGuests, SignInServices, Templates};
@@ -123,13 +124,17 @@ async fn open_database(config: &Config, migrate: Migrate) -> anyhow::Result<Db> 
     Ok(db)
 }
 
-/// What a first start sets up: the Jitsi server from `TREFFPUNKT_JITSI_URL` when none exists,
+/// What a first start sets up: the first organisation's name, the Jitsi server from `TREFFPUNKT_JITSI_URL` when none exists,
 /// and, while no account exists, the one-time token that creates the first administrator.
 async fn first_start(
     db: &Db,
     config: &Config,
     secrets: &SecretBox,
 ) -> anyhow::Result<Option<String>> {
+    let organisation_name = config.accounts.organisation_name.clone();
+    db.run(move |conn| organisations::name_first_organisation(conn, &organisation_name))
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot name the first organisation: {e:#}"))?;
     let setup_token = db
         .run(accounts::issue_setup_token)
         .await

@@ -1,6 +1,8 @@
-//! What administrators do to other people's accounts. Every change is audited.
+//! What administrators do to other people's accounts, within what they administer (an
+//! organisation's administrators: its accounts only, and never the installation's role).
+//! Every change is audited.
 
-use diesel::Connection;
+use diesel::{Connection, OptionalExtension};
 
 use super::model::User;
 use super::queries;
@@ -8,6 +10,7 @@ use super::user::{NewAccount, create_audited};
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
 use crate::error::{AppError, Conflict};
+use crate::organisations::{self, Scope};
 
 /// A change an administrator makes to another account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,15 +23,38 @@ pub enum AccountChange {
     GrantAdmin,
     /// Takes the admin role away.
     RevokeAdmin,
+    /// Makes the account an administrator of its organisation.
+    GrantOrganisationAdmin,
+    /// Takes the administration of its organisation away.
+    RevokeOrganisationAdmin,
 }
 
-/// Creates an account for someone else.
+/// Creates an account for someone else. An organisation's administrator creates accounts in
+/// their organisation only, and no installation administrators (403).
 pub fn create_account(
     conn: &mut AnyConnection,
     actor: Actor<'_>,
-    account: NewAccount,
+    scope: &Scope,
+    mut account: NewAccount,
 ) -> Result<User, AppError> {
+    if let Some(own) = scope.organisation() {
+        if account.is_admin {
+            return Err(AppError::Forbidden);
+        }
+        match &account.organisation_id {
+            Some(named) => scope.check(named)?,
+            None => account.organisation_id = Some(own.to_owned()),
+        }
+    }
     create_audited(conn, Some(actor), account)
+}
+
+/// The accounts an administrator sees: every one, or their organisation's; by address.
+pub fn list_users_in(conn: &mut AnyConnection, scope: &Scope) -> Result<Vec<User>, AppError> {
+    Ok(match scope.organisation() {
+        None => queries::all_users(conn)?,
+        Some(organisation) => queries::users_of_organisation(conn, organisation)?,
+    })
 }
 
 /// Applies one change to another person's account. Administrators cannot disable or demote
@@ -36,6 +62,7 @@ pub fn create_account(
 pub fn change_account(
     conn: &mut AnyConnection,
     actor: Actor<'_>,
+    scope: &Scope,
     target_id: &str,
     change: AccountChange,
 ) -> Result<User, AppError> {
@@ -43,6 +70,17 @@ pub fn change_account(
         return Err(AppError::Conflict(Conflict::OwnAccount));
     }
     conn.transaction(|conn| {
+        let target = queries::find_user(conn, target_id).optional()?;
+        let target = target.ok_or(AppError::NotFound)?;
+        scope.check(&target.organisation_id)?;
+        if matches!(
+            change,
+            AccountChange::GrantAdmin | AccountChange::RevokeAdmin
+        ) || target.is_admin
+        {
+            // The installation's role, and the accounts that hold it, are the installation's.
+            scope.require_installation()?;
+        }
         let now = db::now();
         let (changed, action) = match change {
             AccountChange::Disable => (
@@ -61,6 +99,11 @@ pub fn change_account(
                 queries::update_admin(conn, target_id, false, now)?,
                 AuditAction::AdminRevoked,
             ),
+            AccountChange::GrantOrganisationAdmin | AccountChange::RevokeOrganisationAdmin => {
+                let admin = change == AccountChange::GrantOrganisationAdmin;
+                organisations::set_organisation_admin(conn, Some(actor), target_id, admin)?;
+                return Ok(queries::find_user(conn, target_id)?);
+            }
         };
         if changed == 0 {
             return Err(AppError::NotFound);

@@ -9,6 +9,7 @@ use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
 use crate::domain::{DisplayName, Email, Locale, TimeZone};
 use crate::error::{AppError, Conflict};
+use crate::organisations;
 
 /// What the provider vouched for (from the verified ID token and the userinfo endpoint).
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub struct FederatedIdentity {
     pub name: Option<String>,
     /// The person's preferred language, if shared.
     pub locale: Option<Locale>,
+    /// The values of the organisation claim (`TREFFPUNKT_OIDC_ORGANISATION_CLAIM`), if any.
+    pub organisations: Vec<String>,
 }
 
 /// Why a single sign-on identity could not be let in.
@@ -59,14 +62,24 @@ pub fn sign_in_federated(
     ip: Option<&str>,
 ) -> Result<User, FederatedRefusal> {
     conn.transaction(|conn| {
-        let user = match queries::find_user_by_oidc(conn, &identity.issuer, &identity.subject)? {
+        let claimed = organisations::organisation_by_claim(conn, &identity.organisations)?;
+        let mut user = match queries::find_user_by_oidc(conn, &identity.issuer, &identity.subject)?
+        {
             Some(user) => follow_verification(conn, user, identity)?,
             None => match link_by_email(conn, identity)? {
                 Some(user) => user,
-                None if allow_create => create(conn, identity, ip)?,
+                None if allow_create => create(conn, identity, claimed.clone(), ip)?,
                 None => return Ok(Err(FederatedRefusal::NoAccount)),
             },
         };
+        // The provider decides where its people work: a claim naming another organisation
+        // moves the account there at this sign-in.
+        if let Some(organisation) = claimed
+            && organisation != user.organisation_id
+        {
+            organisations::move_account(conn, None, &user.id, &organisation)?;
+            user = queries::find_user(conn, &user.id)?;
+        }
         if !user.is_enabled() {
             return Ok(Err(FederatedRefusal::Disabled));
         }
@@ -128,6 +141,7 @@ fn link_by_email(
 fn create(
     conn: &mut AnyConnection,
     identity: &FederatedIdentity,
+    organisation_id: Option<String>,
     ip: Option<&str>,
 ) -> Result<User, FederatedRefusal> {
     let Some(email) = identity.email.clone() else {
@@ -146,6 +160,7 @@ fn create(
         is_admin: false,
         locale: identity.locale.unwrap_or_default(),
         time_zone: TimeZone::DEFAULT,
+        organisation_id,
     };
     let user = insert_account(
         conn,

@@ -17,7 +17,7 @@ mod setup;
 mod sign_in;
 mod user;
 
-pub use admin::{AccountChange, change_account, create_account};
+pub use admin::{AccountChange, change_account, create_account, list_users_in};
 pub use api_tokens::{
     IssuedToken, authenticate_api_token, create_api_token, list_api_tokens, revoke_all_api_tokens,
     revoke_api_token,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::db::schema::{api_tokens, calendar_feeds, users};
 use crate::domain::Locale;
+use crate::organisations::Scope;
 
 /// A staff member who may sign in and plan meetings.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -37,12 +38,27 @@ pub struct User {
     pub email_verified: bool,
     /// Whether they get the daily digest of new answers to their meetings.
     pub reply_digest: bool,
+    /// The organisation (city, authority) the account belongs to.
+    pub organisation_id: String,
+    /// Manages the accounts, servers and settings of its own organisation.
+    pub organisation_admin: bool,
 }
 
 impl User {
     /// The user's language; a stored value we no longer speak falls back to the default.
     pub fn locale(&self) -> Locale {
         Locale::from_tag(&self.locale).unwrap_or_default()
+    }
+
+    /// What the account administers, if anything.
+    pub fn admin_scope(&self) -> Option<Scope> {
+        if self.is_admin {
+            Some(Scope::Installation)
+        } else if self.organisation_admin {
+            Some(Scope::Organisation(self.organisation_id.clone()))
+        } else {
+            None
+        }
     }
 
     /// Whether the account may be used.
@@ -89,6 +105,7 @@ pub(super) struct NewUserRow<'a> {
     pub oidc_issuer: Option<&'a str>,
     pub oidc_subject: Option<&'a str>,
     pub email_verified: bool,
+    pub organisation_id: &'a str,
 }
 
 /// A single sign-on identity to tie a new account to.

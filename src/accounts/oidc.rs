@@ -7,11 +7,12 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreUserInfoClaims};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreIdToken};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, LogoutRequest, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
-    ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse,
+    AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl,
+    LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse,
+    UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -49,6 +50,27 @@ pub enum OidcFailure {
     /// The provider cannot be reached.
     #[error(transparent)]
     Unavailable(anyhow::Error),
+}
+
+/// The userinfo claims beyond the standard ones, of which we read the organisation claim.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ExtraClaims(std::collections::HashMap<String, serde_json::Value>);
+
+impl AdditionalClaims for ExtraClaims {}
+
+impl ExtraClaims {
+    /// A claim's string values: one string, or the strings of an array (Keycloak writes a
+    /// multivalued mapper as an array).
+    fn values(&self, claim: &str) -> Vec<String> {
+        match self.0.get(claim) {
+            Some(serde_json::Value::String(value)) => vec![value.clone()],
+            Some(serde_json::Value::Array(values)) => values
+                .iter()
+                .filter_map(|value| value.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Our client at the configured provider.
@@ -92,7 +114,11 @@ impl OidcProvider {
     }
 
     /// The provider URL to send the browser to, and what to remember until it comes back.
-    pub async fn start(&self) -> Result<(url::Url, PendingSignIn), AppError> {
+    /// `idp_hint` (an organisation's alias) takes the place of the configured hint.
+    pub async fn start(
+        &self,
+        idp_hint: Option<&str>,
+    ) -> Result<(url::Url, PendingSignIn), AppError> {
         let client = self.client().await.map_err(AppError::Unavailable)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
@@ -105,8 +131,8 @@ impl OidcProvider {
         for scope in self.config.scopes.iter().filter(|scope| *scope != "openid") {
             request = request.add_scope(Scope::new(scope.clone()));
         }
-        if let Some(hint) = &self.config.idp_hint {
-            request = request.add_extra_param("kc_idp_hint", hint.clone());
+        if let Some(hint) = idp_hint.or(self.config.idp_hint.as_deref()) {
+            request = request.add_extra_param("kc_idp_hint", hint.to_owned());
         }
         let (url, state, nonce) = request.url();
         let pending = PendingSignIn {
@@ -162,8 +188,9 @@ impl OidcProvider {
             .and_then(|tag| Locale::from_tag(tag.as_str()));
         // Many providers (Keycloak by configuration, oidc-provider always) keep the person's
         // details out of the ID token; the userinfo endpoint has them.
-        if email.is_none() || name.is_none() {
-            let info: CoreUserInfoClaims = client
+        let mut organisations = Vec::new();
+        if email.is_none() || name.is_none() || self.config.organisation_claim.is_some() {
+            let info: UserInfoClaims<ExtraClaims, CoreGenderClaim> = client
                 .user_info(
                     token_response.access_token().clone(),
                     Some(claims.subject().clone()),
@@ -183,6 +210,9 @@ impl OidcProvider {
             });
             locale =
                 locale.or_else(|| info.locale().and_then(|tag| Locale::from_tag(tag.as_str())));
+            if let Some(claim) = &self.config.organisation_claim {
+                organisations = info.additional_claims().values(claim);
+            }
         }
         let identity = FederatedIdentity {
             issuer: claims.issuer().to_string(),
@@ -191,6 +221,7 @@ impl OidcProvider {
             email_verified,
             name,
             locale,
+            organisations,
         };
         Ok((identity, id_token.to_string()))
     }

@@ -70,6 +70,17 @@ pub(super) fn all_users(conn: &mut AnyConnection) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
+pub(super) fn users_of_organisation(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::organisation_id.eq(organisation_id))
+        .order(users::email)
+        .select(User::as_select())
+        .load(conn)
+}
+
 pub(super) fn update_profile(
     conn: &mut AnyConnection,
     id: &str,

@@ -10,6 +10,7 @@ use crate::audit::{self, AuditAction, AuditEvent};
 use crate::db::{self, AnyConnection};
 use crate::domain::{DisplayName, Email, FieldError, Locale, Password, TimeZone};
 use crate::error::{AppError, Conflict, FieldErrors};
+use crate::organisations;
 
 /// What it takes to create an account; built only from parsed values.
 #[derive(Debug)]
@@ -26,6 +27,9 @@ pub struct NewAccount {
     pub locale: Locale,
     /// Zone for showing times.
     pub time_zone: TimeZone,
+    /// The organisation an administrator or the sign-in provider's claim named; `None`: the
+    /// one its address's domain leads to, else the default organisation.
+    pub organisation_id: Option<String>,
 }
 
 /// An account as typed into a form or on the command line, before checking.
@@ -67,6 +71,7 @@ impl NewAccount {
                     is_admin: input.is_admin,
                     locale,
                     time_zone,
+                    organisation_id: None,
                 })
             }
             _ => Err(errors),
@@ -115,6 +120,10 @@ pub(super) fn insert_account(
 ) -> Result<User, AppError> {
     let now = db::now();
     let id = uuid::Uuid::new_v4().to_string();
+    let organisation_id = match &account.organisation_id {
+        Some(id) => id.clone(),
+        None => organisations::organisation_for_address(conn, &account.email)?,
+    };
     let row = NewUserRow {
         id: &id,
         email: account.email.as_str(),
@@ -129,6 +138,7 @@ pub(super) fn insert_account(
         oidc_subject: oidc.map(|identity| identity.subject),
         // Addresses typed by an administrator or at first-run setup are vouched for.
         email_verified: oidc.is_none_or(|identity| identity.email_verified),
+        organisation_id: &organisation_id,
     };
     queries::insert_user(conn, &row).map_err(|e| match e {
         diesel::result::Error::DatabaseError(

@@ -1,6 +1,7 @@
 //! The `treffpunkt` command line: `serve` (default), `worker`, `migrate`, `user …`, `token …`,
-//! `server …`.
+//! `server …`, `org …`.
 
+mod org;
 mod server;
 mod token;
 mod user;
@@ -13,7 +14,7 @@ use clap::{Parser, Subcommand};
 use crate::config::{self, Config, LogConfig};
 use crate::domain::Locale;
 use crate::startup::{Application, Migrate};
-use crate::{db, telemetry};
+use crate::{db, organisations, telemetry};
 
 /// Exit code for a bad setting (sysexits' EX_CONFIG), so service managers can tell it apart.
 const EXIT_CONFIG: u8 = 78;
@@ -57,6 +58,9 @@ enum Command {
     /// Manage Jitsi servers.
     #[command(subcommand)]
     Server(server::ServerCommand),
+    /// Manage organisations (cities, authorities) and their administrators.
+    #[command(subcommand)]
+    Org(org::OrgCommand),
 }
 
 /// Parses the arguments, loads the settings and runs the command; never panics on bad input.
@@ -90,6 +94,7 @@ pub fn run() -> ExitCode {
         Command::User(command) => user::run(&config, command, cli_locale()),
         Command::Token(command) => token::run(&config, command, cli_locale()),
         Command::Server(command) => server::run(&config, command, cli_locale()),
+        Command::Org(command) => org::run(&config, command, cli_locale()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -122,6 +127,16 @@ fn serve(config: Config, migrate: Migrate) -> anyhow::Result<()> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// The database for one command: migrated, with the first organisation named (as a first
+/// start of the server would), since accounts and servers are placed in organisations.
+fn open_database(config: &Config) -> anyhow::Result<db::Db> {
+    let (db, _applied) = db::open(&config.database_url, 1, Migrate::Apply)?;
+    let mut conn = db.get()?;
+    organisations::name_first_organisation(&mut conn, &config.accounts.organisation_name)
+        .map_err(|e| anyhow::anyhow!("cannot name the first organisation: {e:#}"))?;
+    Ok(db)
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {

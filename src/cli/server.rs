@@ -1,4 +1,4 @@
-//! `treffpunkt server add|update|list|default|retire|remove`: Jitsi servers for scripts and
+//! `treffpunkt server add|update|list|default|retire|remove|offer`: Jitsi servers for scripts and
 //! first setup, with the hooks Jitsi calls (dial-in, room events, reservations).
 //!
 //! Secrets are read from a file or standard input, never from the command line, where every
@@ -13,11 +13,12 @@ use diesel::Connection;
 use super::user::explain;
 use crate::conference::{self, HookInput, HookTokens, HookView};
 use crate::config::Config;
-use crate::db::{self, AnyConnection};
+use crate::db::AnyConnection;
 use crate::domain::Locale;
 use crate::error::{AppError, Conflict, FieldErrors, field_message};
 use crate::jitsi::{self, JitsiServer, ServerInput};
 use crate::meetings;
+use crate::organisations;
 use crate::sealing::SecretBox;
 
 #[derive(Debug, Subcommand)]
@@ -47,6 +48,18 @@ pub(super) enum ServerCommand {
     Remove {
         /// The server's name or id.
         server: String,
+    },
+    /// Offer a server to some organisations only (their members alone can pick it), or with
+    /// --all to every organisation.
+    Offer {
+        /// The server's name or id.
+        server: String,
+        /// An organisation's slug; give it once per organisation.
+        #[arg(long = "org", required_unless_present = "all")]
+        orgs: Vec<String>,
+        /// Offer it to every organisation.
+        #[arg(long, conflicts_with = "orgs")]
+        all: bool,
     },
 }
 
@@ -187,7 +200,7 @@ impl HookFlags {
 }
 
 pub(super) fn run(config: &Config, command: ServerCommand, locale: Locale) -> anyhow::Result<()> {
-    let (db, _applied) = db::open(&config.database_url, 1, db::Migrate::Apply)?;
+    let db = super::open_database(config)?;
     let mut conn = db.get()?;
     let secrets = SecretBox::new(&config.secret_key);
     let tokens = HookTokens::new(&config.secret_key);
@@ -244,6 +257,23 @@ pub(super) fn run(config: &Config, command: ServerCommand, locale: Locale) -> an
                 other => explain(other, locale),
             })?;
             println!("Removed {}", found.name);
+            Ok(())
+        }
+        ServerCommand::Offer { server, orgs, all } => {
+            let found = find(&mut conn, &server, locale)?;
+            let mut ids = Vec::new();
+            for slug in orgs.iter().filter(|_| !all) {
+                let organisation = organisations::organisation_by_slug(&mut conn, slug)
+                    .map_err(|_| anyhow::anyhow!("--org: no organisation has the slug {slug}"))?;
+                ids.push(organisation.id);
+            }
+            organisations::offer_server(&mut conn, &found.id, &ids)
+                .map_err(|e| explain(e, locale))?;
+            if ids.is_empty() {
+                println!("{} is offered to every organisation", found.name);
+            } else {
+                println!("{} is offered to {}", found.name, orgs.join(", "));
+            }
             Ok(())
         }
     }

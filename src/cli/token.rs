@@ -5,7 +5,6 @@ use clap::Subcommand;
 use super::user::explain;
 use crate::accounts;
 use crate::config::Config;
-use crate::db;
 use crate::domain::{Email, Locale, TokenName};
 use crate::error::field_message;
 
@@ -28,7 +27,7 @@ pub(super) fn run(config: &Config, command: TokenCommand, locale: Locale) -> any
         .map_err(|e| anyhow::anyhow!("--email: {}", field_message(locale, &e)))?;
     let name = TokenName::parse(&name)
         .map_err(|e| anyhow::anyhow!("--name: {}", field_message(locale, &e)))?;
-    let (db, _applied) = db::open(&config.database_url, 1, db::Migrate::Apply)?;
+    let db = super::open_database(config)?;
     let mut conn = db.get()?;
     let user = accounts::find_user_by_email(&mut conn, &email)
         .map_err(|e| explain(e, locale))?

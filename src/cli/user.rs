@@ -7,9 +7,9 @@ use clap::Subcommand;
 
 use crate::accounts::{self, AccountInput, NewAccount};
 use crate::config::Config;
-use crate::db;
 use crate::domain::Locale;
 use crate::error::{AppError, FieldErrors, field_message};
+use crate::organisations;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum UserCommand {
@@ -34,6 +34,10 @@ pub(super) enum UserCommand {
         /// IANA time zone for showing times.
         #[arg(long, default_value = "Europe/Berlin")]
         time_zone: String,
+        /// The organisation's slug; without it the address's domain decides (else the default
+        /// organisation).
+        #[arg(long)]
+        org: Option<String>,
     },
     /// List every account.
     List {
@@ -51,7 +55,7 @@ pub(super) enum UserCommand {
 }
 
 pub(super) fn run(config: &Config, command: UserCommand, locale: Locale) -> anyhow::Result<()> {
-    let (db, _applied) = db::open(&config.database_url, 1, db::Migrate::Apply)?;
+    let db = super::open_database(config)?;
     let mut conn = db.get()?;
     match command {
         UserCommand::Add {
@@ -61,6 +65,7 @@ pub(super) fn run(config: &Config, command: UserCommand, locale: Locale) -> anyh
             password_stdin,
             language,
             time_zone,
+            org,
         } => {
             let password = if password_stdin {
                 Some(read_password()?)
@@ -76,6 +81,12 @@ pub(super) fn run(config: &Config, command: UserCommand, locale: Locale) -> anyh
                 &time_zone,
             )
             .map_err(|errors| anyhow::anyhow!(describe(&errors, locale)))?;
+            let mut account = account;
+            if let Some(slug) = org {
+                let organisation = organisations::organisation_by_slug(&mut conn, &slug)
+                    .map_err(|_| anyhow::anyhow!("--org: no organisation has the slug {slug}"))?;
+                account.organisation_id = Some(organisation.id);
+            }
             let user = accounts::add_user(&mut conn, account).map_err(|e| explain(e, locale))?;
             println!(
                 "created {} ({}){}",

@@ -68,9 +68,12 @@ pub fn dial_in_of_meeting(
     Ok(dial_in(Some(&pin), numbers))
 }
 
-/// The presets of every server that takes new meetings, by server.
-pub fn room_presets(conn: &mut AnyConnection) -> Result<Vec<OfferedPreset>, AppError> {
-    Ok(queries::presets_of_usable_servers(conn)?
+/// The presets of every server that takes new meetings of `organisation_id`'s members, by server.
+pub fn room_presets(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<Vec<OfferedPreset>, AppError> {
+    Ok(queries::presets_of_offered_servers(conn, organisation_id)?
         .into_iter()
         .flat_map(|(server_id, server_name, json)| {
             let presets: Vec<RoomPreset> = serde_json::from_str(&json).unwrap_or_default();

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use super::model::{HookServer, Reservation, RoomStay, ServerHooks};
 use crate::db::AnyConnection;
 use crate::db::schema::{
-    jitsi_reservations, jitsi_server_hooks, jitsi_servers, meetings, participants, room_stays,
-    users,
+    jitsi_reservations, jitsi_server_hooks, jitsi_server_organisations, jitsi_servers, meetings,
+    participants, room_stays, users,
 };
 use crate::joining::JoinMeeting;
 
@@ -402,13 +402,25 @@ pub(super) fn server_and_pin(
         .optional()
 }
 
-/// The stored presets of the servers that take new meetings: server id, name, presets JSON.
-pub(super) fn presets_of_usable_servers(
+/// The stored presets of the servers that take new meetings of `organisation_id`'s members:
+/// server id, name, presets JSON.
+pub(super) fn presets_of_offered_servers(
     conn: &mut AnyConnection,
+    organisation_id: &str,
 ) -> QueryResult<Vec<(String, String, String)>> {
+    let assignments = || {
+        jitsi_server_organisations::table
+            .filter(jitsi_server_organisations::server_id.eq(jitsi_servers::id))
+    };
     jitsi_server_hooks::table
         .inner_join(jitsi_servers::table)
         .filter(jitsi_servers::retired_at.is_null())
+        .filter(
+            diesel::dsl::not(diesel::dsl::exists(assignments()))
+                .or(diesel::dsl::exists(assignments().filter(
+                    jitsi_server_organisations::organisation_id.eq(organisation_id),
+                ))),
+        )
         .filter(jitsi_server_hooks::room_presets.ne("[]"))
         .order(jitsi_servers::name)
         .select((

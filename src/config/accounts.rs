@@ -21,6 +21,8 @@ pub struct AccountsConfig {
     pub sign_in_limits: AttemptLimits,
     /// Single sign-on, when configured.
     pub oidc: Option<OidcConfig>,
+    /// `TREFFPUNKT_ORGANISATION_NAME`: what the first start calls the first organisation.
+    pub organisation_name: String,
 }
 
 /// How many failures are tolerated before further attempts get 429.
@@ -51,6 +53,9 @@ pub struct OidcConfig {
     pub idp_hint: Option<String>,
     /// The label on the "sign in with …" button.
     pub button_label: String,
+    /// `TREFFPUNKT_OIDC_ORGANISATION_CLAIM`: the userinfo claim naming the person's organisation
+    /// by its identity provider alias or slug (e.g. the alias a Keycloak mapper puts there).
+    pub organisation_claim: Option<String>,
 }
 
 /// The client secret; `Debug` never shows it.
@@ -111,6 +116,15 @@ impl AccountsConfig {
                 window: Duration::from_secs(window_seconds),
             },
             oidc,
+            organisation_name: match source.get("TREFFPUNKT_ORGANISATION_NAME") {
+                None => crate::organisations::DEFAULT_ORGANISATION_NAME.to_owned(),
+                Some(raw) => crate::domain::organisation_name(&raw).map_err(|_| {
+                    ConfigError::new(
+                        "TREFFPUNKT_ORGANISATION_NAME",
+                        "must be one visible line of at most 100 characters",
+                    )
+                })?,
+            },
         })
     }
 }
@@ -162,6 +176,10 @@ impl OidcConfig {
             button_label: source
                 .get("TREFFPUNKT_OIDC_BUTTON_LABEL")
                 .unwrap_or_else(|| "Single Sign-On".to_owned()),
+            organisation_claim: source
+                .get("TREFFPUNKT_OIDC_ORGANISATION_CLAIM")
+                .map(|claim| claim.trim().to_owned())
+                .filter(|claim| !claim.is_empty()),
         }))
     }
 

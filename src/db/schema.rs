@@ -19,6 +19,35 @@ diesel::table! {
         email_verified -> Bool,
         reply_digest -> Bool,
         reply_digest_until -> Nullable<Timestamp>,
+        organisation_id -> Text,
+        organisation_admin -> Bool,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        idp_hint -> Nullable<Text>,
+        default_server_id -> Nullable<Text>,
+        is_default -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisation_domains (domain) {
+        domain -> Text,
+        organisation_id -> Text,
+    }
+}
+
+diesel::table! {
+    jitsi_server_organisations (server_id, organisation_id) {
+        server_id -> Text,
+        organisation_id -> Text,
     }
 }
 
@@ -323,6 +352,10 @@ diesel::table! {
 }
 
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(organisation_domains -> organisations (organisation_id));
+diesel::joinable!(jitsi_server_organisations -> organisations (organisation_id));
+diesel::joinable!(jitsi_server_organisations -> jitsi_servers (server_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(meetings -> users (organizer_id));
@@ -347,6 +380,9 @@ diesel::joinable!(jitsi_reservations -> jitsi_servers (server_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    organisations,
+    organisation_domains,
+    jitsi_server_organisations,
     api_tokens,
     setup_tokens,
     sessions,

@@ -10,6 +10,7 @@ mod field_error;
 mod idempotency_key;
 mod locale;
 mod meeting_title;
+mod organisation;
 mod password;
 mod recurrence;
 mod reply;
@@ -29,6 +30,7 @@ pub use field_error::FieldError;
 pub use idempotency_key::IdempotencyKey;
 pub use locale::Locale;
 pub use meeting_title::MeetingTitle;
+pub use organisation::{DomainRule, Slug, organisation_name};
 pub use password::Password;
 pub use recurrence::{
     Frequency, MAX_INTERVAL, MAX_OCCURRENCES, MAX_SERIES_YEARS, Recurrence, SeriesEnd,

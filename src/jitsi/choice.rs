@@ -1,7 +1,7 @@
-//! Which server a meeting runs on: the default, or one its organizer picks among those that
-//! take new meetings.
+//! Which server a meeting runs on: one of the servers offered to its organizer's organisation,
+//! by default the organisation's own default.
 
-use super::queries::{self, ServerVersion};
+use super::queries::{self, OfferedServer, ServerVersion};
 use super::token_policy::TokenMode;
 use crate::db::AnyConnection;
 use crate::domain::FieldError;
@@ -17,21 +17,54 @@ pub struct ServerChoice {
     pub is_default: bool,
 }
 
-/// The servers that take new meetings, by name.
-pub fn server_choices(conn: &mut AnyConnection) -> Result<Vec<ServerChoice>, AppError> {
-    Ok(queries::usable_servers(conn)?
+/// The servers an organisation's members may plan on, each with its version, and which of them
+/// is the default: the organisation's chosen one if it is offered, else the installation's
+/// default if offered, else the first by name.
+fn offer(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<(Vec<OfferedServer>, Option<usize>), AppError> {
+    let servers = queries::offered_servers(conn, organisation_id)?;
+    let chosen = queries::organisation_default(conn, organisation_id)?;
+    let default = chosen
+        .and_then(|chosen| servers.iter().position(|(id, ..)| *id == chosen))
+        .or_else(|| servers.iter().position(|(_, _, is_default, _)| *is_default))
+        .or(if servers.is_empty() { None } else { Some(0) });
+    Ok((servers, default))
+}
+
+/// The servers that take new meetings of `organisation_id`'s members, by name.
+pub fn server_choices(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<Vec<ServerChoice>, AppError> {
+    let (servers, default) = offer(conn, organisation_id)?;
+    Ok(servers
         .into_iter()
-        .map(|(id, name, is_default)| ServerChoice {
+        .enumerate()
+        .map(|(index, (id, name, ..))| ServerChoice {
             id,
             name,
-            is_default,
+            is_default: Some(index) == default,
         })
         .collect())
 }
 
-/// The default server's id and version, if a usable one is set.
+/// The installation's default server's id and version, if a usable one is set: where meetings
+/// planned before any server existed run.
 pub fn default_server(conn: &mut AnyConnection) -> Result<Option<ServerVersion>, AppError> {
     Ok(queries::default_server(conn)?)
+}
+
+/// The server new meetings of `organisation_id`'s members run on unless they pick another.
+pub fn default_server_of(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> Result<Option<ServerVersion>, AppError> {
+    let (servers, default) = offer(conn, organisation_id)?;
+    Ok(default
+        .and_then(|index| servers.into_iter().nth(index))
+        .map(|(id, _, _, updated_at)| (id, updated_at)))
 }
 
 /// Whether the server a meeting runs on (its own, else the default) checks room tokens;
@@ -52,21 +85,29 @@ pub fn server_checks_tokens(
     Ok(Some(server.token_mode != TokenMode::None))
 }
 
-/// The server a new meeting runs on: `picked` if it takes meetings (else a field error on
-/// `server_id`), otherwise the default; `None` while no usable server exists.
+/// The server a new meeting of an `organisation_id` member runs on: `picked` if it is offered
+/// to them (else a field error on `server_id`), otherwise their default; `None` while no server
+/// is offered.
 pub fn server_for_meeting(
     conn: &mut AnyConnection,
+    organisation_id: &str,
     picked: Option<String>,
 ) -> Result<Option<String>, AppError> {
     match picked {
-        Some(id) => usable_server(conn, id).map(Some),
-        None => Ok(default_server(conn)?.map(|(id, _)| id)),
+        Some(id) => usable_server(conn, organisation_id, id).map(Some),
+        None => Ok(default_server_of(conn, organisation_id)?.map(|(id, _)| id)),
     }
 }
 
-/// The server id if that server takes meetings; otherwise a field error on `server_id`.
-pub fn usable_server(conn: &mut AnyConnection, id: String) -> Result<String, AppError> {
-    if queries::server_usable(conn, &id)? {
+/// The server id if that server takes meetings of `organisation_id`'s members; otherwise a
+/// field error on `server_id` (another organisation's server reads as unknown).
+pub fn usable_server(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+    id: String,
+) -> Result<String, AppError> {
+    let offered = queries::offered_servers(conn, organisation_id)?;
+    if offered.iter().any(|(offered, ..)| *offered == id) {
         Ok(id)
     } else {
         let mut errors = FieldErrors::new();

@@ -16,8 +16,8 @@ mod settings;
 mod token_policy;
 
 pub use choice::{
-    ServerChoice, default_server, server_checks_tokens, server_choices, server_for_meeting,
-    usable_server,
+    ServerChoice, default_server, default_server_of, server_checks_tokens, server_choices,
+    server_for_meeting, usable_server,
 };
 pub use entry_url::entry_url;
 pub use room_settings::{Allowed, RoomSettings};

@@ -1,10 +1,11 @@
-//! Every SQL statement about Jitsi servers. Only the `jitsi_servers` table is read here.
+//! Every SQL statement about Jitsi servers: the `jitsi_servers` table, and which organisations
+//! they are offered to.
 
 use diesel::prelude::*;
 
 use super::server::JitsiServer;
 use crate::db::AnyConnection;
-use crate::db::schema::jitsi_servers;
+use crate::db::schema::{jitsi_server_organisations, jitsi_servers, organisations};
 use chrono::NaiveDateTime;
 
 // The typed columns (`token_mode`) are written through `serialize_as`, which diesel supports on
@@ -98,25 +99,47 @@ pub(super) fn default_server(conn: &mut AnyConnection) -> QueryResult<Option<Ser
         .optional()
 }
 
-/// Whether a server exists and takes new meetings.
-pub(super) fn server_usable(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        jitsi_servers::table
-            .filter(jitsi_servers::id.eq(id))
-            .filter(jitsi_servers::retired_at.is_null()),
-    ))
-    .get_result(conn)
-}
+/// A server an organisation's members may plan on: id, name, whether it is the installation's
+/// default, and its version.
+pub(super) type OfferedServer = (String, String, bool, NaiveDateTime);
 
-/// The servers a meeting can be planned on: (id, name, is default), by name.
-pub(super) fn usable_servers(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String, bool)>> {
+/// The servers that take new meetings and are offered to `organisation_id` (assigned to it, or
+/// to no organisation in particular), by name.
+pub(super) fn offered_servers(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> QueryResult<Vec<OfferedServer>> {
+    let assignments = || {
+        jitsi_server_organisations::table
+            .filter(jitsi_server_organisations::server_id.eq(jitsi_servers::id))
+    };
     jitsi_servers::table
         .filter(jitsi_servers::retired_at.is_null())
+        .filter(
+            diesel::dsl::not(diesel::dsl::exists(assignments()))
+                .or(diesel::dsl::exists(assignments().filter(
+                    jitsi_server_organisations::organisation_id.eq(organisation_id),
+                ))),
+        )
         .order(jitsi_servers::name)
         .select((
             jitsi_servers::id,
             jitsi_servers::name,
             jitsi_servers::is_default,
+            jitsi_servers::updated_at,
         ))
         .load(conn)
+}
+
+/// The server an organisation chose for its members' meetings, if it chose one.
+pub(super) fn organisation_default(
+    conn: &mut AnyConnection,
+    organisation_id: &str,
+) -> QueryResult<Option<String>> {
+    organisations::table
+        .find(organisation_id)
+        .select(organisations::default_server_id)
+        .first::<Option<String>>(conn)
+        .optional()
+        .map(Option::flatten)
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::queries;
+use super::{by_organisation, queries};
 use crate::db::AnyConnection;
 use crate::meetings::{MailKind, MeetingMail};
 use crate::outbox;
@@ -24,12 +24,17 @@ pub struct FailedMail {
     pub failed_at: Option<NaiveDateTime>,
 }
 
-/// The newest `limit` failed mails, with their recipients' addresses in one query.
+/// The newest `limit` failed mails (of one organisation's meetings and polls, when given), with
+/// their recipients' addresses in one query.
 pub fn failed_mails(
     conn: &mut AnyConnection,
+    organisation_id: Option<&str>,
     limit: i64,
 ) -> Result<Vec<FailedMail>, diesel::result::Error> {
-    let jobs = outbox::failed_jobs(conn, limit)?;
+    let jobs = match organisation_id {
+        None => outbox::failed_jobs(conn, limit)?,
+        Some(organisation_id) => by_organisation::failed_jobs(conn, organisation_id, limit)?,
+    };
     let mails: Vec<Option<MeetingMail>> = jobs
         .iter()
         .map(|job| MeetingMail::from_job(&job.kind, &job.payload))

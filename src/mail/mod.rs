@@ -6,6 +6,7 @@
 //! `message`; `transport` (with `smtp`) sends; `worker` runs it all and `runner` starts and
 //! stops the worker. Mail writes only outbox jobs, never a meeting or participant.
 
+mod by_organisation;
 mod calendar;
 mod compose;
 mod facts;
@@ -21,6 +22,7 @@ mod templates;
 mod transport;
 mod worker;
 
+pub use by_organisation::{counts_of_every_state, job_of_organisation};
 pub use compose::{Composer, last_change};
 pub use facts::{Contact, Letter, MailFacts, MeetingFacts, Recipient, meeting_facts};
 pub use failed::{FailedMail, failed_mails};

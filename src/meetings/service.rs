@@ -15,6 +15,7 @@ use crate::db::{self, AnyConnection};
 use crate::domain::{Locale, Role, RoomName, Series};
 use crate::error::{AppError, Conflict};
 use crate::jitsi;
+use crate::organisations;
 use crate::outbox;
 
 /// Plans a meeting and queues an invitation for every invitee.
@@ -48,7 +49,7 @@ pub fn plan_meeting_once(
         return Ok(Planned::Repeated(earlier));
     }
     // Reads first, outside the transaction, which then only writes (see queries::lock_meeting).
-    let server_id = jitsi::server_for_meeting(conn, plan.server_id)?;
+    let server_id = jitsi::server_for_meeting(conn, &organizer.organisation_id, plan.server_id)?;
     let invitees: Vec<Invitee> = plan
         .invitees
         .into_iter()
@@ -187,7 +188,9 @@ pub fn update_meeting(
         let (mut meeting, own) = lock_for_change(conn, user, meeting_id)?;
         let changes = edit(&meeting)?;
         if let Some(Some(server_id)) = changes.server_id.clone() {
-            jitsi::usable_server(conn, server_id)?;
+            // The servers offered are the organizer's, whoever edits.
+            let organisation = organisations::organisation_of_user(conn, &meeting.organizer_id)?;
+            jitsi::usable_server(conn, &organisation, server_id)?;
         }
         let was_series = meeting.recurrence.is_some();
         let noticeable = apply(&mut meeting, changes);

@@ -28,8 +28,9 @@ pub use session::{SESSION_COOKIE, identity_middleware, session_middleware};
 pub use templates::Templates;
 
 use pages::{
-    admin_outbox, admin_server_hooks, admin_servers, admin_users, assets, calendar_feed, health,
-    join, landing, language, meetings, metrics, oidc, polls, reply, settings, setup, sign_in,
+    admin_organisations, admin_outbox, admin_server_hooks, admin_servers, admin_users, assets,
+    calendar_feed, health, join, landing, language, meetings, metrics, oidc, polls, reply,
+    settings, setup, sign_in,
 };
 
 use crate::error::AppError;
@@ -103,6 +104,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/admin/users", web::get().to(admin_users::users))
     .route("/admin/users", web::post().to(admin_users::create_user))
     .route(
+        &ascii("/admin/users/{id}/organisation"),
+        web::post().to(admin_users::move_user),
+    )
+    .route(
         &ascii("/admin/users/{id}/{action}"),
         web::post().to(admin_users::change_user),
     )
@@ -111,6 +116,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         &ascii("/admin/outbox/{id}/{action}"),
         web::post().to(admin_outbox::change),
+    )
+    .service(
+        web::resource("/admin/organisations")
+            .route(web::get().to(admin_organisations::list))
+            .route(web::post().to(admin_organisations::add)),
+    )
+    .service(
+        web::resource(ascii("/admin/organisations/{id}"))
+            .route(web::get().to(admin_organisations::edit_form))
+            .route(web::post().to(admin_organisations::update)),
     )
     .route("/admin/servers", web::get().to(admin_servers::list))
     .route("/admin/servers", web::post().to(admin_servers::add))

@@ -137,6 +137,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin_servers.html"),
     ),
     (
+        "organisation_fields.html",
+        include_str!("../../templates/organisation_fields.html"),
+    ),
+    (
+        "admin_organisations.html",
+        include_str!("../../templates/admin_organisations.html"),
+    ),
+    (
+        "admin_organisations_content.html",
+        include_str!("../../templates/admin_organisations_content.html"),
+    ),
+    (
+        "admin_organisation.html",
+        include_str!("../../templates/admin_organisation.html"),
+    ),
+    (
         "admin_servers_content.html",
         include_str!("../../templates/admin_servers_content.html"),
     ),
@@ -267,7 +283,14 @@ mod tests {
                 "tokens": [{ "id": "1", "name": "n", "created_at": "x", "last_used_at": null }],
                 "new_token": { "name": "n", "secret": "tp_x" },
                 "users": [{ "id": "1", "email": "a@b.test", "display_name": "A", "is_admin": false,
+                            "organisation_admin": true, "organisation": "Stadt A",
+                            "organisation_slug": "stadt-a", "changeable": true,
                             "enabled": true, "is_me": false, "created_at": "x" }],
+                "installation": true, "offered_organisations": "stadt-a", "organisation_id": "o1",
+                "organisations": [{ "id": "o1", "slug": "stadt-a", "name": "Stadt A", "idp_hint": "stadt-a",
+                                    "is_default": false, "domains": ["stadt-a.de"], "members": 3,
+                                    "admins": ["a@b.test"] }],
+                "organisation_buttons": [{ "slug": "stadt-a", "name": "Stadt A" }],
             });
             context.extend(tera::Context::from_value(values).unwrap());
             // One form value serves the meeting form and the server form.
@@ -281,6 +304,7 @@ mod tests {
                 "rows": [{ "date": "2027-01-05", "start": "10:00", "duration": "60" }],
                 "public_link": true, "show_answers": true, "deadline_date": "2027-01-01",
                 "deadline_time": "", "reminder_hours": "24",
+                "slug": "stadt-a", "domains": "stadt-a.de", "idp_hint": "stadt-a", "organisation": "",
             });
             let server_form = serde_json::json!({
                 "name": "Jitsi", "base_url": "https://m.test", "token_mode": "rsa", "algorithm": "HS256",
@@ -327,7 +351,7 @@ mod tests {
                 "add_errors": { "invitees": "bad" }, "open_room": true,
                 "servers": [{ "id": "s1", "name": "Jitsi", "is_default": true, "base_url": "https://m.test",
                               "token_mode": "shared_secret", "algorithm": "HS256", "retired": false,
-                              "meetings": 0 }],
+                              "meetings": 0, "managed": true, "offered_to": ["Stadt A"] }],
                 "server_id": "s1", "editing": true,
                 "state": "waiting", "organizer_name": "A", "cancelled_dates": ["Tue, 5 Jan 2027"],
                 "meeting_title": "T", "time_zone": "Europe/Berlin", "recurrence_id": "20270105T090000Z",
@@ -385,6 +409,7 @@ mod tests {
                     *name,
                     "macros.html"
                         | "server_fields.html"
+                        | "organisation_fields.html"
                         | "lobby_list.html"
                         | "poll_facts.html"
                         | "poll_counts.html"

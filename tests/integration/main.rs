@@ -33,6 +33,7 @@ mod meetings_api;
 mod meetings_bad_input;
 mod meetings_web;
 mod oidc;
+mod organisations;
 mod outbox;
 mod pages;
 mod poll_guests;

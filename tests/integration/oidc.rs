@@ -18,7 +18,7 @@ struct Provider {
 }
 
 impl Provider {
-    fn start(port: u16, app: &TestApp) -> Provider {
+    fn start(port: u16, app: &TestApp, extra_claims: Option<&std::path::Path>) -> Provider {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oidc");
         assert!(
             std::path::Path::new(dir)
@@ -26,7 +26,11 @@ impl Provider {
                 .exists(),
             "the test OpenID provider is not installed: run `npm ci` in tests/oidc (CI's .ci/run does)"
         );
-        let mut process = Command::new("node")
+        let mut command = Command::new("node");
+        if let Some(file) = extra_claims {
+            command.env("EXTRA_CLAIMS_FILE", file);
+        }
+        let mut process = command
             .current_dir(dir)
             .arg("provider.mjs")
             .arg(port.to_string())
@@ -67,6 +71,13 @@ fn free_port() -> u16 {
 }
 
 async fn app_with_provider(extra: &[(&'static str, String)]) -> (TestApp, Provider) {
+    app_with_provider_and_claims(extra, None).await
+}
+
+async fn app_with_provider_and_claims(
+    extra: &[(&'static str, String)],
+    extra_claims: Option<&std::path::Path>,
+) -> (TestApp, Provider) {
     let port = free_port();
     let mut settings = vec![
         (
@@ -80,7 +91,7 @@ async fn app_with_provider(extra: &[(&'static str, String)]) -> (TestApp, Provid
     ];
     settings.extend_from_slice(extra);
     let app = TestApp::spawn_with(&settings).await;
-    let provider = Provider::start(port, &app);
+    let provider = Provider::start(port, &app, extra_claims);
     (app, provider)
 }
 
@@ -438,4 +449,93 @@ async fn an_address_the_provider_does_not_vouch_for_claims_no_invitation() {
     assert_eq!(bob.get(&format!("/meetings/{id}")).await.status(), 200);
     let settings = bob.get("/settings?lang=en").await.text().await.unwrap();
     assert!(!settings.contains("not verified"), "{settings}");
+}
+
+#[tokio::test]
+async fn each_city_has_its_button_and_the_providers_claim_places_the_account() {
+    let claims = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(claims.path(), r#"{"alice": {"idp_alias": "stadt-a"}}"#).unwrap();
+    let (app, provider) = app_with_provider_and_claims(
+        &[("TREFFPUNKT_OIDC_ORGANISATION_CLAIM", "idp_alias".to_owned())],
+        Some(claims.path()),
+    )
+    .await;
+    for (name, slug) in [("Stadt A", "stadt-a"), ("Stadt B", "stadt-b")] {
+        let output = app
+            .command()
+            .args([
+                "org",
+                "add",
+                "--name",
+                name,
+                "--slug",
+                slug,
+                "--idp-hint",
+                slug,
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    }
+    let organisation_of_alice = || -> String {
+        app.with_db(|conn| {
+            users::table
+                .inner_join(treffpunkt::db::schema::organisations::table)
+                .filter(users::email.eq("alice@city-a.test"))
+                .select(treffpunkt::db::schema::organisations::slug)
+                .first(conn)
+                .unwrap()
+        })
+    };
+
+    // One button per city, beside the general one; each goes to its own identity provider.
+    let browser = app.browser();
+    let page = browser.get("/sign-in").await.text().await.unwrap();
+    for label in [
+        "Sign in with City Login",
+        "Sign in with Stadt A",
+        "Sign in with Stadt B",
+    ] {
+        assert!(page.contains(label), "{label}: {page}");
+    }
+    let forged = browser
+        .post_form("/sign-in/oidc", &[("organisation", "evil-idp")])
+        .await;
+    assert_eq!(
+        forged.status(),
+        404,
+        "only an organisation's own alias is sent"
+    );
+    let response = browser
+        .post_form(
+            "/sign-in/oidc",
+            &[("next", "/settings"), ("organisation", "stadt-b")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let authorize = url::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+    assert!(authorize.as_str().starts_with(&provider.issuer));
+    assert_eq!(query(&authorize, "kc_idp_hint").as_deref(), Some("stadt-b"));
+
+    // The provider's claim decides: Stadt A at the first sign-in…
+    let alice = ProviderUser::new("alice");
+    let callback = alice.authorize(authorize.to_string(), &app.address).await;
+    assert_eq!(browser.get(&callback).await.status(), 303);
+    assert_eq!(organisation_of_alice(), "stadt-a");
+
+    // …and Stadt B once the provider says so.
+    std::fs::write(claims.path(), r#"{"alice": {"idp_alias": ["stadt-b"]}}"#).unwrap();
+    let second = app.browser();
+    let authorize = press_sso_button(&second).await;
+    let callback = alice.authorize(authorize.to_string(), &app.address).await;
+    assert_eq!(second.get(&callback).await.status(), 303);
+    assert_eq!(organisation_of_alice(), "stadt-b");
+    let moves: i64 = app.with_db(|conn| {
+        treffpunkt::db::schema::audit_events::table
+            .filter(treffpunkt::db::schema::audit_events::action.eq("user_moved"))
+            .count()
+            .get_result(conn)
+            .unwrap()
+    });
+    assert_eq!(moves, 1);
 }

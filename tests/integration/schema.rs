@@ -132,6 +132,7 @@ fn a_token_server_needs_its_app_id_and_secret() {
 
 fn account(email: &str) -> NewAccount {
     NewAccount {
+        organisation_id: None,
         email: Email::parse(email).unwrap(),
         display_name: DisplayName::parse("Ada Lovelace").unwrap(),
         password: None,

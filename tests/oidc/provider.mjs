@@ -2,8 +2,15 @@
 //
 // Usage: node provider.mjs <port> <client id> <client secret> <redirect uri> <post-logout redirect uri>
 // Its development login accepts any user name; the account's e-mail is `<name>@city-a.test`
-// and is verified unless the name starts with "unverified". Prints "ready" once it listens.
+// and is verified unless the name starts with "unverified". With EXTRA_CLAIMS_FILE set, the
+// JSON object there (read at every request, so a test can change it between sign-ins) adds
+// claims per user name: {"alice": {"idp_alias": "stadt-b"}}. Prints "ready" once it listens.
+import { readFileSync } from 'node:fs';
 import Provider from 'oidc-provider';
+
+const extraClaimsFile = process.env.EXTRA_CLAIMS_FILE;
+const extraClaims = (id) =>
+  extraClaimsFile ? (JSON.parse(readFileSync(extraClaimsFile, 'utf8'))[id] ?? {}) : {};
 
 const [port, clientId, clientSecret, redirectUri, postLogoutRedirectUri] = process.argv.slice(2);
 if (!postLogoutRedirectUri) {
@@ -25,7 +32,8 @@ const provider = new Provider(issuer, {
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['name'],
+    // Like a Keycloak mapper that names the identity provider a person came through.
+    profile: ['name', 'idp_alias'],
   },
   async findAccount(_ctx, id) {
     return {
@@ -36,6 +44,7 @@ const provider = new Provider(issuer, {
           email: `${id}@city-a.test`,
           email_verified: !id.startsWith('unverified'),
           name: `${id[0].toUpperCase()}${id.slice(1)} Example`,
+          ...extraClaims(id),
         };
       },
     };

@@ -168,6 +168,8 @@ mod tests {
                 sessions_valid_after: None,
                 email_verified: true,
                 reply_digest: true,
+                organisation_id: "o".into(),
+                organisation_admin: false,
             },
             zone: TimeZone::parse(zone).unwrap(),
         }

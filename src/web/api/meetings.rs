@@ -48,7 +48,10 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let repeatable = repeatable(&req, &body)?;
     let body = if body.preset.is_some() {
-        let presets = db.run(conference::room_presets).await?;
+        let organisation = user.organisation_id.clone();
+        let presets = db
+            .run(move |conn| conference::room_presets(conn, &organisation))
+            .await?;
         body.with_preset(&presets)?
     } else {
         body

@@ -21,6 +21,10 @@ mod room_settings_input;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
+use crate::db::Db;
+use crate::error::AppError;
+use crate::organisations;
+
 use crate::web::extractors::api_user::ApiUser;
 use crate::web::route_path::ascii;
 
@@ -115,14 +119,24 @@ async fn openapi_json() -> HttpResponse {
         .body(document.as_str())
 }
 
-/// `GET /api/v1/me`: the account the token belongs to.
-pub async fn me(ApiUser(user): ApiUser) -> HttpResponse {
-    HttpResponse::Ok().json(json!({
+/// `GET /api/v1/me`: the account the token belongs to, and its organisation.
+pub async fn me(ApiUser(user): ApiUser, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+    let organisation_id = user.organisation_id.clone();
+    let organisation = db
+        .run(move |conn| organisations::find_organisation(conn, &organisation_id))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
         "id": user.id,
         "email": user.email,
         "display_name": user.display_name,
         "is_admin": user.is_admin,
+        "organisation_admin": user.organisation_admin,
         "language": user.locale,
         "time_zone": user.time_zone,
-    }))
+        "organisation": {
+            "id": organisation.id,
+            "slug": organisation.slug,
+            "name": organisation.name,
+        },
+    })))
 }

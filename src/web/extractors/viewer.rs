@@ -13,6 +13,7 @@ use crate::accounts::{self, User};
 use crate::db::Db;
 use crate::domain::Locale;
 use crate::error::AppError;
+use crate::organisations::Scope;
 use crate::web::extractors::csrf;
 use crate::web::extractors::request_locale::{RequestLocale, UserLocale};
 use crate::web::session::{self, keys};
@@ -93,9 +94,33 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// A signed-in administrator; other signed-in users get 403.
+/// A signed-in administrator of the installation; other signed-in users get 403.
 #[derive(Clone)]
 pub struct Admin(pub SignedIn);
+
+/// A signed-in administrator of the installation or of one organisation, with what they may
+/// see and change; other signed-in users get 403.
+#[derive(Clone)]
+pub struct Administrator {
+    pub signed_in: SignedIn,
+    pub scope: Scope,
+}
+
+impl FromRequest for Administrator {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = SignedIn::from_request(req, payload);
+        Box::pin(async move {
+            let signed_in = signed_in.await?;
+            match signed_in.user.admin_scope() {
+                Some(scope) => Ok(Administrator { signed_in, scope }),
+                None => Err(AppError::Forbidden.into()),
+            }
+        })
+    }
+}
 
 impl FromRequest for Admin {
     type Error = actix_web::Error;

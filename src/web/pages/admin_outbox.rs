@@ -11,7 +11,7 @@ use crate::meetings::MailKind;
 use crate::outbox::{self, JobState};
 use crate::web::client::{local_time, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
-use crate::web::extractors::viewer::Admin;
+use crate::web::extractors::viewer::Administrator;
 use crate::web::session;
 use crate::web::templates::Templates;
 
@@ -20,15 +20,23 @@ const FAILED_SHOWN: i64 = 100;
 
 /// Counts by state and the failed mails.
 pub async fn page(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let (counts, failed) = db
-        .run(|conn| {
+        .run(move |conn| {
+            let organisation = scope.organisation();
+            let counts = match organisation {
+                None => outbox::counts_of_every_state(conn)?,
+                Some(organisation) => mail::counts_of_every_state(conn, organisation)?,
+            };
             Ok((
-                outbox::counts_of_every_state(conn)?,
-                mail::failed_mails(conn, FAILED_SHOWN)?,
+                counts,
+                mail::failed_mails(conn, organisation, FAILED_SHOWN)?,
             ))
         })
         .await?;
@@ -83,7 +91,10 @@ struct FailedRow {
 
 /// Tries a failed job again now, or gives up on it.
 pub async fn change(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     path: web::Path<(String, String)>,
     CsrfForm(_): CsrfForm<NoFields>,
     db: web::Data<Db>,
@@ -95,7 +106,17 @@ pub async fn change(
         "discard" => (outbox::discard, "outbox-discarded"),
         _ => return Err(AppError::NotFound),
     };
-    let changed = db.run(move |conn| Ok(change(conn, &id)?)).await?;
+    let changed = db
+        .run(move |conn| {
+            // Another organisation's job reads as one that is not there.
+            if let Some(organisation) = scope.organisation()
+                && !mail::job_of_organisation(conn, &id, organisation)?
+            {
+                return Err(AppError::NotFound);
+            }
+            Ok(change(conn, &id)?)
+        })
+        .await?;
     // Someone else got there first (or the id is wrong): say so instead of pretending.
     let notice = if changed { notice } else { "outbox-not-failed" };
     session::set_notice(&admin.viewer.session, notice)?;

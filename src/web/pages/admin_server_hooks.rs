@@ -12,21 +12,25 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi::{self, JitsiServer};
+use crate::organisations::{self, Scope};
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::CsrfForm;
-use crate::web::extractors::viewer::{Admin, SignedIn};
+use crate::web::extractors::viewer::{Administrator, SignedIn};
 use crate::web::session;
 use crate::web::templates::Templates;
 
 /// The hook settings of one server.
 pub async fn page(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     id: web::Path<String>,
     db: web::Data<Db>,
     config: web::Data<Config>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let (server, hooks) = server_and_hooks(&db, id.into_inner()).await?;
+    let (server, hooks) = server_and_hooks(&db, scope, id.into_inner()).await?;
     let view = HookView::of(hooks.as_ref());
     let form = FormValues::from_view(&view);
     render(
@@ -46,7 +50,10 @@ pub async fn page(
 
 /// Saves them; empty token fields keep the stored tokens.
 pub async fn save(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     id: web::Path<String>,
     CsrfForm(form): CsrfForm<HookInput>,
     db: web::Data<Db>,
@@ -54,7 +61,7 @@ pub async fn save(
     config: web::Data<Config>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let (server, stored) = server_and_hooks(&db, id.into_inner()).await?;
+    let (server, stored) = server_and_hooks(&db, scope, id.into_inner()).await?;
     let refused = |errors: &FieldErrors| {
         let view = HookView::of(stored.as_ref());
         render(
@@ -106,10 +113,12 @@ pub async fn save(
 /// The server (404 if there is none) and its hook settings, if any were given.
 async fn server_and_hooks(
     db: &Db,
+    scope: Scope,
     id: String,
 ) -> Result<(JitsiServer, Option<ServerHooks>), AppError> {
     db.run(move |conn| {
         let server = jitsi::find_server(conn, &id)?;
+        organisations::may_manage_server(conn, &scope, &server.id)?;
         let hooks = conference::server_hooks(conn, &server.id)?;
         Ok((server, hooks))
     })

@@ -1,5 +1,7 @@
 //! Administration of Jitsi servers: list, add, change, make default, retire, remove.
 //! Secrets go in through the form and never come back out: the fields are always empty.
+//! An organisation's administrators see the servers offered to their organisation and change
+//! those offered to it alone; "default" makes a server their organisation's default.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -7,20 +9,26 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::audit::Actor;
+use diesel::Connection;
+
 use crate::db::{AnyConnection, Db};
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi::{self, Features, JitsiServer, ServerInput, TokenMode};
 use crate::meetings;
+use crate::organisations::{self, Scope};
 use crate::sealing::SecretBox;
 use crate::web::client::{form_errors, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
-use crate::web::extractors::viewer::{Admin, SignedIn};
+use crate::web::extractors::viewer::{Administrator, SignedIn};
 use crate::web::session;
 use crate::web::templates::Templates;
 
 /// Every server, and a form to add one.
 pub async fn list(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
@@ -33,28 +41,72 @@ pub async fn list(
     };
     render_list(
         &admin,
+        &scope,
         &db,
         &templates,
-        &form,
+        &ServerForm {
+            server: form,
+            organisations: None,
+        },
         &FieldErrors::new(),
         StatusCode::OK,
     )
     .await
 }
 
+/// The server form, and (for the installation's administrators) whom the server is offered to.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ServerForm {
+    #[serde(flatten)]
+    server: ServerInput,
+    /// Slugs of the organisations it is offered to, separated by commas; empty: all. Absent:
+    /// unchanged.
+    organisations: Option<String>,
+}
+
+impl ServerForm {
+    /// The organisations named, as ids; a field error for an unknown slug.
+    fn organisation_ids(&self, conn: &mut AnyConnection) -> Result<Option<Vec<String>>, AppError> {
+        let Some(raw) = &self.organisations else {
+            return Ok(None);
+        };
+        let mut ids = Vec::new();
+        for slug in raw.split([',', ' ']).filter(|slug| !slug.is_empty()) {
+            match organisations::organisation_by_slug(conn, slug) {
+                Ok(organisation) => ids.push(organisation.id),
+                Err(AppError::NotFound) => {
+                    let mut errors = FieldErrors::new();
+                    errors.add(
+                        "organisations",
+                        crate::domain::FieldError::new("organisation_unknown"),
+                    );
+                    return Err(errors.into());
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(Some(ids))
+    }
+}
+
 /// Adds a server (the first one becomes the default).
 pub async fn add(
-    Admin(admin): Admin,
-    CsrfForm(form): CsrfForm<ServerInput>,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
+    CsrfForm(form): CsrfForm<ServerForm>,
     db: web::Data<Db>,
     secrets: web::Data<SecretBox>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let settings = match form.parse(false) {
+    let settings = match form.server.parse(false) {
         Ok(settings) => settings,
         Err(errors) => {
             return render_list(
                 &admin,
+                &scope,
                 &db,
                 &templates,
                 &form,
@@ -65,18 +117,39 @@ pub async fn add(
         }
     };
     let actor = admin.user.id.clone();
+    let adding_scope = scope.clone();
+    let offered = form.organisations.clone();
     let added = db
         .run(move |conn| {
-            Ok(jitsi::add_server(
-                conn,
-                &secrets,
-                settings,
-                false,
-                Some(Actor {
-                    user_id: &actor,
-                    ip: None,
-                }),
-            ))
+            let offer_to = match adding_scope.organisation() {
+                // An organisation's administrators add servers for their organisation.
+                Some(own) => Some(vec![own.to_owned()]),
+                None => match (ServerForm {
+                    organisations: offered,
+                    ..ServerForm::default()
+                })
+                .organisation_ids(conn)
+                {
+                    Ok(ids) => ids,
+                    Err(refused) => return Ok(Err(refused)),
+                },
+            };
+            Ok(conn.transaction(|conn| {
+                let server = jitsi::add_server(
+                    conn,
+                    &secrets,
+                    settings,
+                    false,
+                    Some(Actor {
+                        user_id: &actor,
+                        ip: None,
+                    }),
+                )?;
+                if let Some(ids) = offer_to {
+                    organisations::offer_server(conn, &server.id, &ids)?;
+                }
+                Ok::<_, AppError>(server)
+            }))
         })
         .await?;
     match added {
@@ -87,6 +160,7 @@ pub async fn add(
         Err(AppError::Validation(errors)) => {
             render_list(
                 &admin,
+                &scope,
                 &db,
                 &templates,
                 &form,
@@ -101,38 +175,72 @@ pub async fn add(
 
 /// The form for one server, filled in (except its secret).
 pub async fn edit_form(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     id: web::Path<String>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let server = db.run(move |conn| jitsi::find_server(conn, &id)).await?;
+    let editing_scope = scope.clone();
+    let (server, offered) = db
+        .run(move |conn| {
+            let server = jitsi::find_server(conn, &id)?;
+            organisations::may_manage_server(conn, &editing_scope, &server.id)?;
+            Ok((server.clone(), offered_slugs(conn, &server.id)?))
+        })
+        .await?;
     render_edit(
         &admin,
+        &scope,
         &templates,
         &server.id,
-        &input_of(&server),
+        &ServerForm {
+            server: input_of(&server),
+            organisations: Some(offered),
+        },
         &FieldErrors::new(),
         StatusCode::OK,
     )
 }
 
+/// The slugs of the organisations a server is offered to, as the form shows them.
+fn offered_slugs(conn: &mut AnyConnection, server_id: &str) -> Result<String, AppError> {
+    let ids = organisations::server_organisations(conn, server_id)?;
+    let mut slugs: Vec<String> = organisations::list_organisations(conn)?
+        .into_iter()
+        .filter(|o| ids.contains(&o.id))
+        .map(|o| o.slug)
+        .collect();
+    slugs.sort();
+    Ok(slugs.join(", "))
+}
+
 /// Saves a server's settings; empty secret fields keep the stored secret.
 pub async fn update(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     id: web::Path<String>,
-    CsrfForm(form): CsrfForm<ServerInput>,
+    CsrfForm(form): CsrfForm<ServerForm>,
     db: web::Data<Db>,
     secrets: web::Data<SecretBox>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let settings = match form.parse(true) {
+    let checking_scope = scope.clone();
+    let checked_id = id.clone();
+    db.run(move |conn| organisations::may_manage_server(conn, &checking_scope, &checked_id))
+        .await?;
+    let settings = match form.server.parse(true) {
         Ok(settings) => settings,
         Err(errors) => {
             return render_edit(
                 &admin,
+                &scope,
                 &templates,
                 &id,
                 &form,
@@ -143,18 +251,38 @@ pub async fn update(
     };
     let actor = admin.user.id.clone();
     let server_id = id.clone();
+    // Only the installation's administrators say whom a server is offered to.
+    let offered = scope
+        .is_installation()
+        .then(|| form.organisations.clone())
+        .flatten();
     let saved = db
         .run(move |conn| {
-            Ok(jitsi::update_server(
-                conn,
-                &secrets,
-                &server_id,
-                settings,
-                Some(Actor {
-                    user_id: &actor,
-                    ip: None,
-                }),
-            ))
+            let offer_to = match (ServerForm {
+                organisations: offered,
+                ..ServerForm::default()
+            })
+            .organisation_ids(conn)
+            {
+                Ok(ids) => ids,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            Ok(conn.transaction(|conn| {
+                let server = jitsi::update_server(
+                    conn,
+                    &secrets,
+                    &server_id,
+                    settings,
+                    Some(Actor {
+                        user_id: &actor,
+                        ip: None,
+                    }),
+                )?;
+                if let Some(ids) = offer_to {
+                    organisations::offer_server(conn, &server_id, &ids)?;
+                }
+                Ok::<_, AppError>(server)
+            }))
         })
         .await?;
     match saved {
@@ -164,6 +292,7 @@ pub async fn update(
         }
         Err(AppError::Validation(errors)) => render_edit(
             &admin,
+            &scope,
             &templates,
             &id,
             &form,
@@ -176,12 +305,26 @@ pub async fn update(
 
 /// Makes a server the default, retires it, or removes it.
 pub async fn change(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     path: web::Path<(String, String)>,
     CsrfForm(_): CsrfForm<NoFields>,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
+    if let (Some(own), "default") = (scope.organisation(), action.as_str()) {
+        // An organisation's default: any server offered to it that takes meetings.
+        let own = own.to_owned();
+        db.run(move |conn| {
+            jitsi::usable_server(conn, &own, id.clone()).map_err(|_| AppError::NotFound)?;
+            organisations::set_default_server(conn, &own, Some(&id))
+        })
+        .await?;
+        session::set_notice(&admin.viewer.session, "server-saved")?;
+        return Ok(see_other("/admin/servers"));
+    }
     type Change = fn(&mut AnyConnection, &str, Option<Actor<'_>>) -> Result<(), AppError>;
     let (change, notice): (Change, &str) = match action.as_str() {
         "default" => (jitsi::make_default, "server-saved"),
@@ -191,6 +334,7 @@ pub async fn change(
     };
     let actor = admin.user.id.clone();
     db.run(move |conn| {
+        organisations::may_manage_server(conn, &scope, &id)?;
         let actor = Actor {
             user_id: &actor,
             ip: None,
@@ -260,6 +404,10 @@ impl<'a> From<&'a ServerInput> for FormValues<'a> {
 #[derive(Serialize)]
 struct ServersPage<'a> {
     servers: Vec<ServerRow<'a>>,
+    /// The installation's administration: whom servers are offered to can be set.
+    installation: bool,
+    /// The organisations field, as typed or stored.
+    offered_organisations: &'a str,
     form: FormValues<'a>,
     errors: Value,
     /// The shared form template adds or edits.
@@ -278,11 +426,17 @@ struct ServerRow<'a> {
     is_default: bool,
     retired: bool,
     meetings: i64,
+    /// The names of the organisations it is offered to; empty: all.
+    offered_to: Vec<String>,
+    /// Whether this administrator may change it.
+    managed: bool,
 }
 
 #[derive(Serialize)]
 struct ServerPage<'a> {
     server_id: &'a str,
+    installation: bool,
+    offered_organisations: &'a str,
     form: FormValues<'a>,
     errors: Value,
     editing: bool,
@@ -290,33 +444,72 @@ struct ServerPage<'a> {
 
 async fn render_list(
     admin: &SignedIn,
+    scope: &Scope,
     db: &Db,
     templates: &Templates,
-    form: &ServerInput,
+    form: &ServerForm,
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let servers = db.run(meetings::list_servers).await?;
+    let listing_scope = scope.clone();
+    let (servers, offers, names, own_default) = db
+        .run(move |conn| {
+            let own_default = match listing_scope.organisation() {
+                Some(own) => jitsi::default_server_of(conn, own)?.map(|(id, _)| id),
+                None => None,
+            };
+            Ok((
+                meetings::list_servers(conn)?,
+                organisations::all_server_organisations(conn)?,
+                organisations::list_organisations(conn)?,
+                own_default,
+            ))
+        })
+        .await?;
+    let offered_to = |server_id: &str| -> Vec<String> {
+        offers
+            .iter()
+            .filter(|(server, _)| server == server_id)
+            .map(|(_, organisation)| organisation.clone())
+            .collect()
+    };
     let viewer = &admin.viewer;
     let view = ServersPage {
+        installation: scope.is_installation(),
+        offered_organisations: form.organisations.as_deref().unwrap_or(""),
         servers: servers
             .iter()
+            .filter(|summary| organisations::server_visible(scope, &offered_to(&summary.server.id)))
             .map(|summary| {
                 let server = &summary.server;
                 let signed = server.token_mode != TokenMode::None;
+                let offered = offered_to(&server.id);
+                let managed = match scope.organisation() {
+                    None => true,
+                    Some(own) => offered.len() == 1 && offered[0] == own,
+                };
                 ServerRow {
+                    offered_to: names
+                        .iter()
+                        .filter(|o| offered.contains(&o.id))
+                        .map(|o| o.name.clone())
+                        .collect(),
+                    managed,
                     id: &server.id,
                     name: &server.name,
                     base_url: &server.base_url,
                     token_mode: server.token_mode.as_str(),
                     algorithm: signed.then_some(server.algorithm.as_str()),
-                    is_default: server.is_default,
+                    is_default: match scope.organisation() {
+                        None => server.is_default,
+                        Some(_) => own_default.as_deref() == Some(server.id.as_str()),
+                    },
                     retired: server.is_retired(),
                     meetings: summary.meetings,
                 }
             })
             .collect(),
-        form: form.into(),
+        form: (&form.server).into(),
         errors: form_errors(errors, viewer.locale),
         editing: false,
         notice_key: session::take_notice(&viewer.session),
@@ -328,16 +521,19 @@ async fn render_list(
 
 fn render_edit(
     admin: &SignedIn,
+    scope: &Scope,
     templates: &Templates,
     id: &str,
-    form: &ServerInput,
+    form: &ServerForm,
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let viewer = &admin.viewer;
     let view = ServerPage {
         server_id: id,
-        form: form.into(),
+        installation: scope.is_installation(),
+        offered_organisations: form.organisations.as_deref().unwrap_or(""),
+        form: (&form.server).into(),
         errors: form_errors(errors, viewer.locale),
         editing: true,
     };

@@ -1,5 +1,6 @@
-//! Administration of accounts: create, disable and enable, grant and revoke the admin role;
-//! and the audit log.
+//! Administration of accounts: create, disable and enable, grant and revoke the admin roles,
+//! move between organisations; and the audit log. An organisation's administrators see and
+//! change their organisation's accounts only.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -10,9 +11,10 @@ use crate::audit::{self, Actor};
 use crate::db::Db;
 use crate::domain::TimeZone;
 use crate::error::{AppError, FieldErrors};
+use crate::organisations::{self, Scope};
 use crate::web::client::{client_ip, form_errors, local_time, see_other};
 use crate::web::extractors::csrf::{CsrfForm, NoFields};
-use crate::web::extractors::viewer::Admin;
+use crate::web::extractors::viewer::{Admin, Administrator, SignedIn};
 use crate::web::session;
 use crate::web::templates::Templates;
 
@@ -21,7 +23,10 @@ const AUDIT_PAGE_SIZE: i64 = 200;
 
 /// Every account, and a form to add one.
 pub async fn users(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
@@ -32,6 +37,7 @@ pub async fn users(
     };
     render_users(
         &admin,
+        &scope,
         &db,
         &templates,
         &form,
@@ -51,12 +57,17 @@ pub struct NewUserForm {
     language: String,
     time_zone: String,
     is_admin: Option<String>,
+    /// The organisation's slug; empty: the one the address's domain leads to.
+    organisation: String,
 }
 
 /// Creates an account; with an empty password it signs in through single sign-on only.
 pub async fn create_user(
     req: HttpRequest,
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     CsrfForm(form): CsrfForm<NewUserForm>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
@@ -74,6 +85,7 @@ pub async fn create_user(
         Err(errors) => {
             return render_users(
                 &admin,
+                &scope,
                 &db,
                 &templates,
                 &form,
@@ -85,14 +97,22 @@ pub async fn create_user(
     };
     let actor_id = admin.user.id.clone();
     let ip = client_ip(&req);
+    let slug = form.organisation.trim().to_owned();
+    let creating_scope = scope.clone();
     let created = db
         .run(move |conn| {
+            let mut account = account;
+            if !slug.is_empty() {
+                account.organisation_id =
+                    Some(organisations::organisation_by_slug(conn, &slug)?.id);
+            }
             Ok(accounts::create_account(
                 conn,
                 Actor {
                     user_id: &actor_id,
                     ip: Some(&ip),
                 },
+                &creating_scope,
                 account,
             ))
         })
@@ -107,6 +127,7 @@ pub async fn create_user(
             errors.add("email", crate::domain::FieldError::new(code.code()));
             render_users(
                 &admin,
+                &scope,
                 &db,
                 &templates,
                 &form,
@@ -122,7 +143,10 @@ pub async fn create_user(
 /// Disables, enables, grants or revokes admin for one account.
 pub async fn change_user(
     req: HttpRequest,
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     path: web::Path<(String, String)>,
     CsrfForm(_): CsrfForm<NoFields>,
     db: web::Data<Db>,
@@ -133,6 +157,8 @@ pub async fn change_user(
         "enable" => AccountChange::Enable,
         "grant-admin" => AccountChange::GrantAdmin,
         "revoke-admin" => AccountChange::RevokeAdmin,
+        "grant-organisation-admin" => AccountChange::GrantOrganisationAdmin,
+        "revoke-organisation-admin" => AccountChange::RevokeOrganisationAdmin,
         _ => return Err(AppError::NotFound),
     };
     let actor_id = admin.user.id.clone();
@@ -144,6 +170,7 @@ pub async fn change_user(
                 user_id: &actor_id,
                 ip: Some(&ip),
             },
+            &scope,
             &target_id,
             change,
         )
@@ -153,16 +180,49 @@ pub async fn change_user(
     Ok(see_other("/admin/users"))
 }
 
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    /// The slug of the organisation the account moves to.
+    organisation: String,
+}
+
+/// Moves an account to another organisation (the installation's administrators only).
+pub async fn move_user(
+    req: HttpRequest,
+    Admin(admin): Admin,
+    target_id: web::Path<String>,
+    CsrfForm(form): CsrfForm<MoveForm>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let actor_id = admin.user.id.clone();
+    let ip = client_ip(&req);
+    db.run(move |conn| {
+        accounts::find_user(conn, &target_id)?;
+        let organisation = organisations::organisation_by_slug(conn, form.organisation.trim())?;
+        let actor = Actor {
+            user_id: &actor_id,
+            ip: Some(&ip),
+        };
+        organisations::move_account(conn, Some(actor), &target_id, &organisation.id)
+    })
+    .await?;
+    session::set_notice(&admin.viewer.session, "admin-user-changed")?;
+    Ok(see_other("/admin/users"))
+}
+
 /// The newest audit entries.
 pub async fn audit_log(
-    Admin(admin): Admin,
+    Administrator {
+        signed_in: admin,
+        scope,
+    }: Administrator,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
     let (entries, users) = db
-        .run(|conn| {
+        .run(move |conn| {
             Ok((
-                audit::recent(conn, AUDIT_PAGE_SIZE)?,
+                audit::recent(conn, scope.organisation(), AUDIT_PAGE_SIZE)?,
                 accounts::list_users(conn)?,
             ))
         })
@@ -190,15 +250,26 @@ pub async fn audit_log(
 }
 
 async fn render_users(
-    admin: &crate::web::extractors::viewer::SignedIn,
+    admin: &SignedIn,
+    scope: &Scope,
     db: &Db,
     templates: &Templates,
     form: &NewUserForm,
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let users = db.run(accounts::list_users).await?;
+    let listing_scope = scope.clone();
+    let (users, organisations) = db
+        .run(move |conn| {
+            Ok((
+                accounts::list_users_in(conn, &listing_scope)?,
+                organisations::list_organisations(conn)?,
+            ))
+        })
+        .await?;
     let viewer = &admin.viewer;
+    let installation = scope.is_installation();
+    let organisation_of = |id: &str| organisations.iter().find(|o| o.id == id);
     let view = UsersPage {
         users: users
             .iter()
@@ -207,11 +278,28 @@ async fn render_users(
                 email: &user.email,
                 display_name: &user.display_name,
                 is_admin: user.is_admin,
+                organisation_admin: user.organisation_admin,
+                organisation: organisation_of(&user.organisation_id).map(|o| o.name.as_str()),
+                organisation_slug: organisation_of(&user.organisation_id).map(|o| o.slug.as_str()),
                 enabled: user.is_enabled(),
                 is_me: user.id == admin.user.id,
+                // An organisation's administrators leave the installation's ones alone.
+                changeable: installation || !user.is_admin,
                 created_at: local_time(user.created_at, &admin.user.time_zone),
             })
             .collect(),
+        installation,
+        organisations: if installation {
+            organisations
+                .iter()
+                .map(|o| OrganisationOption {
+                    slug: &o.slug,
+                    name: &o.name,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         form,
         errors: form_errors(errors, viewer.locale),
         notice_key: session::take_notice(&viewer.session),
@@ -239,6 +327,10 @@ struct AuditRow<'a> {
 #[derive(Serialize)]
 struct UsersPage<'a> {
     users: Vec<UserRow<'a>>,
+    /// The installation's administration: roles, organisations and moves are offered.
+    installation: bool,
+    /// The organisations to place or move accounts in (installation only).
+    organisations: Vec<OrganisationOption<'a>>,
     /// The "new account" form, as typed when refused.
     form: &'a NewUserForm,
     errors: serde_json::Value,
@@ -251,7 +343,17 @@ struct UserRow<'a> {
     email: &'a str,
     display_name: &'a str,
     is_admin: bool,
+    organisation_admin: bool,
+    organisation: Option<&'a str>,
+    organisation_slug: Option<&'a str>,
     enabled: bool,
     is_me: bool,
+    changeable: bool,
     created_at: String,
+}
+
+#[derive(Serialize)]
+struct OrganisationOption<'a> {
+    slug: &'a str,
+    name: &'a str,
 }

@@ -1,6 +1,7 @@
 //! The HTML pages and the plain endpoints beside them, one file per area. Handlers stay thin:
 //! parse, authorize, call a domain module, render a view.
 
+pub mod admin_organisations;
 pub mod admin_outbox;
 pub mod admin_server_hooks;
 pub mod admin_servers;

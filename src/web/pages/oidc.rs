@@ -10,16 +10,21 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n;
+use crate::organisations;
 use crate::web::client::{client_ip, local_path, see_other};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
-use crate::web::pages::sign_in::{SignInPage, SignInServices, begin_session, render};
+use crate::web::pages::sign_in::{
+    SignInPage, SignInServices, begin_session, organisation_buttons, render,
+};
 use crate::web::session::{self, keys};
 use crate::web::templates::Templates;
 
 #[derive(Debug, Deserialize)]
 pub struct StartForm {
     next: Option<String>,
+    /// The slug of the organisation whose identity provider to go to (`kc_idp_hint`).
+    organisation: Option<String>,
 }
 
 /// Sends the browser to the provider with a fresh state, nonce and PKCE challenge.
@@ -27,9 +32,18 @@ pub async fn start(
     viewer: Viewer,
     CsrfForm(form): CsrfForm<StartForm>,
     services: web::Data<SignInServices>,
+    db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
     let provider = services.oidc.as_ref().ok_or(AppError::NotFound)?;
-    let (url, pending) = provider.start().await?;
+    // Only an organisation's own alias goes to the provider, never a hint typed by a visitor.
+    let hint = match form.organisation.filter(|slug| !slug.is_empty()) {
+        Some(slug) => Some(
+            db.run(move |conn| organisations::idp_hint_of(conn, &slug))
+                .await?,
+        ),
+        None => None,
+    };
+    let (url, pending) = provider.start(hint.as_deref()).await?;
     session::write(&viewer.session, keys::OIDC_PENDING, &pending)?;
     session::write(
         &viewer.session,
@@ -61,6 +75,7 @@ pub async fn callback(
     // Taken out at once: a state can be used only one time.
     let pending = take::<PendingSignIn>(&viewer.session, keys::OIDC_PENDING);
     let next = take::<String>(&viewer.session, keys::OIDC_NEXT).unwrap_or_else(|| "/".to_owned());
+    let buttons = organisation_buttons(&db, &services).await?;
     let refuse = |status: StatusCode, key: &str| -> Result<HttpResponse, AppError> {
         let message = i18n::text(viewer.locale, key);
         let mut response = render(
@@ -71,6 +86,7 @@ pub async fn callback(
             &SignInPage {
                 next: local_path(Some(&next)),
                 error: Some(&message),
+                organisations: &buttons,
                 ..SignInPage::default()
             },
         )?;

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n;
+use crate::organisations::{self, SignInButton};
 use crate::web::client::{client_ip, local_path, see_other};
 use crate::web::extractors::csrf::{self, CsrfForm, NoFields};
 use crate::web::extractors::viewer::Viewer;
@@ -39,6 +40,7 @@ pub struct NextQuery {
 pub async fn page(
     viewer: Viewer,
     query: web::Query<NextQuery>,
+    db: web::Data<Db>,
     templates: web::Data<Templates>,
     config: web::Data<Config>,
     services: web::Data<SignInServices>,
@@ -47,6 +49,7 @@ pub async fn page(
     if viewer.user.is_some() {
         return Ok(see_other(&next));
     }
+    let buttons = organisation_buttons(&db, &services).await?;
     render(
         &viewer,
         &templates,
@@ -54,6 +57,7 @@ pub async fn page(
         &services,
         &SignInPage {
             next: &next,
+            organisations: &buttons,
             ..SignInPage::default()
         },
     )
@@ -107,6 +111,7 @@ pub async fn submit(
         ),
         Err(SignInRefused::Failed(error)) => return Err(error),
     };
+    let buttons = organisation_buttons(&db, &services).await?;
     let mut response = render(
         &viewer,
         &templates,
@@ -116,6 +121,7 @@ pub async fn submit(
             next: &next,
             email: &form.email,
             error: Some(&message),
+            organisations: &buttons,
         },
     )?;
     *response.status_mut() = status;
@@ -194,6 +200,20 @@ pub struct SignInPage<'a> {
     pub email: &'a str,
     /// Why the last attempt failed.
     pub error: Option<&'a str>,
+    /// One button per organisation with its own identity provider (see [`organisation_buttons`]).
+    pub organisations: &'a [SignInButton],
+}
+
+/// The organisations whose sign-in button goes straight to their identity provider; none
+/// without single sign-on.
+pub async fn organisation_buttons(
+    db: &Db,
+    services: &SignInServices,
+) -> Result<Vec<SignInButton>, AppError> {
+    if services.oidc.is_none() {
+        return Ok(Vec::new());
+    }
+    db.run(organisations::sign_in_buttons).await
 }
 
 /// Renders the sign-in page.
@@ -207,6 +227,7 @@ pub fn render(
     let view = SignInView {
         local_sign_in: config.accounts.local_sign_in,
         oidc_label: services.oidc.as_ref().map(OidcProvider::button_label),
+        organisation_buttons: page.organisations,
         next: page.next,
         email: page.email,
         error: page.error,
@@ -219,6 +240,8 @@ struct SignInView<'a> {
     local_sign_in: bool,
     /// The single sign-on button's text, when a provider is configured.
     oidc_label: Option<&'a str>,
+    /// "Sign in with Stadt A": the organisations with their own identity provider.
+    organisation_buttons: &'a [SignInButton],
     next: &'a str,
     email: &'a str,
     error: Option<&'a str>,

@@ -309,11 +309,12 @@ async fn render_form_with(
     errors: Option<&FieldErrors>,
     preview: Option<SeriesPreview>,
 ) -> Result<HttpResponse, AppError> {
+    let organisation = signed_in.user.organisation_id.clone();
     let (servers, presets) = db
-        .run(|conn| {
+        .run(move |conn| {
             Ok((
-                jitsi::server_choices(conn)?,
-                conference::room_presets(conn)?,
+                jitsi::server_choices(conn, &organisation)?,
+                conference::room_presets(conn, &organisation)?,
             ))
         })
         .await?;
@@ -377,7 +378,10 @@ async fn apply_preset(
     meeting_id: Option<&str>,
     form: &MeetingForm,
 ) -> Result<HttpResponse, AppError> {
-    let presets = db.run(conference::room_presets).await?;
+    let organisation = signed_in.user.organisation_id.clone();
+    let presets = db
+        .run(move |conn| conference::room_presets(conn, &organisation))
+        .await?;
     match form.with_preset(&presets) {
         Some(applied) => render_form(signed_in, db, templates, meeting_id, &applied, None).await,
         None => {

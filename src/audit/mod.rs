@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::audit_events;
+use crate::db::schema::{audit_events, users};
 use crate::db::{self, AnyConnection};
 
 /// What happened.
@@ -49,9 +49,46 @@ pub enum AuditAction {
     ServerRetired,
     /// A Jitsi server was removed (detail: its name).
     ServerRemoved,
+    /// An organisation was added (detail: its slug).
+    OrganisationAdded,
+    /// An organisation's name, slug, domains or sign-in alias changed (detail: its slug).
+    OrganisationChanged,
+    /// An account became an administrator of its organisation.
+    OrganisationAdminGranted,
+    /// An account stopped being an administrator of its organisation.
+    OrganisationAdminRevoked,
+    /// An account moved to another organisation (detail: the new one's slug).
+    UserMoved,
 }
 
 impl AuditAction {
+    /// Every action, for the check that each has a name on the audit page in every language.
+    pub const ALL: [AuditAction; 23] = [
+        AuditAction::SetupCompleted,
+        AuditAction::SignedIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignedOut,
+        AuditAction::PasswordCheckFailed,
+        AuditAction::UserCreated,
+        AuditAction::UserDisabled,
+        AuditAction::UserEnabled,
+        AuditAction::AdminGranted,
+        AuditAction::AdminRevoked,
+        AuditAction::PasswordChanged,
+        AuditAction::ApiTokenCreated,
+        AuditAction::ApiTokenRevoked,
+        AuditAction::ServerAdded,
+        AuditAction::ServerChanged,
+        AuditAction::ServerDefault,
+        AuditAction::ServerRetired,
+        AuditAction::ServerRemoved,
+        AuditAction::OrganisationAdded,
+        AuditAction::OrganisationChanged,
+        AuditAction::OrganisationAdminGranted,
+        AuditAction::OrganisationAdminRevoked,
+        AuditAction::UserMoved,
+    ];
+
     /// The stable name stored in the table.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -73,6 +110,11 @@ impl AuditAction {
             AuditAction::ServerDefault => "server_default",
             AuditAction::ServerRetired => "server_retired",
             AuditAction::ServerRemoved => "server_removed",
+            AuditAction::OrganisationAdded => "organisation_added",
+            AuditAction::OrganisationChanged => "organisation_changed",
+            AuditAction::OrganisationAdminGranted => "organisation_admin_granted",
+            AuditAction::OrganisationAdminRevoked => "organisation_admin_revoked",
+            AuditAction::UserMoved => "user_moved",
         }
     }
 }
@@ -187,11 +229,53 @@ pub fn record(conn: &mut AnyConnection, event: AuditEvent<'_>) -> QueryResult<()
         .map(drop)
 }
 
-/// The newest entries first.
-pub fn recent(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+/// The newest entries first: every entry, or (with `organisation_id`) those whose actor or
+/// target belongs to that organisation.
+pub fn recent(
+    conn: &mut AnyConnection,
+    organisation_id: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<AuditEntry>> {
+    let Some(organisation_id) = organisation_id else {
+        return audit_events::table
+            .order(audit_events::id.desc())
+            .limit(limit)
+            .select(AuditEntry::as_select())
+            .load(conn);
+    };
+    let members = || {
+        users::table
+            .filter(users::organisation_id.eq(organisation_id))
+            .select(users::id.nullable())
+    };
     audit_events::table
+        .filter(
+            audit_events::actor_id
+                .eq_any(members())
+                .or(audit_events::target_user_id.eq_any(members())),
+        )
         .order(audit_events::id.desc())
         .limit(limit)
         .select(AuditEntry::as_select())
         .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_a_name_on_the_audit_page_in_both_languages() {
+        for lang in ["de", "en"] {
+            let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+            let source = std::fs::read_to_string(path).unwrap();
+            for action in AuditAction::ALL {
+                let key = format!("audit-{} =", action.as_str());
+                assert!(
+                    source.lines().any(|line| line.starts_with(&key)),
+                    "{lang} has no name {key}"
+                );
+            }
+        }
+    }
 }
