@@ -26,6 +26,8 @@ pub mod metrics;
 pub mod organisations;
 pub mod outbox;
 pub mod polls;
+pub mod privacy;
+pub mod retention;
 pub mod sealing;
 pub mod startup;
 pub mod telemetry;

@@ -24,6 +24,21 @@ pub struct Metrics {
     pub http: HttpMetrics,
     /// The database pool.
     pub pool: PoolGauges,
+    /// What the daily retention job deleted and how long it took.
+    pub retention: RetentionMetrics,
+}
+
+/// The daily retention job in this process.
+#[derive(Clone, Default)]
+pub struct RetentionMetrics {
+    /// Runs completed.
+    pub runs: Counter,
+    /// Rows deleted or emptied, by step (`meetings`, `outbox_payloads`, …).
+    pub rows: Family<Vec<(String, String)>, Counter>,
+    /// How long the last run took.
+    pub last_run_seconds: Gauge<f64, std::sync::atomic::AtomicU64>,
+    /// The longest transaction of the last run: the longest any lock was held.
+    pub longest_batch_seconds: Gauge<f64, std::sync::atomic::AtomicU64>,
 }
 
 /// A route as the router knows it (`/meetings/{id}`, not the id), and the method.
@@ -182,6 +197,27 @@ impl Metrics {
             "Age of the oldest due outbox job",
             outbox.oldest_pending_seconds.clone(),
         );
+        let retention = RetentionMetrics::default();
+        registry.register(
+            "treffpunkt_retention_runs",
+            "Runs of the daily retention job completed",
+            retention.runs.clone(),
+        );
+        registry.register(
+            "treffpunkt_retention_rows",
+            "Rows the retention job deleted (or whose personal data it emptied), by step",
+            retention.rows.clone(),
+        );
+        registry.register(
+            "treffpunkt_retention_last_run_seconds",
+            "How long the last retention run took",
+            retention.last_run_seconds.clone(),
+        );
+        registry.register(
+            "treffpunkt_retention_longest_batch_seconds",
+            "The longest transaction of the last retention run",
+            retention.longest_batch_seconds.clone(),
+        );
         let http = HttpMetrics {
             requests: Family::default(),
             duration_seconds: Family::new_with_constructor(request_buckets),
@@ -233,6 +269,7 @@ impl Metrics {
             outbox,
             http,
             pool,
+            retention,
         }
     }
 

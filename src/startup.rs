@@ -25,6 +25,7 @@ use crate::meetings::JoinLinks;
 use crate::metrics::Metrics;
 use crate::organisations;
 use crate::polls::{GUESTS_PER_ADDRESS_PER_HOUR, PollLinks};
+use crate::retention;
 use crate::sealing::SecretBox;
 use crate::web::{self as routes, PollGuests, SignInServices, Templates};
 
@@ -35,6 +36,8 @@ pub struct Application {
     setup_url: Option<String>,
     mail_worker: Option<RunningWorker>,
     housekeeping: JoinHandle<()>,
+    /// The daily retention job, beside the mail worker.
+    retention: Option<JoinHandle<()>>,
     /// Hears waiting-room changes of other instances (PostgreSQL); stops when dropped.
     _lobby_listener: Option<db::Listener>,
 }
@@ -54,16 +57,23 @@ impl Application {
             .observed_by(&metrics.pool.stages)
             .announcing_on(&config.database_url, crate::outbox::CHANNEL)?;
         let composer = Composer::from_config(&config)?;
-        let mail_worker = if config.mail.worker_in_serve {
-            Some(RunningWorker::start(
-                &config,
-                db.clone(),
-                composer.clone(),
-                &metrics,
-            )?)
+        let (mail_worker, retention) = if config.mail.worker_in_serve {
+            (
+                Some(RunningWorker::start(
+                    &config,
+                    db.clone(),
+                    composer.clone(),
+                    &metrics,
+                )?),
+                Some(retention::spawn(
+                    db.clone(),
+                    config.retention,
+                    metrics.retention.clone(),
+                )),
+            )
         } else {
             tracing::info!("the mail worker runs elsewhere (TREFFPUNKT_MAIL_WORKER=false)");
-            None
+            (None, None)
         };
         let housekeeping = housekeeping::spawn(db.clone());
         let bell = LobbyBell::default();
@@ -86,6 +96,7 @@ impl Application {
             setup_url,
             mail_worker,
             housekeeping,
+            retention,
             _lobby_listener: lobby_listener,
         })
     }
@@ -105,6 +116,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         self.housekeeping.abort();
+        if let Some(retention) = self.retention {
+            retention.abort();
+        }
         if let Some(worker) = self.mail_worker {
             worker.stop().await;
         }

@@ -9,6 +9,7 @@ mod hashing;
 mod model;
 mod oidc;
 mod password;
+mod privacy;
 mod queries;
 mod secret_token;
 mod sessions;
@@ -30,6 +31,7 @@ pub use federated::{FederatedIdentity, FederatedRefusal, sign_in_federated};
 pub use model::{ApiToken, CalendarFeed, User};
 pub use oidc::{CALLBACK_PATH, OidcFailure, OidcProvider, PendingSignIn};
 pub use password::{hash_password, verify_password};
+pub use privacy::{account_export, delete_account};
 pub use secret_token::{random_token, token_hash};
 pub use sessions::{end_all_sessions, end_session, start_session, user_of_session};
 pub use settings::{

@@ -418,3 +418,9 @@ pub(super) fn set_reply_digest(
         .execute(conn)
         .map(drop)
 }
+
+/// Deletes an account; its sessions, tokens and calendar feed go by cascade, its audit entries
+/// and invitations lose the reference.
+pub(super) fn delete_user(conn: &mut AnyConnection, id: &str) -> QueryResult<usize> {
+    diesel::delete(users::table.find(id)).execute(conn)
+}

@@ -3,6 +3,14 @@
 //! Written in the same transaction as the change it records, so the log cannot claim
 //! a change that was rolled back, nor miss one that was made.
 
+mod privacy;
+mod retention;
+
+pub use privacy::{entries_export, forget_mentions};
+pub use retention::{
+    delete_entries, entries_before, truncate_addresses, truncated_address, whole_addresses_before,
+};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -59,11 +67,15 @@ pub enum AuditAction {
     OrganisationAdminRevoked,
     /// An account moved to another organisation (detail: the new one's slug).
     UserMoved,
+    /// Everything stored about someone was handed out (GDPR Art. 15; detail: how many rows).
+    DataExported,
+    /// Every trace of an address was removed (GDPR Art. 17); whose is not recorded.
+    PersonErased,
 }
 
 impl AuditAction {
     /// Every action, for the check that each has a name on the audit page in every language.
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::SetupCompleted,
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
@@ -87,6 +99,8 @@ impl AuditAction {
         AuditAction::OrganisationAdminGranted,
         AuditAction::OrganisationAdminRevoked,
         AuditAction::UserMoved,
+        AuditAction::DataExported,
+        AuditAction::PersonErased,
     ];
 
     /// The stable name stored in the table.
@@ -115,6 +129,8 @@ impl AuditAction {
             AuditAction::OrganisationAdminGranted => "organisation_admin_granted",
             AuditAction::OrganisationAdminRevoked => "organisation_admin_revoked",
             AuditAction::UserMoved => "user_moved",
+            AuditAction::DataExported => "data_exported",
+            AuditAction::PersonErased => "person_erased",
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The `treffpunkt` command line: `serve` (default), `worker`, `migrate`, `user …`, `token …`,
-//! `server …`, `org …`.
+//! `server …`, `org …`, `retention run`, `privacy export|erase`.
 
 mod org;
+mod privacy;
+mod retention;
 mod server;
 mod token;
 mod user;
@@ -61,6 +63,12 @@ enum Command {
     /// Manage organisations (cities, authorities) and their administrators.
     #[command(subcommand)]
     Org(org::OrgCommand),
+    /// Delete personal data kept longer than the retention settings allow.
+    #[command(subcommand)]
+    Retention(retention::RetentionCommand),
+    /// Hand out (GDPR Art. 15) or erase (Art. 17) everything stored about an address.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
 }
 
 /// Parses the arguments, loads the settings and runs the command; never panics on bad input.
@@ -95,6 +103,8 @@ pub fn run() -> ExitCode {
         Command::Token(command) => token::run(&config, command, cli_locale()),
         Command::Server(command) => server::run(&config, command, cli_locale()),
         Command::Org(command) => org::run(&config, command, cli_locale()),
+        Command::Retention(command) => retention::run(&config, command, cli_locale()),
+        Command::Privacy(command) => privacy::run(&config, command, cli_locale()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

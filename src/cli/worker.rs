@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::db::{self, Migrate};
 use crate::mail::{Composer, RunningWorker};
 use crate::metrics::Metrics;
+use crate::retention;
 
 /// Sends mail from the outbox until SIGINT or SIGTERM, then finishes its batch and stops.
 pub fn run(config: Config, migrate: Migrate) -> anyhow::Result<()> {
@@ -16,8 +17,9 @@ pub fn run(config: Config, migrate: Migrate) -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
         let url = config.database_url.clone();
-        // The worker holds at most one connection for work and one for claims at a time.
-        let (db, applied) = tokio::task::spawn_blocking(move || db::open(&url, 2, migrate))
+        // The worker holds at most one connection for work and one for claims at a time; the
+        // retention job one more, a batch at a time.
+        let (db, applied) = tokio::task::spawn_blocking(move || db::open(&url, 3, migrate))
             .await
             .context("opening the database panicked")??;
         if !applied.is_empty() {
@@ -26,9 +28,12 @@ pub fn run(config: Config, migrate: Migrate) -> anyhow::Result<()> {
         // Reminders it queues wake the other workers too.
         let db = db.announcing_on(&config.database_url, crate::outbox::CHANNEL)?;
         let composer = Composer::from_config(&config)?;
-        let worker = RunningWorker::start(&config, db, composer, &Metrics::new())?;
+        let metrics = Metrics::new();
+        let retention = retention::spawn(db.clone(), config.retention, metrics.retention.clone());
+        let worker = RunningWorker::start(&config, db, composer, &metrics)?;
         stop_signal().await?;
         tracing::info!("stopping");
+        retention.abort();
         worker.stop().await;
         Ok(())
     })

@@ -18,6 +18,7 @@ mod hooks;
 mod model;
 mod pin;
 mod presets;
+mod privacy;
 mod queries;
 mod reservations;
 mod rooms;
@@ -30,6 +31,7 @@ pub use hooks::{HookTokens, HookView, save_server_hooks, server_hooks};
 pub use model::{HookServer, ServerHooks};
 pub use pin::{DialIn, DialInLines, dial_in, group_pin};
 pub use presets::{OfferedPreset, RoomPreset, parse_room_presets};
+pub use privacy::{forget_in_rooms, stays_export};
 pub use queries::ServerNumbers;
 pub use reservations::{
     Answer as ReservationAnswer, Granted, RoomRequest, release, reservation, reserve,

@@ -430,3 +430,44 @@ pub(super) fn presets_of_offered_servers(
         ))
         .load(conn)
 }
+
+/// A stay as the export shows it: meeting, name, kind, joined, left.
+pub(super) type StayRow = (String, String, String, NaiveDateTime, Option<NaiveDateTime>);
+
+/// The stays of these entries.
+pub(super) fn stays_of_participants(
+    conn: &mut AnyConnection,
+    participant_ids: &[String],
+) -> QueryResult<Vec<StayRow>> {
+    room_stays::table
+        .filter(room_stays::participant_id.eq_any(participant_ids))
+        .order(room_stays::joined_at)
+        .select((
+            room_stays::meeting_id,
+            room_stays::name,
+            room_stays::kind,
+            room_stays::joined_at,
+            room_stays::left_at,
+        ))
+        .load(conn)
+}
+
+/// The stays of these entries keep their times, not the name or the occupant's address.
+pub(super) fn forget_stays(
+    conn: &mut AnyConnection,
+    participant_ids: &[String],
+) -> QueryResult<usize> {
+    diesel::update(room_stays::table.filter(room_stays::participant_id.eq_any(participant_ids)))
+        .set((
+            room_stays::name.eq("–"),
+            room_stays::occupant_jid.eq("erased"),
+        ))
+        .execute(conn)
+}
+
+/// Reservations that name `email` as their owner name nobody instead.
+pub(super) fn forget_mail_owner(conn: &mut AnyConnection, email: &str) -> QueryResult<usize> {
+    diesel::update(jitsi_reservations::table.filter(jitsi_reservations::mail_owner.eq(email)))
+        .set(jitsi_reservations::mail_owner.eq(""))
+        .execute(conn)
+}

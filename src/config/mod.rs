@@ -10,6 +10,7 @@ mod mail;
 mod numbers;
 mod proxies;
 mod replies;
+mod retention;
 mod secret_key;
 
 use numbers::{parse_bool, parse_count, parse_number};
@@ -23,6 +24,7 @@ pub use jitsi::{FirstServer, JitsiConfig};
 pub use mail::{MailConfig, SmtpUrl};
 pub use proxies::TrustedProxies;
 pub use replies::{MailboxUrl, ReplyConfig};
+pub use retention::RetentionConfig;
 pub use secret_key::SecretKey;
 
 /// Where a setting comes from: the process environment, or a fixed map in tests.
@@ -109,6 +111,8 @@ pub struct Config {
     /// `TREFFPUNKT_METRICS_TOKEN`: the bearer token `/metrics` asks for; without one only
     /// this machine (loopback) may read it.
     pub metrics_token: Option<MetricsToken>,
+    /// How long personal data is kept.
+    pub retention: RetentionConfig,
 }
 
 /// The secret a Prometheus scraper presents; never shown in `Debug` output.
@@ -223,6 +227,7 @@ impl Config {
         Ok(Config {
             mail,
             metrics_token,
+            retention: RetentionConfig::from_source(source)?,
             database_url,
             database_pool_size,
             bind,

@@ -6,6 +6,7 @@
 
 mod announce;
 mod connection;
+mod like;
 mod listen;
 mod migrations;
 mod row_id;
@@ -14,7 +15,8 @@ mod time;
 
 pub use announce::{Announcer, announce_after_visit};
 pub use connection::{AnyConnection, Db, Manager, PooledConnection, connect};
+pub use like::contains_pattern;
 pub use listen::{Listener, listen};
 pub use migrations::{Migrate, open, pending_migrations, run_migrations};
 pub use row_id::new_row_id;
-pub use time::now;
+pub use time::{now, utc_text};

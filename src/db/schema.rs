@@ -25,6 +25,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    maintenance_runs (job) {
+        job -> Text,
+        last_started_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     organisations (id) {
         id -> Text,
         slug -> Text,
@@ -380,6 +387,7 @@ diesel::joinable!(jitsi_reservations -> jitsi_servers (server_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    maintenance_runs,
     organisations,
     organisation_domains,
     jitsi_server_organisations,

@@ -9,6 +9,7 @@ mod admission;
 mod bell;
 mod lobby;
 mod model;
+mod privacy;
 mod queries;
 mod unknown_links;
 mod window;
@@ -20,5 +21,6 @@ pub use admission::{
 pub use bell::{LOBBY_CHANNEL, Listening, LobbyBell};
 pub use lobby::{Decision, ask_to_enter, decide, lobby_state, waiting_list};
 pub use model::{JoinMeeting, JoinParticipant, LobbyEntry, LobbyState};
+pub use privacy::{forget_waiting_names, waiting_export};
 pub use unknown_links::UnknownLinks;
 pub use window::JoinState;

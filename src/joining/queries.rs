@@ -175,3 +175,31 @@ pub(super) fn decide(
 fn stored_wrongly(message: String) -> diesel::result::Error {
     diesel::result::Error::DeserializationError(message.into())
 }
+
+/// (meeting, name, state, asked at) of the waiting-room entries of these meeting entries.
+pub(super) fn lobby_rows_of(
+    conn: &mut AnyConnection,
+    participant_ids: &[String],
+) -> QueryResult<Vec<(String, String, String, NaiveDateTime)>> {
+    lobby_entries::table
+        .filter(lobby_entries::participant_id.eq_any(participant_ids))
+        .select((
+            lobby_entries::meeting_id,
+            lobby_entries::name,
+            lobby_entries::state,
+            lobby_entries::asked_at,
+        ))
+        .load(conn)
+}
+
+/// Forgets the names these entries gave in waiting rooms.
+pub(super) fn forget_lobby_names(
+    conn: &mut AnyConnection,
+    participant_ids: &[String],
+) -> QueryResult<usize> {
+    diesel::update(
+        lobby_entries::table.filter(lobby_entries::participant_id.eq_any(participant_ids)),
+    )
+    .set(lobby_entries::name.eq("–"))
+    .execute(conn)
+}

@@ -17,9 +17,11 @@ mod occurrence_changes;
 mod occurrences;
 mod participants;
 mod plan;
+mod privacy;
 mod queries;
 mod reminders;
 mod responses;
+mod retention;
 mod room;
 mod servers;
 mod service;
@@ -52,12 +54,17 @@ pub use plan::{
     DEFAULT_JOIN_MINUTES, Invitee, MAX_INVITEES, MeetingChanges, MeetingPlan, ParticipantChanges,
     merge_invitees, parse_join_minutes, parse_join_minutes_text, series_after,
 };
+pub use privacy::{
+    Upcoming, anonymise_entries, delete_organised, invitations_export, organised_export,
+    upcoming_organised,
+};
 pub use queries::{KnownAccount, UnseenFailure, accounts_by_email};
 pub use queries::{exceptions_by_meeting, exceptions_of};
 pub use reminders::queue_due_reminders;
 pub use responses::{
     Answer, Answers, Tally, WhoIsComing, answer_as_user, own_answers, record_answer,
 };
+pub use retention::{ExpiredMeetings, delete_expired_meetings, expired_meetings};
 pub use room::move_to_new_room;
 pub use servers::{ServerSummary, list_servers, remove_server};
 pub use service::{cancel_meeting, like_earlier, plan_meeting, plan_meeting_once, update_meeting};

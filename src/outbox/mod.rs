@@ -7,6 +7,8 @@
 mod lease;
 mod notify;
 mod overview;
+mod privacy;
+mod retention;
 mod state;
 mod subjects;
 
@@ -20,6 +22,10 @@ pub use lease::{
 pub use notify::CHANNEL;
 pub use overview::{
     FailedJob, counts, counts_of_every_state, discard, failed_jobs, oldest_due, retry_now,
+};
+pub use privacy::{delete_mentioning, mails_export};
+pub use retention::{
+    STRIPPED_PAYLOAD, delete_about, delete_jobs, finished_before, payloads_to_strip, strip_payloads,
 };
 pub use state::JobState;
 pub use subjects::{IsFailed, SubjectJob, discard_failed_about, is_failed, jobs_about};

@@ -267,3 +267,121 @@ pub fn unanswered_ids(conn: &mut AnyConnection, poll_id: &str) -> QueryResult<Ve
         .select(poll_participants::id)
         .load(conn)
 }
+
+/// Up to `limit` ids of polls after id `after` closed before `before`, or never closed and
+/// with no proposed time ending at or after it.
+pub(super) fn expired_polls(
+    conn: &mut AnyConnection,
+    before: NaiveDateTime,
+    after: &str,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    let still_proposed = poll_proposals::table
+        .filter(poll_proposals::poll_id.eq(polls::id))
+        .filter(poll_proposals::ends_at.ge(before));
+    polls::table
+        .filter(
+            polls::closed_at.lt(before).or(polls::closed_at
+                .is_null()
+                .and(diesel::dsl::not(diesel::dsl::exists(still_proposed)))),
+        )
+        .filter(polls::id.gt(after))
+        .order(polls::id)
+        .limit(limit)
+        .select(polls::id)
+        .load(conn)
+}
+
+/// The people asked in these polls.
+pub(super) fn participant_ids_of_polls(
+    conn: &mut AnyConnection,
+    poll_ids: &[String],
+) -> QueryResult<Vec<String>> {
+    poll_participants::table
+        .filter(poll_participants::poll_id.eq_any(poll_ids))
+        .select(poll_participants::id)
+        .load(conn)
+}
+
+/// Deletes these polls (proposals, people and answers go by cascade); how many.
+pub(super) fn delete_polls(conn: &mut AnyConnection, poll_ids: &[String]) -> QueryResult<usize> {
+    diesel::delete(polls::table.filter(polls::id.eq_any(poll_ids))).execute(conn)
+}
+
+/// A poll someone organises: id, title, closed at, created at.
+pub(super) type OrganisedPoll = (String, String, Option<NaiveDateTime>, NaiveDateTime);
+
+/// Polls `user_id` organises.
+pub(super) fn polls_organised_by(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> QueryResult<Vec<OrganisedPoll>> {
+    polls::table
+        .filter(polls::organizer_id.eq(user_id))
+        .order(polls::created_at)
+        .select((polls::id, polls::title, polls::closed_at, polls::created_at))
+        .load(conn)
+}
+
+/// (poll id, address) of the people asked in these polls.
+pub(super) fn people_of_polls(
+    conn: &mut AnyConnection,
+    poll_ids: &[String],
+) -> QueryResult<Vec<(String, Option<String>)>> {
+    poll_participants::table
+        .filter(poll_participants::poll_id.eq_any(poll_ids))
+        .select((poll_participants::poll_id, poll_participants::email))
+        .load(conn)
+}
+
+/// The entries of an address (or account) in any poll, with the poll's title.
+pub(super) fn entries_in_polls(
+    conn: &mut AnyConnection,
+    email: &str,
+    user_id: Option<&str>,
+) -> QueryResult<Vec<(PollParticipant, String)>> {
+    let query = poll_participants::table
+        .inner_join(polls::table)
+        .order(poll_participants::created_at)
+        .select((PollParticipant::as_select(), polls::title));
+    match user_id {
+        Some(user_id) => query
+            .filter(
+                poll_participants::email
+                    .eq(email)
+                    .or(poll_participants::user_id.eq(user_id)),
+            )
+            .load(conn),
+        None => query.filter(poll_participants::email.eq(email)).load(conn),
+    }
+}
+
+/// (participant id, proposed start, answer) of these entries.
+pub(super) fn answers_of_entries(
+    conn: &mut AnyConnection,
+    participant_ids: &[&str],
+) -> QueryResult<Vec<(String, NaiveDateTime, String)>> {
+    poll_answers::table
+        .inner_join(poll_proposals::table)
+        .filter(poll_answers::participant_id.eq_any(participant_ids))
+        .order(poll_proposals::starts_at)
+        .select((
+            poll_answers::participant_id,
+            poll_proposals::starts_at,
+            poll_answers::answer,
+        ))
+        .load(conn)
+}
+
+/// Makes one entry a "deleted person": no address, name or account, a link that matches
+/// nothing; the answers stay (they count toward the result) without saying whose they are.
+pub(super) fn anonymise_poll_entry(conn: &mut AnyConnection, id: &str) -> QueryResult<usize> {
+    diesel::update(poll_participants::table.find(id))
+        .set((
+            poll_participants::email.eq(None::<String>),
+            poll_participants::display_name.eq(None::<String>),
+            poll_participants::user_id.eq(None::<String>),
+            poll_participants::token_hash.eq(format!("erased:{id}")),
+        ))
+        .execute(conn)
+}

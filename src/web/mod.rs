@@ -29,7 +29,7 @@ pub use templates::Templates;
 
 use pages::{
     admin_organisations, admin_outbox, admin_server_hooks, admin_servers, admin_users, assets,
-    calendar_feed, health, join, landing, language, meetings, metrics, oidc, polls, reply,
+    calendar_feed, health, join, landing, language, meetings, metrics, oidc, polls, privacy, reply,
     settings, setup, sign_in,
 };
 
@@ -88,6 +88,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .route("/settings/profile", web::post().to(settings::save_profile))
     .route("/settings/digest", web::post().to(settings::save_digest))
+    .route("/settings/export", web::post().to(privacy::own_export))
+    .route("/admin/privacy", web::get().to(privacy::page))
+    .route(
+        "/admin/privacy/export",
+        web::post().to(privacy::admin_export),
+    )
+    .route("/admin/privacy/erase", web::post().to(privacy::admin_erase))
     .route(
         "/settings/password",
         web::post().to(settings::change_password),

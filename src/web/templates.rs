@@ -153,6 +153,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin_organisation.html"),
     ),
     (
+        "admin_privacy.html",
+        include_str!("../../templates/admin_privacy.html"),
+    ),
+    (
         "admin_servers_content.html",
         include_str!("../../templates/admin_servers_content.html"),
     ),
@@ -287,6 +291,9 @@ mod tests {
                             "organisation_slug": "stadt-a", "changeable": true,
                             "enabled": true, "is_me": false, "created_at": "x" }],
                 "installation": true, "offered_organisations": "stadt-a", "organisation_id": "o1",
+                "confirming": true, "erased": { "account": true, "meetings_organised": 1, "polls_organised": 0,
+                                               "invitations": 2, "poll_invitations": 1, "mails": 3 },
+                "upcoming": [{ "id": "m1", "title": "T", "starts": "x" }],
                 "organisations": [{ "id": "o1", "slug": "stadt-a", "name": "Stadt A", "idp_hint": "stadt-a",
                                     "is_default": false, "domains": ["stadt-a.de"], "members": 3,
                                     "admins": ["a@b.test"] }],

@@ -7,7 +7,9 @@
 mod agenda;
 mod exceptions;
 mod idempotency;
+pub(super) mod privacy;
 mod responses;
+pub(super) mod retention;
 
 use std::collections::HashMap;
 

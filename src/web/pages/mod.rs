@@ -17,6 +17,7 @@ pub mod meetings;
 pub mod metrics;
 pub mod oidc;
 pub mod polls;
+pub mod privacy;
 pub mod reply;
 pub mod settings;
 pub mod setup;
