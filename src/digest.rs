@@ -9,7 +9,12 @@ use sha2::{Digest, Sha256};
 
 /// Lower-case hex SHA-256 of the text.
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+    sha256_hex_of_bytes(text.as_bytes())
+}
+
+/// Lower-case hex SHA-256 of bytes (a logo).
+pub fn sha256_hex_of_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

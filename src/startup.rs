@@ -27,6 +27,7 @@ use crate::organisations;
 use crate::polls::{GUESTS_PER_ADDRESS_PER_HOUR, PollLinks};
 use crate::retention;
 use crate::sealing::SecretBox;
+use crate::web::brandings::Brandings;
 use crate::web::{self as routes, PollGuests, SignInServices, Templates};
 
 /// A bound, ready-to-run server.
@@ -244,6 +245,7 @@ fn http_server(
     let app_secrets = web::Data::new(secrets);
     let app_db = web::Data::new(db);
     let app_templates = web::Data::new(Templates::load()?);
+    let brandings = web::Data::new(Brandings::default());
     let secret_key = config.secret_key.clone();
     let accounts_config = config.accounts.clone();
     let app_config = web::Data::new(config);
@@ -263,6 +265,7 @@ fn http_server(
             .wrap(from_fn(routes::refuse_unknown_methods))
             .app_data(app_db.clone())
             .app_data(app_templates.clone())
+            .app_data(brandings.clone())
             .app_data(app_config.clone())
             .app_data(sign_in.clone())
             .app_data(join_links.clone())

@@ -71,11 +71,13 @@ pub enum AuditAction {
     DataExported,
     /// Every trace of an address was removed (GDPR Art. 17); whose is not recorded.
     PersonErased,
+    /// An organisation's branding changed (detail: its id).
+    BrandingChanged,
 }
 
 impl AuditAction {
     /// Every action, for the check that each has a name on the audit page in every language.
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::SetupCompleted,
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
@@ -101,6 +103,7 @@ impl AuditAction {
         AuditAction::UserMoved,
         AuditAction::DataExported,
         AuditAction::PersonErased,
+        AuditAction::BrandingChanged,
     ];
 
     /// The stable name stored in the table.
@@ -131,6 +134,7 @@ impl AuditAction {
             AuditAction::UserMoved => "user_moved",
             AuditAction::DataExported => "data_exported",
             AuditAction::PersonErased => "person_erased",
+            AuditAction::BrandingChanged => "branding_changed",
         }
     }
 }

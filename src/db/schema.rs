@@ -45,6 +45,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    organisation_branding (organisation_id) {
+        organisation_id -> Text,
+        accent_colour -> Nullable<Text>,
+        imprint_url -> Nullable<Text>,
+        privacy_url -> Nullable<Text>,
+        accessibility_url -> Nullable<Text>,
+        mail_footer_de -> Text,
+        mail_footer_en -> Text,
+        invitation_intro_de -> Text,
+        invitation_intro_en -> Text,
+        data_stays_claim -> Bool,
+        logo -> Nullable<Binary>,
+        logo_type -> Nullable<Text>,
+        version -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     organisation_domains (domain) {
         domain -> Text,
         organisation_id -> Text,
@@ -361,6 +380,7 @@ diesel::table! {
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(organisation_domains -> organisations (organisation_id));
+diesel::joinable!(organisation_branding -> organisations (organisation_id));
 diesel::joinable!(jitsi_server_organisations -> organisations (organisation_id));
 diesel::joinable!(jitsi_server_organisations -> jitsi_servers (server_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -389,6 +409,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     maintenance_runs,
     organisations,
+    organisation_branding,
     organisation_domains,
     jitsi_server_organisations,
     api_tokens,

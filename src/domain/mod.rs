@@ -2,6 +2,7 @@
 //!
 //! Parse at the edge (`Email::parse`), then trust the type everywhere inside.
 
+mod accent_colour;
 mod address_list;
 mod description;
 mod display_name;
@@ -9,6 +10,7 @@ mod email;
 mod field_error;
 mod idempotency_key;
 mod locale;
+mod logo;
 mod meeting_title;
 mod organisation;
 mod password;
@@ -22,6 +24,7 @@ mod text;
 mod time_zone;
 mod token_name;
 
+pub use accent_colour::AccentColour;
 pub use address_list::{AddressList, ListedAddress, parse_address_list};
 pub use description::Description;
 pub use display_name::DisplayName;
@@ -29,8 +32,9 @@ pub use email::Email;
 pub use field_error::FieldError;
 pub use idempotency_key::IdempotencyKey;
 pub use locale::Locale;
+pub use logo::{Logo, LogoKind, MAX_LOGO_BYTES};
 pub use meeting_title::MeetingTitle;
-pub use organisation::{DomainRule, Slug, organisation_name};
+pub use organisation::{DomainRule, Slug, organisation_name, paragraph, web_address};
 pub use password::Password;
 pub use recurrence::{
     Frequency, MAX_INTERVAL, MAX_OCCURRENCES, MAX_SERIES_YEARS, Recurrence, SeriesEnd,

@@ -110,6 +110,37 @@ impl DomainRule {
     }
 }
 
+/// A short text of several lines (a mail footer, an introduction): at most `max_chars`,
+/// line breaks and tabs but no other control or direction-changing characters. Empty is fine.
+pub fn paragraph(raw: &str, max_chars: usize) -> Result<String, FieldError> {
+    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.trim();
+    if text.chars().count() > max_chars {
+        return Err(FieldError::new("too_long").with("max", max_chars));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(FieldError::new("control_characters_in_text"));
+    }
+    super::text::no_bidi_controls(text)?;
+    Ok(text.to_owned())
+}
+
+/// An `https://` (or `http://`) address of a public page: an imprint, a privacy policy.
+pub fn web_address(raw: &str) -> Result<String, FieldError> {
+    let raw = raw.trim();
+    match url::Url::parse(raw) {
+        Ok(url)
+            if matches!(url.scheme(), "https" | "http") && url.has_host() && raw.len() <= 500 =>
+        {
+            Ok(url.to_string())
+        }
+        _ => Err(FieldError::new("url_invalid")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

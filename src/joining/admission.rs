@@ -93,6 +93,8 @@ pub enum JoinOutcome {
 pub struct JoinPageFacts {
     /// Who planned the meeting.
     pub organizer_name: String,
+    /// Their organisation, whose branding the page wears.
+    pub organisation_id: String,
     /// The zone times are shown in: the participant's own when they have an account,
     /// else the meeting's.
     pub zone: TimeZone,
@@ -167,7 +169,7 @@ pub fn page_facts(
     conn: &mut AnyConnection,
     admission: &Admission,
 ) -> Result<JoinPageFacts, AppError> {
-    let (organizer_name, own_zone) = queries::page_people(
+    let ((organizer_name, organisation_id), own_zone) = queries::page_people(
         conn,
         &admission.meeting.organizer_id,
         admission.participant.user_id.as_deref(),
@@ -177,6 +179,7 @@ pub fn page_facts(
         .unwrap_or_else(|| admission.meeting.zone());
     Ok(JoinPageFacts {
         organizer_name,
+        organisation_id,
         zone,
     })
 }

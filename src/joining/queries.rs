@@ -33,10 +33,10 @@ pub(super) fn page_people(
     conn: &mut AnyConnection,
     organizer_id: &str,
     participant_user_id: Option<&str>,
-) -> QueryResult<(String, Option<String>)> {
+) -> QueryResult<((String, String), Option<String>)> {
     let organizer = users::table
         .find(organizer_id)
-        .select(users::display_name)
+        .select((users::display_name, users::organisation_id))
         .first(conn)?;
     let zone = match participant_user_id {
         Some(id) => users::table

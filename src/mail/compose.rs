@@ -141,10 +141,14 @@ impl Composer {
             &i18n::text_with_count(locale, wait_key, wait_count),
         );
         context.insert("base_url", &self.base_url);
-        let rendered = self
+        branded::insert(&mut context, &facts.branding, locale);
+        let mut rendered = self
             .templates
             .render(letter, locale, &mut context)
             .map_err(|e| ComposeError(format!("template {}: {e:?}", letter.template())))?;
+        rendered
+            .text
+            .push_str(&branded::text_footer(&facts.branding, locale));
 
         let description = with_dial_in(
             with_link(&meeting.description, join_url, locale),
@@ -360,6 +364,7 @@ fn join_line(locale: Locale) -> String {
     i18n::text(locale, "mail-join-line")
 }
 
+mod branded;
 mod digest;
 mod files;
 mod poll;

@@ -1,12 +1,15 @@
 //! What one mail says, as plain data: which letter, about which meeting, from whom, to whom.
 //! `prepare` makes these from an outbox job; `compose` turns them into a message.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::calendar::Method;
 use crate::conference::DialIn;
 use crate::domain::{Locale, Recurrence, TimeZone};
 use crate::meetings::{Meeting, MeetingException, Occurrence, occurrence_at};
+use crate::organisations::Branding;
 
 /// Which letter a mail is; each has its own templates and calendar method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +153,9 @@ pub struct MailFacts {
     pub organizer: Contact,
     /// Who receives it.
     pub recipient: Recipient,
+    /// The organizer's organisation's branding: the mail's footer, legal links and, for
+    /// invitations, its introduction.
+    pub branding: Arc<Branding>,
 }
 
 /// A stored meeting as mails and calendar files describe it; `exceptions` are its own.

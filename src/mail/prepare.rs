@@ -107,6 +107,11 @@ impl Preparation<'_> {
                 email: organizer.email.clone(),
             },
             recipient,
+            branding: rows
+                .brandings
+                .get(&organizer.organisation_id)
+                .cloned()
+                .unwrap_or_default(),
         }))
     }
 

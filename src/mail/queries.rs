@@ -2,6 +2,7 @@
 //! few per mail), and the recipients of failed mails. Mail writes no meeting or participant.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use diesel::prelude::*;
 
@@ -9,6 +10,7 @@ use crate::conference::{self, ServerNumbers};
 use crate::db::AnyConnection;
 use crate::db::schema::{meetings, participants, users};
 use crate::meetings::{Meeting, MeetingException, Participant, exceptions_by_meeting};
+use crate::organisations::{self, Branding};
 
 /// The account facts a mail needs: who the organizer is, and a participant's time zone.
 #[derive(Debug, Clone, Queryable)]
@@ -20,6 +22,8 @@ pub struct AccountFacts {
     /// Its name.
     pub display_name: String,
     pub time_zone: String,
+    /// The organisation whose branding the organizer's mails wear.
+    pub organisation_id: String,
 }
 
 /// The rows behind a batch of mails, by id.
@@ -37,6 +41,8 @@ pub struct BatchRows {
     pub exceptions: HashMap<String, Vec<MeetingException>>,
     /// The servers' dial-in numbers.
     pub numbers: ServerNumbers,
+    /// The branding of the organizers' organisations, by organisation id.
+    pub brandings: HashMap<String, Arc<Branding>>,
 }
 
 /// Loads the meetings and participants the mails of one batch are about, with the accounts
@@ -66,6 +72,7 @@ pub fn batch_rows(
             users::email,
             users::display_name,
             users::time_zone,
+            users::organisation_id,
         ))
         .load(conn)?;
     let invitee_counts: Vec<(String, i64)> = participants::table
@@ -80,7 +87,18 @@ pub fn batch_rows(
         .map(|m| m.id.as_str())
         .collect();
     let exceptions = exceptions_by_meeting(conn, &series_ids)?;
+    let mut brandings = HashMap::new();
+    for meeting in &meetings {
+        let Some(organizer) = accounts.iter().find(|a| a.id == meeting.organizer_id) else {
+            continue;
+        };
+        if !brandings.contains_key(&organizer.organisation_id) {
+            let branding = organisations::branding_of(conn, &organizer.organisation_id)?;
+            brandings.insert(organizer.organisation_id.clone(), Arc::new(branding));
+        }
+    }
     Ok(BatchRows {
+        brandings,
         exceptions,
         numbers: conference::server_numbers(conn)?,
         meetings: meetings.into_iter().map(|m| (m.id.clone(), m)).collect(),

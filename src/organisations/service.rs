@@ -125,6 +125,11 @@ fn save_domains(
     Ok(queries::replace_domains(conn, id, &domains)?)
 }
 
+/// The organisation accounts no rule places go to.
+pub fn default_organisation_id(conn: &mut AnyConnection) -> Result<String, AppError> {
+    Ok(queries::default_id(conn)?)
+}
+
 /// One organisation by id.
 pub fn find_organisation(conn: &mut AnyConnection, id: &str) -> Result<Organisation, AppError> {
     Ok(queries::find(conn, id)?)

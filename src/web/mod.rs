@@ -1,6 +1,7 @@
 //! HTTP: routes in one place; handlers stay thin (parse, authorize, call a service, shape the answer).
 
 mod api;
+pub mod brandings;
 mod client;
 mod csv_rows;
 mod extractors;
@@ -29,8 +30,8 @@ pub use templates::Templates;
 
 use pages::{
     admin_organisations, admin_outbox, admin_server_hooks, admin_servers, admin_users, assets,
-    calendar_feed, health, join, landing, language, meetings, metrics, oidc, polls, privacy, reply,
-    settings, setup, sign_in,
+    branding, calendar_feed, health, join, landing, language, meetings, metrics, oidc, polls,
+    privacy, reply, settings, setup, sign_in,
 };
 
 use crate::error::AppError;
@@ -133,6 +134,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::resource(ascii("/admin/organisations/{id}"))
             .route(web::get().to(admin_organisations::edit_form))
             .route(web::post().to(admin_organisations::update)),
+    )
+    .service(
+        web::resource(ascii("/admin/organisations/{id}/branding"))
+            .route(web::get().to(branding::form))
+            .route(web::post().to(branding::save)),
+    )
+    .route(
+        &ascii("/admin/organisations/{id}/logo"),
+        web::post().to(branding::upload_logo),
+    )
+    .route(
+        &ascii("/admin/organisations/{id}/logo/remove"),
+        web::post().to(branding::remove_logo),
+    )
+    .route(
+        &ascii("/branding/{version}/{file}"),
+        web::get().to(branding::asset),
     )
     .route("/admin/servers", web::get().to(admin_servers::list))
     .route("/admin/servers", web::post().to(admin_servers::add))

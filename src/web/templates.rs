@@ -153,6 +153,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin_organisation.html"),
     ),
     (
+        "admin_branding.html",
+        include_str!("../../templates/admin_branding.html"),
+    ),
+    (
         "admin_privacy.html",
         include_str!("../../templates/admin_privacy.html"),
     ),
@@ -290,8 +294,15 @@ mod tests {
                             "organisation_admin": true, "organisation": "Stadt A",
                             "organisation_slug": "stadt-a", "changeable": true,
                             "enabled": true, "is_me": false, "created_at": "x" }],
-                "installation": true, "offered_organisations": "stadt-a", "organisation_id": "o1",
-                "confirming": true, "erased": { "account": true, "meetings_organised": 1, "polls_organised": 0,
+            });
+            context.extend(tera::Context::from_value(values).unwrap());
+            // Organisations, their branding and data protection.
+            let organisations = serde_json::json!({
+                "installation": true, "offered_organisations": "stadt-a", "organisation_id": "o1", "own_organisation_id": "o1",
+                "confirming": true, "organisation_name": "Stadt A", "current_logo": "/branding/v/logo", "max_logo_kib": 512,
+                "branding": { "name": "Stadt A", "logo_path": "/branding/v/logo", "stylesheet_path": "/branding/v/accent.css",
+                              "imprint_url": "https://a.test/i", "privacy_url": "https://a.test/p", "accessibility_url": "https://a.test/a",
+                              "data_stays_claim": true }, "erased": { "account": true, "meetings_organised": 1, "polls_organised": 0,
                                                "invitations": 2, "poll_invitations": 1, "mails": 3 },
                 "upcoming": [{ "id": "m1", "title": "T", "starts": "x" }],
                 "organisations": [{ "id": "o1", "slug": "stadt-a", "name": "Stadt A", "idp_hint": "stadt-a",
@@ -299,7 +310,7 @@ mod tests {
                                     "admins": ["a@b.test"] }],
                 "organisation_buttons": [{ "slug": "stadt-a", "name": "Stadt A" }],
             });
-            context.extend(tera::Context::from_value(values).unwrap());
+            context.extend(tera::Context::from_value(organisations).unwrap());
             // One form value serves the meeting form and the server form.
             let mut form = serde_json::json!({
                 "email": "", "display_name": "", "language": "de", "time_zone": "UTC",
@@ -311,7 +322,6 @@ mod tests {
                 "rows": [{ "date": "2027-01-05", "start": "10:00", "duration": "60" }],
                 "public_link": true, "show_answers": true, "deadline_date": "2027-01-01",
                 "deadline_time": "", "reminder_hours": "24",
-                "slug": "stadt-a", "domains": "stadt-a.de", "idp_hint": "stadt-a", "organisation": "",
             });
             let server_form = serde_json::json!({
                 "name": "Jitsi", "base_url": "https://m.test", "token_mode": "rsa", "algorithm": "HS256",
@@ -324,6 +334,17 @@ mod tests {
             });
             if let (Some(form), Some(server)) = (form.as_object_mut(), server_form.as_object()) {
                 form.extend(server.clone());
+            }
+            // The organisation and branding forms.
+            let organisation_form = serde_json::json!({
+                "slug": "stadt-a", "domains": "stadt-a.de", "idp_hint": "stadt-a", "organisation": "",
+                "accent_colour": "#0b5cad", "imprint_url": "", "privacy_url": "", "accessibility_url": "",
+                "mail_footer_de": "", "mail_footer_en": "", "invitation_intro_de": "", "invitation_intro_en": "",
+                "data_stays_claim": "on",
+            });
+            if let (Some(form), Some(more)) = (form.as_object_mut(), organisation_form.as_object())
+            {
+                form.extend(more.clone());
             }
             context.insert("form", &form);
             let participant = serde_json::json!({ "id": "p1", "email": "b@c.test", "name": "B",

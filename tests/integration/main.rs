@@ -9,6 +9,7 @@ mod helpers;
 mod api_client;
 mod assets;
 mod attempt_limits;
+mod branding;
 mod calendar_feed;
 mod cli;
 mod cli_accounts;

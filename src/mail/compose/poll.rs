@@ -8,6 +8,7 @@ use crate::domain::Locale;
 use crate::i18n;
 use crate::mail::facts::Contact;
 use crate::mail::message::MailMessage;
+use crate::organisations::Branding;
 use crate::polls::{PollLetter, PollMailFacts};
 use crate::when;
 
@@ -25,6 +26,7 @@ impl Composer {
         job_id: &str,
         letter: PollLetter,
         facts: &PollMailFacts,
+        branding: &Branding,
         link: &str,
     ) -> Result<MailMessage, ComposeError> {
         let zone = facts.zone;
@@ -65,10 +67,14 @@ impl Composer {
         );
         context.insert("zone", zone.name());
         context.insert("base_url", &self.base_url);
-        let rendered = self
+        super::branded::insert(&mut context, branding, locale);
+        let mut rendered = self
             .templates
             .render_named(letter.template(), locale, &mut context)
             .map_err(|e| ComposeError(format!("template {}: {e:?}", letter.template())))?;
+        rendered
+            .text
+            .push_str(&super::branded::text_footer(branding, locale));
         let organizer = Contact {
             name: facts.organizer.display_name.clone(),
             email: facts.organizer.email.clone(),
@@ -194,6 +200,7 @@ mod tests {
                 "j1",
                 PollLetter::Invitation,
                 &facts("de", None, BERLIN),
+                &Branding::default(),
                 link,
             )
             .unwrap();
@@ -217,6 +224,7 @@ mod tests {
                 "j1",
                 PollLetter::Invitation,
                 &facts("en", None, BERLIN),
+                &Branding::default(),
                 link,
             )
             .unwrap();
@@ -239,6 +247,7 @@ mod tests {
                 "j2",
                 PollLetter::Outcome,
                 &facts("en", Some("b"), NEW_YORK),
+                &Branding::default(),
                 "l",
             )
             .unwrap();
@@ -253,6 +262,7 @@ mod tests {
                 "j3",
                 PollLetter::Outcome,
                 &facts("de", Some("x"), NEW_YORK),
+                &Branding::default(),
                 "l",
             )
             .unwrap();

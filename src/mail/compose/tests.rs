@@ -38,6 +38,7 @@ fn long_title() -> String {
 fn facts(letter: Letter, locale: Locale, title: &str) -> MailFacts {
     let at = |h, m| Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap();
     MailFacts {
+        branding: Default::default(),
         letter,
         job_id: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".to_owned(),
         stamp: at(8, 30),
@@ -463,4 +464,37 @@ fn the_digest_lists_answers_by_meeting_in_both_languages() {
         .unwrap();
     assert_eq!(en.subject, "1 new answer to your invitations");
     assert!(en.to_message().is_ok());
+}
+
+#[test]
+fn an_invitation_wears_the_organizers_branding_in_both_parts() {
+    let mut invitation = facts(Letter::Invitation, Locale::De, "Jour fixe");
+    invitation.branding = std::sync::Arc::new(crate::organisations::Branding {
+        name: "Stadt A".into(),
+        imprint_url: Some("https://stadt-a.example/impressum".into()),
+        accessibility_url: Some("https://stadt-a.example/barrierefreiheit".into()),
+        mail_footer_de: "Stadt A · Amt für Digitales\nRathausplatz 1".into(),
+        invitation_intro_en: "Welcome to the Digitalrat.".into(),
+        ..Default::default()
+    });
+    let message = composer().compose(&invitation).unwrap();
+    // No German introduction: the English one stands in.
+    assert!(
+        message.text.contains("Welcome to the Digitalrat."),
+        "{}",
+        message.text
+    );
+    assert!(message.text.ends_with(
+        "\nStadt A · Amt für Digitales\nRathausplatz 1\nImpressum: https://stadt-a.example/impressum\nErklärung zur Barrierefreiheit: https://stadt-a.example/barrierefreiheit\n"
+    ), "{}", message.text);
+    assert!(
+        message.html.contains("Rathausplatz 1</p>"),
+        "{}",
+        message.html
+    );
+    assert!(message.html.contains(">Impressum</a>"), "{}", message.html);
+    assert!(
+        !message.html.contains("Datenschutzerklärung"),
+        "no privacy page was named"
+    );
 }

@@ -11,6 +11,7 @@ use crate::mail::facts::Contact;
 use crate::mail::message::MailMessage;
 use crate::mail::send_error::SendError;
 use crate::meetings::{self, DigestJob};
+use crate::organisations;
 use crate::outbox::ClaimedJob;
 use crate::polls::{self, PollLetter, PollMail};
 
@@ -71,9 +72,15 @@ impl MailWorker {
         };
         let read = self
             .db
-            .run(move |conn| polls::mail_facts(conn, &mail.participant_id))
+            .run(move |conn| {
+                let Some(facts) = polls::mail_facts(conn, &mail.participant_id)? else {
+                    return Ok(None);
+                };
+                let branding = organisations::branding_of(conn, &facts.organizer.organisation_id)?;
+                Ok(Some((facts, branding)))
+            })
             .await;
-        let facts = match read {
+        let (facts, branding) = match read {
             Ok(Some(read)) => read,
             Ok(None) | Err(AppError::NotFound) => return Outcome::Skipped("the poll is gone"),
             Err(e) => return Outcome::Retry(e.to_string()),
@@ -87,7 +94,9 @@ impl MailWorker {
             .links
             .poll
             .url(&self.links.poll.personal_token(&facts.participant.id));
-        let mail = self.composer.poll_letter(&job.id, letter, &facts, &link);
+        let mail = self
+            .composer
+            .poll_letter(&job.id, letter, &facts, &branding, &link);
         self.send_one(mail).await
     }
 }

@@ -27,6 +27,12 @@ pub fn token(session: &Session) -> Result<String, AppError> {
     Ok(token)
 }
 
+/// Whether `sent` is the session's token (for forms that are not URL-encoded: uploads).
+pub fn matches(session: &Session, sent: &str) -> bool {
+    session::read::<String>(session, keys::CSRF)
+        .is_some_and(|expected| bool::from(expected.as_bytes().ct_eq(sent.as_bytes())))
+}
+
 /// A new token after signing in, so one planted before sign-in is worthless afterwards.
 pub fn rotate(session: &Session) -> Result<(), AppError> {
     session::write(session, keys::CSRF, accounts::random_token("")?)

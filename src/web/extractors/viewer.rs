@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_identity::IdentityExt;
 use actix_session::{Session, SessionExt};
@@ -13,7 +14,8 @@ use crate::accounts::{self, User};
 use crate::db::Db;
 use crate::domain::Locale;
 use crate::error::AppError;
-use crate::organisations::Scope;
+use crate::organisations::{Branding, Scope};
+use crate::web::brandings::Brandings;
 use crate::web::extractors::csrf;
 use crate::web::extractors::request_locale::{RequestLocale, UserLocale};
 use crate::web::session::{self, keys};
@@ -29,6 +31,8 @@ pub struct Viewer {
     pub session: Session,
     /// The path and query of this request (for "come back here" links).
     pub path: String,
+    /// The branding pages wear: the viewer's organisation's, else the default organisation's.
+    pub branding: Arc<Branding>,
 }
 
 impl Viewer {
@@ -41,6 +45,7 @@ impl Viewer {
         context.insert(csrf::FIELD, &csrf::token(&self.session)?);
         context.insert("user", &self.user);
         context.insert("current_path", &self.path);
+        context.insert("branding", self.branding.as_ref());
         Ok(context)
     }
 }
@@ -56,6 +61,7 @@ impl FromRequest for Viewer {
             if let Some(user) = &user {
                 req.extensions_mut().insert(UserLocale(user.locale()));
             }
+            let branding = branding_for(&req, user.as_ref()).await?;
             let path = match req.uri().path_and_query() {
                 Some(path) => path.as_str().to_owned(),
                 None => "/".to_owned(),
@@ -65,6 +71,7 @@ impl FromRequest for Viewer {
                 user,
                 session: req.get_session(),
                 path,
+                branding,
             })
         })
     }
@@ -136,6 +143,20 @@ impl FromRequest for Admin {
                 Err(AppError::Forbidden.into())
             }
         })
+    }
+}
+
+/// The branding of the user's organisation, or the default organisation's.
+async fn branding_for(req: &HttpRequest, user: Option<&User>) -> Result<Arc<Branding>, AppError> {
+    let (Some(brandings), Some(db)) = (
+        req.app_data::<web::Data<Brandings>>(),
+        req.app_data::<web::Data<Db>>(),
+    ) else {
+        return Ok(Arc::default());
+    };
+    match user {
+        Some(user) => brandings.of(db, &user.organisation_id).await,
+        None => brandings.of_default(db).await,
     }
 }
 

@@ -289,6 +289,7 @@ async fn render_users(
             })
             .collect(),
         installation,
+        own_organisation_id: scope.organisation(),
         organisations: if installation {
             organisations
                 .iter()
@@ -331,6 +332,8 @@ struct UsersPage<'a> {
     installation: bool,
     /// The organisations to place or move accounts in (installation only).
     organisations: Vec<OrganisationOption<'a>>,
+    /// An organisation's administrator's own organisation (its branding link).
+    own_organisation_id: Option<&'a str>,
     /// The "new account" form, as typed when refused.
     form: &'a NewUserForm,
     errors: serde_json::Value,

@@ -19,6 +19,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::joining::{
     self, Admission, Entrance, JoinOutcome, JoinPageFacts, JoinState, LobbyBell, LobbyState,
 };
+use crate::web::brandings::Brandings;
 use crate::web::client::{client_ip, form_errors};
 use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::Viewer;
@@ -44,6 +45,7 @@ pub async fn page(
     db: web::Data<Db>,
     templates: web::Data<Templates>,
     entrance: web::Data<Entrance>,
+    brandings: web::Data<Brandings>,
 ) -> Result<HttpResponse, AppError> {
     let (admission, facts) = with_admission(&req, &db, &entrance, &token, |conn, admission| {
         let facts = page_facts(conn, &admission)?;
@@ -51,6 +53,7 @@ pub async fn page(
     })
     .await?;
     let name = admission.suggested_name();
+    let viewer = organizers_look(viewer, &brandings, &db, &facts).await?;
     render(
         &viewer,
         &templates,
@@ -73,6 +76,7 @@ pub struct JoinForm {
 }
 
 /// Joins: `303` into the room with a fresh token, or the page again saying why not.
+#[allow(clippy::too_many_arguments)]
 pub async fn join(
     req: HttpRequest,
     viewer: Viewer,
@@ -81,6 +85,7 @@ pub async fn join(
     db: web::Data<Db>,
     templates: web::Data<Templates>,
     entrance: web::Data<Entrance>,
+    brandings: web::Data<Brandings>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let path_token = token.clone();
@@ -127,7 +132,7 @@ pub async fn join(
             Ok(see_other_to(&format!("/j/{path_token}/wait")))
         }
         Posted::Page(admission, facts, lobby) => render(
-            &viewer,
+            &organizers_look(viewer, &brandings, &db, &facts).await?,
             &templates,
             &PageInput {
                 token: &path_token,
@@ -166,6 +171,7 @@ pub async fn wait(
     db: web::Data<Db>,
     templates: web::Data<Templates>,
     entrance: web::Data<Entrance>,
+    brandings: web::Data<Brandings>,
 ) -> Result<HttpResponse, AppError> {
     let (admission, lobby, facts) =
         with_admission(&req, &db, &entrance, &token, |conn, admission| {
@@ -183,7 +189,7 @@ pub async fn wait(
             Ok(see_other_to(&joining::enter(&admission, &name, now)?))
         }
         Some((state, name)) => render(
-            &viewer,
+            &organizers_look(viewer, &brandings, &db, &facts).await?,
             &templates,
             &PageInput {
                 token: &token,
@@ -295,6 +301,17 @@ fn refusal(blocked: Option<Blocked>) -> AppError {
 }
 
 /// The join page's facts, with the way in by phone.
+/// The join page wears the branding of the organizer's organisation, whoever opens it.
+async fn organizers_look(
+    viewer: Viewer,
+    brandings: &Brandings,
+    db: &Db,
+    facts: &(JoinPageFacts, Option<DialIn>),
+) -> Result<Viewer, AppError> {
+    let branding = brandings.of(db, &facts.0.organisation_id).await?;
+    Ok(Viewer { branding, ..viewer })
+}
+
 fn page_facts(
     conn: &mut AnyConnection,
     admission: &Admission,

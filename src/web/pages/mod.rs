@@ -7,6 +7,7 @@ pub mod admin_server_hooks;
 pub mod admin_servers;
 pub mod admin_users;
 pub mod assets;
+pub mod branding;
 pub mod calendar_feed;
 pub mod calendar_file;
 pub mod health;
