@@ -78,20 +78,7 @@ starts=$(date -u -d '+10 minutes' +%Y-%m-%dT%H:%M:00Z)
 curl -fsS -o "$workdir/meeting.json" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d "{\"title\":\"Lastprobe\",\"starts_at\":\"$starts\",\"duration_minutes\":60,\"participants\":[{\"email\":\"person@example.org\"}]}" \
   "$base/api/v1/meetings"
-link=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["participants"][0]["join_url"])' "$workdir/meeting.json")
-path=${link#"$base"}
-page=$(curl -fsS -c "$workdir/cookies" "$link")
-csrf=$(printf '%s' "$page" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
-cookie=$(sed 's/^#HttpOnly_//' "$workdir/cookies" | awk '!/^#/ && NF >= 7 {print $6 "=" $7}' | head -n 1)
-status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" --data "csrf_token=$csrf&name=Bench" "$link")
-[ "$status" = 303 ] || { echo "a join answered $status, not 303" >&2; exit 1; }
-cat >"$workdir/join.lua" <<LUA
-wrk.method = "POST"
-wrk.path = "$path"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = "$cookie"
-wrk.body = "csrf_token=$csrf&name=Bench"
-LUA
+write_join_script "$workdir/meeting.json"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql -qtA "$ADMIN_URL" -c 'SHOW server_version') on the same machine"
 rate() { awk '/^Requests\/sec/ {printf "%.0f", $2}'; }

@@ -8,9 +8,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::branding_queries as queries;
+use super::model::BrandingRow;
 use super::scope::Scope;
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
-use crate::db::schema::organisation_branding;
 use crate::db::{self, AnyConnection};
 use crate::digest::{sha256_hex, sha256_hex_of_bytes};
 use crate::domain::{AccentColour, Locale, Logo, LogoKind, paragraph, web_address};
@@ -18,26 +18,6 @@ use crate::error::{AppError, FieldErrors};
 
 /// The longest mail footer or introduction, in characters.
 pub const MAX_TEXT_CHARS: usize = 1000;
-
-/// The stored row.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = organisation_branding, treat_none_as_null = true)]
-pub struct BrandingRow {
-    pub organisation_id: String,
-    pub accent_colour: Option<String>,
-    pub imprint_url: Option<String>,
-    pub privacy_url: Option<String>,
-    pub accessibility_url: Option<String>,
-    pub mail_footer_de: String,
-    pub mail_footer_en: String,
-    pub invitation_intro_de: String,
-    pub invitation_intro_en: String,
-    pub data_stays_claim: bool,
-    pub logo: Option<Vec<u8>>,
-    pub logo_type: Option<String>,
-    pub version: String,
-    pub updated_at: NaiveDateTime,
-}
 
 /// An organisation's branding as pages and mails use it.
 #[derive(Debug, Clone, Default, Serialize)]

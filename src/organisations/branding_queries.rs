@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::branding::BrandingRow;
+use super::model::BrandingRow;
 use crate::db::AnyConnection;
 use crate::db::schema::{organisation_branding, organisations};
 

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::organisations;
+use crate::db::schema::{organisation_branding, organisations};
 
 /// The organisation the first migration made; accounts no rule places belong to it until an
 /// administrator makes another one the default.
@@ -41,4 +41,24 @@ pub struct OrganisationListing {
     pub members: i64,
     /// The addresses of its organisation administrators.
     pub admins: Vec<String>,
+}
+
+/// An organisation's branding as stored (`branding.rs` turns it into what pages use).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = organisation_branding, treat_none_as_null = true)]
+pub struct BrandingRow {
+    pub organisation_id: String,
+    pub accent_colour: Option<String>,
+    pub imprint_url: Option<String>,
+    pub privacy_url: Option<String>,
+    pub accessibility_url: Option<String>,
+    pub mail_footer_de: String,
+    pub mail_footer_en: String,
+    pub invitation_intro_de: String,
+    pub invitation_intro_en: String,
+    pub data_stays_claim: bool,
+    pub logo: Option<Vec<u8>>,
+    pub logo_type: Option<String>,
+    pub version: String,
+    pub updated_at: NaiveDateTime,
 }

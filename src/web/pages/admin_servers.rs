@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::audit::Actor;
 use diesel::Connection;
 
+use super::admin_server_offer::{ServerForm, offered_slugs};
 use crate::db::{AnyConnection, Db};
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi::{self, Features, JitsiServer, ServerInput, TokenMode};
@@ -52,42 +53,6 @@ pub async fn list(
         StatusCode::OK,
     )
     .await
-}
-
-/// The server form, and (for the installation's administrators) whom the server is offered to.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ServerForm {
-    #[serde(flatten)]
-    server: ServerInput,
-    /// Slugs of the organisations it is offered to, separated by commas; empty: all. Absent:
-    /// unchanged.
-    organisations: Option<String>,
-}
-
-impl ServerForm {
-    /// The organisations named, as ids; a field error for an unknown slug.
-    fn organisation_ids(&self, conn: &mut AnyConnection) -> Result<Option<Vec<String>>, AppError> {
-        let Some(raw) = &self.organisations else {
-            return Ok(None);
-        };
-        let mut ids = Vec::new();
-        for slug in raw.split([',', ' ']).filter(|slug| !slug.is_empty()) {
-            match organisations::organisation_by_slug(conn, slug) {
-                Ok(organisation) => ids.push(organisation.id),
-                Err(AppError::NotFound) => {
-                    let mut errors = FieldErrors::new();
-                    errors.add(
-                        "organisations",
-                        crate::domain::FieldError::new("organisation_unknown"),
-                    );
-                    return Err(errors.into());
-                }
-                Err(other) => return Err(other),
-            }
-        }
-        Ok(Some(ids))
-    }
 }
 
 /// Adds a server (the first one becomes the default).
@@ -204,18 +169,6 @@ pub async fn edit_form(
         &FieldErrors::new(),
         StatusCode::OK,
     )
-}
-
-/// The slugs of the organisations a server is offered to, as the form shows them.
-fn offered_slugs(conn: &mut AnyConnection, server_id: &str) -> Result<String, AppError> {
-    let ids = organisations::server_organisations(conn, server_id)?;
-    let mut slugs: Vec<String> = organisations::list_organisations(conn)?
-        .into_iter()
-        .filter(|o| ids.contains(&o.id))
-        .map(|o| o.slug)
-        .collect();
-    slugs.sort();
-    Ok(slugs.join(", "))
 }
 
 /// Saves a server's settings; empty secret fields keep the stored secret.

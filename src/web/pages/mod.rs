@@ -4,6 +4,7 @@
 pub mod admin_organisations;
 pub mod admin_outbox;
 pub mod admin_server_hooks;
+pub mod admin_server_offer;
 pub mod admin_servers;
 pub mod admin_users;
 pub mod assets;
