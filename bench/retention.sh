@@ -113,6 +113,7 @@ report = json.load(open(sys.argv[1]))
 rows = sum(s["rows"] + s["jobs"] for s in report["steps"])
 seconds = report["took_ms"] / 1000
 for s in report["steps"]:
-    print(f'  {s["step"]:<16} {s["rows"]:>9,} rows' + (f' (+ {s["jobs"]:,} outbox rows about them)' if s["jobs"] else ''))
+    longest = s["longest_batch_ms"]
+    print(f'  {s["step"]:<16} {s["rows"]:>9,} rows' + (f' (+ {s["jobs"]:,} outbox rows about them)' if s["jobs"] else '') + f', longest batch {longest:.0f} ms')
 print(f'retention job: {rows:,} rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s; longest batch (lock held) {report["longest_batch_ms"]} ms')
 PY

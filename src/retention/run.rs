@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::{audit, meetings, outbox, polls};
 
 /// Rows per batch: small enough that a batch's transaction holds its locks for milliseconds.
-pub const BATCH: i64 = 500;
+pub const BATCH: i64 = 200;
 
 /// What the job forgets, in the order it runs (meetings and polls first: their outbox rows go
 /// with them).
@@ -79,6 +79,16 @@ pub struct StepReport {
     pub rows: usize,
     /// Outbox rows deleted with the meetings or polls they were about.
     pub jobs: usize,
+    /// This step's longest change (milliseconds in JSON).
+    #[serde(rename = "longest_batch_ms", serialize_with = "milliseconds")]
+    pub longest_batch: Duration,
+}
+
+fn milliseconds<S: serde::Serializer>(
+    duration: &Duration,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(duration.as_secs_f64() * 1000.0)
 }
 
 /// What a run did.
@@ -130,7 +140,14 @@ impl Retention {
     ) -> Result<Option<Batch>, AppError> {
         let before = self.cutoff(step, now);
         let apply = self.mode == Mode::Apply;
-        let started = Instant::now();
+        // Reads take no locks (MVCC, WAL); only the change does, and it is what is timed.
+        let mut held = Duration::ZERO;
+        let mut timed = |change: &mut dyn FnMut() -> Result<(usize, usize), AppError>| {
+            let started = Instant::now();
+            let outcome = change();
+            held = started.elapsed();
+            outcome
+        };
         let (found, next_after, rows, jobs) = match step {
             Step::Meetings => {
                 let expired = meetings::expired_meetings(conn, before, after, BATCH)?;
@@ -138,7 +155,7 @@ impl Retention {
                     return Ok(None);
                 };
                 let (rows, jobs) = if apply {
-                    meetings::delete_expired_meetings(conn, &expired.ids)?
+                    timed(&mut || meetings::delete_expired_meetings(conn, &expired.ids))?
                 } else {
                     (expired.ids.len(), 0)
                 };
@@ -147,7 +164,7 @@ impl Retention {
             Step::Polls => {
                 let ids = polls::expired_polls(conn, before, after, BATCH)?;
                 let (rows, jobs) = if apply {
-                    polls::delete_expired_polls(conn, &ids)?
+                    timed(&mut || polls::delete_expired_polls(conn, &ids))?
                 } else {
                     (ids.len(), 0)
                 };
@@ -156,7 +173,7 @@ impl Retention {
             Step::OutboxRows => {
                 let ids = outbox::finished_before(conn, before, after, BATCH)?;
                 let rows = if apply {
-                    outbox::delete_jobs(conn, &ids)?
+                    timed(&mut || Ok((outbox::delete_jobs(conn, &ids)?, 0)))?.0
                 } else {
                     ids.len()
                 };
@@ -165,7 +182,7 @@ impl Retention {
             Step::OutboxPayloads => {
                 let ids = outbox::payloads_to_strip(conn, before, after, BATCH)?;
                 let rows = if apply {
-                    outbox::strip_payloads(conn, &ids)?
+                    timed(&mut || Ok((outbox::strip_payloads(conn, &ids)?, 0)))?.0
                 } else {
                     ids.len()
                 };
@@ -174,7 +191,7 @@ impl Retention {
             Step::AuditAddresses => {
                 let entries = audit::whole_addresses_before(conn, before, after, BATCH)?;
                 let rows = if apply {
-                    audit::truncate_addresses(conn, &entries)?
+                    timed(&mut || Ok((audit::truncate_addresses(conn, &entries)?, 0)))?.0
                 } else {
                     entries.len()
                 };
@@ -184,7 +201,7 @@ impl Retention {
             Step::AuditEntries => {
                 let ids = audit::entries_before(conn, before, after, BATCH)?;
                 let rows = if apply {
-                    audit::delete_entries(conn, &ids)?
+                    timed(&mut || Ok((audit::delete_entries(conn, &ids)?, 0)))?.0
                 } else {
                     ids.len()
                 };
@@ -198,7 +215,7 @@ impl Retention {
             rows,
             jobs,
             next_after,
-            held: started.elapsed(),
+            held,
         }))
     }
 }
@@ -223,15 +240,12 @@ impl Tally {
 
     fn add(&mut self, step: Step, batch: &Batch) {
         if self.report.steps.last().is_none_or(|s| s.step != step) {
-            self.report.steps.push(StepReport {
-                step,
-                rows: 0,
-                jobs: 0,
-            });
+            self.start_step(step);
         }
         if let Some(current) = self.report.steps.last_mut() {
             current.rows += batch.rows;
             current.jobs += batch.jobs;
+            current.longest_batch = current.longest_batch.max(batch.held);
         }
         self.report.batches += 1;
         self.report.longest_batch = self.report.longest_batch.max(batch.held);
@@ -242,6 +256,7 @@ impl Tally {
             step,
             rows: 0,
             jobs: 0,
+            longest_batch: Duration::ZERO,
         });
     }
 
