@@ -25,9 +25,9 @@ pub struct Branding {
     pub organisation_id: String,
     /// "Stadt A".
     pub name: String,
-    /// `/branding/<version>/logo`, when there is a logo.
+    /// `/branding/logo?v=<version>`, when there is a logo.
     pub logo_path: Option<String>,
-    /// `/branding/<version>/accent.css`, when there is an accent colour.
+    /// `/branding/accent.css?v=<version>`, when there is an accent colour.
     pub stylesheet_path: Option<String>,
     pub accent_colour: Option<String>,
     pub imprint_url: Option<String>,
@@ -172,11 +172,11 @@ pub fn branding_of(conn: &mut AnyConnection, organisation_id: &str) -> QueryResu
         logo_path: row
             .logo
             .as_ref()
-            .map(|_| format!("/branding/{}/logo", row.version)),
+            .map(|_| format!("/branding/logo?v={}", row.version)),
         stylesheet_path: row
             .accent_colour
             .as_ref()
-            .map(|_| format!("/branding/{}/accent.css", row.version)),
+            .map(|_| format!("/branding/accent.css?v={}", row.version)),
         accent_colour: row.accent_colour,
         imprint_url: row.imprint_url,
         privacy_url: row.privacy_url,

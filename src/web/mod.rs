@@ -111,10 +111,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .route("/admin/users", web::get().to(admin_users::users))
     .route("/admin/users", web::post().to(admin_users::create_user))
-    .route(
-        &ascii("/admin/users/{id}/organisation"),
-        web::post().to(admin_users::move_user),
-    )
+    .route("/admin/users/move", web::post().to(admin_users::move_user))
     .route(
         &ascii("/admin/users/{id}/{action}"),
         web::post().to(admin_users::change_user),
@@ -131,27 +128,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(admin_organisations::add)),
     )
     .service(
-        web::resource(ascii("/admin/organisations/{id}"))
+        web::resource("/admin/organisations/edit")
             .route(web::get().to(admin_organisations::edit_form))
             .route(web::post().to(admin_organisations::update)),
     )
+    // Static paths with the organisation in the query: a dynamic route costs a regex per
+    // worker, and idle memory is tight.
     .service(
-        web::resource(ascii("/admin/organisations/{id}/branding"))
+        web::resource("/admin/branding")
             .route(web::get().to(branding::form))
             .route(web::post().to(branding::save)),
     )
     .route(
-        &ascii("/admin/organisations/{id}/logo"),
+        "/admin/branding/logo",
         web::post().to(branding::upload_logo),
     )
     .route(
-        &ascii("/admin/organisations/{id}/logo/remove"),
+        "/admin/branding/logo/remove",
         web::post().to(branding::remove_logo),
     )
-    .route(
-        &ascii("/branding/{version}/{file}"),
-        web::get().to(branding::asset),
-    )
+    .route("/branding/logo", web::get().to(branding::logo))
+    .route("/branding/accent.css", web::get().to(branding::accent))
     .route("/admin/servers", web::get().to(admin_servers::list))
     .route("/admin/servers", web::post().to(admin_servers::add))
     .service(

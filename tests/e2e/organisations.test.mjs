@@ -34,9 +34,9 @@ after(tearDown);
 /** Fills in and saves the branding page of the signed-in organisation administrator. */
 async function brand(page, { colour, logo, site, footer }) {
   await page.goto(`${services.base}/admin/users`);
-  await page.click('a[href$="/branding"]');
+  await page.click('a[href^="/admin/branding?"]');
   await page.setInputFiles('#logo', logo);
-  await page.click('form[action$="/logo"] button[type=submit]');
+  await page.click('form[action^="/admin/branding/logo?"] button[type=submit]');
   await page.waitForSelector('.notice');
   await page.fill('#accent_colour', colour);
   await page.fill('#imprint_url', `${site}/impressum`);
@@ -45,7 +45,7 @@ async function brand(page, { colour, logo, site, footer }) {
   await page.fill('#mail_footer_de', footer);
   await page.fill('#mail_footer_en', footer);
   await page.check('#data_stays_claim');
-  await page.click('form[action$="/branding"] button[type=submit]');
+  await page.click('form[action^="/admin/branding?"] button[type=submit]');
   await page.waitForSelector('.notice');
 }
 
@@ -62,9 +62,9 @@ test('each city wears its own branding, and an invitee sees the organizer\'s', a
   services.command(['org', 'admin', 'add', '--org', 'stadt-a', '--email', 'anna@city-a.test']);
   // A colour white text cannot be read on is refused with the reason.
   await anna.goto(`${services.base}/admin/users`);
-  await anna.click('a[href$="/branding"]');
+  await anna.click('a[href^="/admin/branding?"]');
   await anna.fill('#accent_colour', '#ffd700');
-  await anna.click('form[action$="/branding"] button[type=submit]');
+  await anna.click('form[action^="/admin/branding?"] button[type=submit]');
   assert.match(await anna.textContent('#accent_colour-error'), /contrast|Kontrast/);
   await brand(anna, { colour: '#0b5cad', logo: LOGO_A, site: 'https://stadt-a.example', footer: 'Stadt A · Amt für Digitales' });
   await inBothLanguages(anna, 'branding-stadt-a');

@@ -93,7 +93,7 @@ async fn a_city_brands_its_pages_join_pages_and_mails() {
     let anna = app.signed_in("anna@stadt-a.test", PASSWORD).await;
     let a = organisation_id(&app, "stadt-a");
     let b = organisation_id(&app, "stadt-b");
-    let branding = format!("/admin/organisations/{a}/branding");
+    let branding = format!("/admin/branding?organisation={a}");
 
     // A colour white text does not read on, and addresses that are no web pages, are refused.
     let refused = anna
@@ -127,7 +127,7 @@ async fn a_city_brands_its_pages_join_pages_and_mails() {
     assert_eq!(saved.status(), 303);
     // Another city's branding is not hers.
     assert_eq!(
-        anna.get(&format!("/admin/organisations/{b}/branding"))
+        anna.get(&format!("/admin/branding?organisation={b}"))
             .await
             .status(),
         403
@@ -137,7 +137,7 @@ async fn a_city_brands_its_pages_join_pages_and_mails() {
     let script = r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#;
     let refused = upload(
         &anna,
-        &format!("/admin/organisations/{a}/logo"),
+        &format!("/admin/branding/logo?organisation={a}"),
         "x.svg",
         script.as_bytes(),
     )
@@ -146,7 +146,7 @@ async fn a_city_brands_its_pages_join_pages_and_mails() {
     assert!(refused.text().await.unwrap().contains("contains scripts"));
     let uploaded = upload(
         &anna,
-        &format!("/admin/organisations/{a}/logo"),
+        &format!("/admin/branding/logo?organisation={a}"),
         "logo.svg",
         LOGO.as_bytes(),
     )
@@ -158,7 +158,10 @@ async fn a_city_brands_its_pages_join_pages_and_mails() {
     );
     let forged = anna
         .client
-        .post(format!("{}/admin/organisations/{a}/logo", app.address))
+        .post(format!(
+            "{}/admin/branding/logo?organisation={a}",
+            app.address
+        ))
         .multipart(forged)
         .send()
         .await

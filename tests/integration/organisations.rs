@@ -255,8 +255,8 @@ async fn an_organisation_administrator_manages_only_their_own_accounts() {
     assert_eq!(response.status(), 403);
     let response = anna
         .post_form(
-            &format!("/admin/users/{arno}/organisation"),
-            &[("organisation", "stadt-b")],
+            "/admin/users/move",
+            &[("user", &arno), ("organisation", "stadt-b")],
         )
         .await;
     assert_eq!(response.status(), 403);
@@ -318,8 +318,8 @@ async fn an_organisation_administrator_manages_only_their_own_accounts() {
     // The installation's administrator moves an account; its organisation role stays behind.
     let response = root
         .post_form(
-            &format!("/admin/users/{arno}/organisation"),
-            &[("organisation", "stadt-b")],
+            "/admin/users/move",
+            &[("user", &arno), ("organisation", "stadt-b")],
         )
         .await;
     assert_eq!(response.status(), 303);
@@ -575,7 +575,7 @@ async fn the_installation_administrator_adds_and_edits_organisations_in_the_brow
     });
     let response = root
         .post_form(
-            &format!("/admin/organisations/{id}"),
+            &format!("/admin/organisations/edit?id={id}"),
             &[
                 ("name", "Stadt A (Rathaus)"),
                 ("slug", "stadt-a"),

@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::audit::Actor;
 use crate::db::Db;
@@ -14,6 +14,12 @@ use crate::web::extractors::csrf::CsrfForm;
 use crate::web::extractors::viewer::{Admin, SignedIn};
 use crate::web::session;
 use crate::web::templates::Templates;
+
+/// `?id=<organisation>` of the edit form.
+#[derive(Debug, Deserialize)]
+pub struct OrganisationQuery {
+    id: String,
+}
 
 /// Every organisation, and a form to add one.
 pub async fn list(
@@ -79,11 +85,11 @@ pub async fn add(
 /// The form for one organisation, filled in.
 pub async fn edit_form(
     Admin(admin): Admin,
-    id: web::Path<String>,
+    query: web::Query<OrganisationQuery>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    let id = query.into_inner().id;
     let listing = db
         .run(move |conn| {
             organisations::organisation_listings(conn)?
@@ -112,12 +118,12 @@ pub async fn edit_form(
 pub async fn update(
     req: HttpRequest,
     Admin(admin): Admin,
-    id: web::Path<String>,
+    query: web::Query<OrganisationQuery>,
     CsrfForm(form): CsrfForm<OrganisationInput>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    let id = query.into_inner().id;
     let actor = admin.user.id.clone();
     let ip = client_ip(&req);
     let saved = match form.parse() {

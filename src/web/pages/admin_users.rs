@@ -182,6 +182,8 @@ pub async fn change_user(
 
 #[derive(Debug, Deserialize)]
 pub struct MoveForm {
+    /// The account.
+    user: String,
     /// The slug of the organisation the account moves to.
     organisation: String,
 }
@@ -190,12 +192,12 @@ pub struct MoveForm {
 pub async fn move_user(
     req: HttpRequest,
     Admin(admin): Admin,
-    target_id: web::Path<String>,
     CsrfForm(form): CsrfForm<MoveForm>,
     db: web::Data<Db>,
 ) -> Result<HttpResponse, AppError> {
     let actor_id = admin.user.id.clone();
     let ip = client_ip(&req);
+    let target_id = form.user.clone();
     db.run(move |conn| {
         accounts::find_user(conn, &target_id)?;
         let organisation = organisations::organisation_by_slug(conn, form.organisation.trim())?;

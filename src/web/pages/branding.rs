@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::audit::Actor;
 use crate::db::Db;
@@ -23,53 +23,65 @@ use crate::web::templates::Templates;
 /// Assets change their URL when they change: browsers may keep them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// `GET /branding/{version}/{file}`: `logo` or `accent.css`.
-pub async fn asset(
-    path: web::Path<(String, String)>,
-    db: web::Data<Db>,
-) -> Result<HttpResponse, AppError> {
-    let (version, file) = path.into_inner();
-    match file.as_str() {
-        "logo" => {
-            let logo = db
-                .run(move |conn| organisations::logo_of_version(conn, &version))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let mut response = HttpResponse::Ok();
-            response
-                .insert_header((CONTENT_TYPE, logo.kind().media_type()))
-                .insert_header((CACHE_CONTROL, IMMUTABLE));
-            if logo.kind() == LogoKind::Svg {
-                // Opened on its own, an SVG is a document: it may do nothing.
-                response.insert_header((
-                    CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-                ));
-            }
-            Ok(response.body(logo.bytes().to_vec()))
-        }
-        "accent.css" => {
-            let css = db
-                .run(move |conn| organisations::accent_stylesheet(conn, &version))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            Ok(HttpResponse::Ok()
-                .insert_header((CONTENT_TYPE, "text/css; charset=utf-8"))
-                .insert_header((CACHE_CONTROL, IMMUTABLE))
-                .body(css))
-        }
-        _ => Err(AppError::NotFound),
-    }
+/// `?v=<version>` of an asset, `?organisation=<id>` of the administration pages.
+#[derive(Debug, Deserialize)]
+pub struct AssetQuery {
+    v: String,
 }
 
-/// `GET /admin/organisations/{id}/branding`.
+#[derive(Debug, Deserialize)]
+pub struct OrganisationQuery {
+    organisation: String,
+}
+
+/// `GET /branding/logo?v=<version>`.
+pub async fn logo(
+    query: web::Query<AssetQuery>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let version = query.into_inner().v;
+    let logo = db
+        .run(move |conn| organisations::logo_of_version(conn, &version))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((CONTENT_TYPE, logo.kind().media_type()))
+        .insert_header((CACHE_CONTROL, IMMUTABLE));
+    if logo.kind() == LogoKind::Svg {
+        // Opened on its own, an SVG is a document: it may do nothing.
+        response.insert_header((
+            CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        ));
+    }
+    Ok(response.body(logo.bytes().to_vec()))
+}
+
+/// `GET /branding/accent.css?v=<version>`.
+pub async fn accent(
+    query: web::Query<AssetQuery>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
+    let version = query.into_inner().v;
+    let css = db
+        .run(move |conn| organisations::accent_stylesheet(conn, &version))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/css; charset=utf-8"))
+        .insert_header((CACHE_CONTROL, IMMUTABLE))
+        .body(css))
+}
+
+/// `GET /admin/branding?organisation=<id>`.
 pub async fn form(
     Administrator { signed_in, scope }: Administrator,
-    id: web::Path<String>,
+    query: web::Query<OrganisationQuery>,
     db: web::Data<Db>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    let id = query.into_inner().organisation;
     scope.check(&id)?;
     let branding = load(&db, &id).await?;
     let input = BrandingInput::of(&branding);
@@ -84,18 +96,18 @@ pub async fn form(
     )
 }
 
-/// `POST /admin/organisations/{id}/branding`: colour, legal pages, texts.
+/// `POST /admin/branding?organisation=<id>`: colour, legal pages, texts.
 #[allow(clippy::too_many_arguments)]
 pub async fn save(
     req: HttpRequest,
     Administrator { signed_in, scope }: Administrator,
-    id: web::Path<String>,
+    query: web::Query<OrganisationQuery>,
     CsrfForm(input): CsrfForm<BrandingInput>,
     db: web::Data<Db>,
     brandings: web::Data<Brandings>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    let id = query.into_inner().organisation;
     scope.check(&id)?;
     let fields = match input.parse() {
         Ok(fields) => fields,
@@ -123,21 +135,21 @@ pub async fn save(
     .await?;
     brandings.forget(&id);
     session::set_notice(&signed_in.viewer.session, "branding-saved")?;
-    Ok(see_other(&format!("/admin/organisations/{id}/branding")))
+    Ok(see_other(&format!("/admin/branding?organisation={id}")))
 }
 
-/// `POST /admin/organisations/{id}/logo` (multipart: `csrf_token`, `logo`).
+/// `POST /admin/branding/logo?organisation=<id>` (multipart: `csrf_token`, `logo`).
 #[allow(clippy::too_many_arguments)]
 pub async fn upload_logo(
     req: HttpRequest,
     Administrator { signed_in, scope }: Administrator,
-    id: web::Path<String>,
+    query: web::Query<OrganisationQuery>,
     mut upload: Multipart,
     db: web::Data<Db>,
     brandings: web::Data<Brandings>,
     templates: web::Data<Templates>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    let id = query.into_inner().organisation;
     scope.check(&id)?;
     let mut token = None;
     let mut bytes: Option<Vec<u8>> = None;
@@ -206,19 +218,19 @@ pub async fn upload_logo(
     .await?;
     brandings.forget(&id);
     session::set_notice(&signed_in.viewer.session, "branding-logo-saved")?;
-    Ok(see_other(&format!("/admin/organisations/{id}/branding")))
+    Ok(see_other(&format!("/admin/branding?organisation={id}")))
 }
 
-/// `POST /admin/organisations/{id}/logo/remove`.
+/// `POST /admin/branding/logo/remove?organisation=<id>`.
 pub async fn remove_logo(
     req: HttpRequest,
     Administrator { signed_in, scope }: Administrator,
-    id: web::Path<String>,
+    query: web::Query<OrganisationQuery>,
     CsrfForm(_): CsrfForm<NoFields>,
     db: web::Data<Db>,
     brandings: web::Data<Brandings>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
+    let id = query.into_inner().organisation;
     scope.check(&id)?;
     apply(
         &req,
@@ -231,7 +243,7 @@ pub async fn remove_logo(
     .await?;
     brandings.forget(&id);
     session::set_notice(&signed_in.viewer.session, "branding-saved")?;
-    Ok(see_other(&format!("/admin/organisations/{id}/branding")))
+    Ok(see_other(&format!("/admin/branding?organisation={id}")))
 }
 
 async fn apply(
