@@ -61,7 +61,14 @@ impl FromRequest for Viewer {
             if let Some(user) = &user {
                 req.extensions_mut().insert(UserLocale(user.locale()));
             }
-            let branding = branding_for(&req, user.as_ref()).await?;
+            // The look is no reason to refuse a page: without it, the default one.
+            let branding = match branding_for(&req, user.as_ref()).await {
+                Ok(branding) => branding,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the organisation's branding");
+                    Arc::default()
+                }
+            };
             let path = match req.uri().path_and_query() {
                 Some(path) => path.as_str().to_owned(),
                 None => "/".to_owned(),
