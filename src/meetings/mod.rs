@@ -55,7 +55,7 @@ pub use plan::{
     merge_invitees, parse_join_minutes, parse_join_minutes_text, series_after,
 };
 pub use privacy::{
-    Upcoming, anonymise_entries, delete_organised, invitations_export, organised_export,
+    Upcoming, anonymise_entries, delete_organised, entry_ids, invitations_export, organised_export,
     upcoming_organised,
 };
 pub use queries::{KnownAccount, UnseenFailure, accounts_by_email};

@@ -93,6 +93,15 @@ pub fn invitations_export(
     Ok((documents, ids.iter().map(|id| (*id).to_owned()).collect()))
 }
 
+/// The ids of the address's (or the account's) entries on meetings: what erasure changes.
+pub fn entry_ids(
+    conn: &mut AnyConnection,
+    email: &str,
+    user_id: Option<&str>,
+) -> Result<Vec<String>, AppError> {
+    Ok(queries::entry_ids_of(conn, email, user_id)?)
+}
+
 /// The meetings `user_id` organises that are not over at `now` (nor cancelled): a series until
 /// its last date, an open-ended one always.
 pub fn upcoming_organised(

@@ -25,7 +25,8 @@ pub use plan::{
     MIN_PROPOSALS, PollPlan, check_deadline, check_proposals, parse_reminder_hours,
 };
 pub use privacy::{
-    anonymise_poll_entries, delete_polls_organised, poll_entries_export, polls_organised_export,
+    anonymise_poll_entries, delete_polls_organised, poll_entries_export, poll_entry_ids,
+    polls_organised_export,
 };
 pub use reminders::queue_due_poll_reminders;
 pub use results::{Counts, PollDetail, Results};

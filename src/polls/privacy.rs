@@ -69,6 +69,15 @@ pub fn poll_entries_export(
     Ok((documents, ids.iter().map(|id| (*id).to_owned()).collect()))
 }
 
+/// The ids of the address's (or the account's) poll entries: what erasure changes.
+pub fn poll_entry_ids(
+    conn: &mut AnyConnection,
+    email: &str,
+    user_id: Option<&str>,
+) -> Result<Vec<String>, AppError> {
+    Ok(queries::poll_entry_ids_of(conn, email, user_id)?)
+}
+
 /// Makes these entries "deleted person" (inside the caller's transaction).
 pub fn anonymise_poll_entries(conn: &mut AnyConnection, ids: &[String]) -> Result<(), AppError> {
     conn.transaction(|conn| {

@@ -356,6 +356,25 @@ pub(super) fn entries_in_polls(
     }
 }
 
+/// The ids of the entries of an address (or account) in any poll.
+pub(super) fn poll_entry_ids_of(
+    conn: &mut AnyConnection,
+    email: &str,
+    user_id: Option<&str>,
+) -> QueryResult<Vec<String>> {
+    let query = poll_participants::table.select(poll_participants::id);
+    match user_id {
+        Some(user_id) => query
+            .filter(
+                poll_participants::email
+                    .eq(email)
+                    .or(poll_participants::user_id.eq(user_id)),
+            )
+            .load(conn),
+        None => query.filter(poll_participants::email.eq(email)).load(conn),
+    }
+}
+
 /// (participant id, proposed start, answer) of these entries.
 pub(super) fn answers_of_entries(
     conn: &mut AnyConnection,

@@ -69,8 +69,8 @@ pub fn erase(
             erased.polls_organised = polls::delete_polls_organised(conn, &user.id)?;
         }
         let user_id = account.as_ref().map(|user| user.id.as_str());
-        let (_, entries) = meetings::invitations_export(conn, address, user_id)?;
-        let (_, poll_entries) = polls::poll_entries_export(conn, address, user_id)?;
+        let entries = meetings::entry_ids(conn, address, user_id)?;
+        let poll_entries = polls::poll_entry_ids(conn, address, user_id)?;
         let subjects: Vec<String> = entries.iter().chain(&poll_entries).cloned().collect();
         erased.mails = outbox::delete_about(conn, &subjects)? + outbox::delete_mentioning(conn, address)?;
         joining::forget_waiting_names(conn, &entries)?;

@@ -55,6 +55,25 @@ pub(in crate::meetings) fn entries_of(
     }
 }
 
+/// The ids of the entries of an address (or of the account) on any meeting.
+pub(in crate::meetings) fn entry_ids_of(
+    conn: &mut AnyConnection,
+    email: &str,
+    user_id: Option<&str>,
+) -> QueryResult<Vec<String>> {
+    let query = participants::table.select(participants::id);
+    match user_id {
+        Some(user_id) => query
+            .filter(
+                participants::email
+                    .eq(email)
+                    .or(participants::user_id.eq(user_id)),
+            )
+            .load(conn),
+        None => query.filter(participants::email.eq(email)).load(conn),
+    }
+}
+
 /// An answer: participant id, date (recurrence id or empty), partstat, comment, answered at.
 pub(in crate::meetings) type AnswerRow = (String, String, String, Option<String>, NaiveDateTime);
 
