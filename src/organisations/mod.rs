@@ -20,8 +20,8 @@ pub use placement::{organisation_by_claim, organisation_for_address};
 pub use scope::Scope;
 pub use service::{
     DEFAULT_ORGANISATION_NAME, SignInButton, add_organisation, all_server_organisations,
-    default_organisation_id, find_organisation, idp_hint_of, list_organisations, may_manage_server,
-    move_account, name_first_organisation, offer_server, organisation_by_slug,
+    default_organisation_id, find_organisation, idp_hint_of, list_organisations, manages_server,
+    may_manage_server, move_account, name_first_organisation, offer_server, organisation_by_slug,
     organisation_listings, organisation_of_user, server_organisations, server_visible,
     set_default_server, set_organisation_admin, sign_in_buttons, update_organisation,
 };

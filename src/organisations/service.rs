@@ -311,16 +311,25 @@ pub fn may_manage_server(
     scope: &Scope,
     server_id: &str,
 ) -> Result<(), AppError> {
-    let Some(own) = scope.organisation() else {
+    if scope.is_installation() {
         return Ok(());
-    };
+    }
     let offered_to = queries::server_organisations(conn, server_id)?;
-    if offered_to.len() == 1 && offered_to[0] == own {
+    if manages_server(scope, &offered_to) {
         Ok(())
-    } else if offered_to.is_empty() || offered_to.iter().any(|id| id == own) {
+    } else if server_visible(scope, &offered_to) {
         Err(AppError::Forbidden)
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+/// Whether `scope` may change a server offered to `offered_to` (empty: to all): the
+/// installation always, an organisation only a server offered to it alone.
+pub fn manages_server(scope: &Scope, offered_to: &[String]) -> bool {
+    match scope.organisation() {
+        None => true,
+        Some(own) => offered_to.len() == 1 && offered_to[0] == own,
     }
 }
 

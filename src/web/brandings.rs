@@ -17,7 +17,9 @@ const KEPT: Duration = Duration::from_secs(30);
 #[derive(Default)]
 pub struct Brandings {
     by_organisation: RwLock<HashMap<String, (Instant, Arc<Branding>)>>,
-    default_organisation: RwLock<Option<(Instant, String)>>,
+    /// The default organisation's, held apart: every page before sign-in, and every join,
+    /// asks for it, and one lock read should answer.
+    default_branding: RwLock<Option<(Instant, Arc<Branding>)>>,
 }
 
 impl Brandings {
@@ -45,29 +47,27 @@ impl Brandings {
 
     /// The branding of the default organisation: what pages wear for visitors not signed in.
     pub async fn of_default(&self, db: &Db) -> Result<Arc<Branding>, AppError> {
-        let cached = self
-            .default_organisation
-            .read()
-            .ok()
-            .and_then(|cached| cached.clone())
-            .filter(|(at, _)| at.elapsed() < KEPT);
-        let id = match cached {
-            Some((_, id)) => id,
-            None => {
-                let id = db.run(organisations::default_organisation_id).await?;
-                if let Ok(mut cached) = self.default_organisation.write() {
-                    *cached = Some((Instant::now(), id.clone()));
-                }
-                id
-            }
-        };
-        self.of(db, &id).await
+        if let Ok(cached) = self.default_branding.read()
+            && let Some((at, branding)) = cached.as_ref()
+            && at.elapsed() < KEPT
+        {
+            return Ok(branding.clone());
+        }
+        let id = db.run(organisations::default_organisation_id).await?;
+        let branding = self.of(db, &id).await?;
+        if let Ok(mut cached) = self.default_branding.write() {
+            *cached = Some((Instant::now(), branding.clone()));
+        }
+        Ok(branding)
     }
 
     /// Forgets an organisation's branding after it changed here.
     pub fn forget(&self, organisation_id: &str) {
         if let Ok(mut cached) = self.by_organisation.write() {
             cached.remove(organisation_id);
+        }
+        if let Ok(mut cached) = self.default_branding.write() {
+            *cached = None;
         }
     }
 }

@@ -19,32 +19,31 @@ pub struct ServerForm {
     pub organisations: Option<String>,
 }
 
-impl ServerForm {
-    /// The organisations named, as ids; a field error for an unknown slug.
-    pub fn organisation_ids(
-        &self,
-        conn: &mut AnyConnection,
-    ) -> Result<Option<Vec<String>>, AppError> {
-        let Some(raw) = &self.organisations else {
-            return Ok(None);
-        };
-        let mut ids = Vec::new();
-        for slug in raw.split([',', ' ']).filter(|slug| !slug.is_empty()) {
-            match organisations::organisation_by_slug(conn, slug) {
-                Ok(organisation) => ids.push(organisation.id),
-                Err(AppError::NotFound) => {
-                    let mut errors = FieldErrors::new();
-                    errors.add(
-                        "organisations",
-                        crate::domain::FieldError::new("organisation_unknown"),
-                    );
-                    return Err(errors.into());
-                }
-                Err(other) => return Err(other),
+/// The organisations named in the form's field, as ids (`None`: the field was not sent); a
+/// field error for an unknown slug.
+pub fn offered_organisation_ids(
+    conn: &mut AnyConnection,
+    field: Option<&str>,
+) -> Result<Option<Vec<String>>, AppError> {
+    let Some(raw) = field else {
+        return Ok(None);
+    };
+    let mut ids = Vec::new();
+    for slug in raw.split([',', ' ']).filter(|slug| !slug.is_empty()) {
+        match organisations::organisation_by_slug(conn, slug) {
+            Ok(organisation) => ids.push(organisation.id),
+            Err(AppError::NotFound) => {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "organisations",
+                    crate::domain::FieldError::new("organisation_unknown"),
+                );
+                return Err(errors.into());
             }
+            Err(other) => return Err(other),
         }
-        Ok(Some(ids))
     }
+    Ok(Some(ids))
 }
 
 /// The slugs of the organisations a server is offered to, as the form shows them.

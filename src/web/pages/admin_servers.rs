@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::audit::Actor;
 use diesel::Connection;
 
-use super::admin_server_offer::{ServerForm, offered_slugs};
+use super::admin_server_offer::{ServerForm, offered_organisation_ids, offered_slugs};
 use crate::db::{AnyConnection, Db};
 use crate::error::{AppError, FieldErrors};
 use crate::jitsi::{self, Features, JitsiServer, ServerInput, TokenMode};
@@ -89,12 +89,7 @@ pub async fn add(
             let offer_to = match adding_scope.organisation() {
                 // An organisation's administrators add servers for their organisation.
                 Some(own) => Some(vec![own.to_owned()]),
-                None => match (ServerForm {
-                    organisations: offered,
-                    ..ServerForm::default()
-                })
-                .organisation_ids(conn)
-                {
+                None => match offered_organisation_ids(conn, offered.as_deref()) {
                     Ok(ids) => ids,
                     Err(refused) => return Ok(Err(refused)),
                 },
@@ -211,12 +206,7 @@ pub async fn update(
         .flatten();
     let saved = db
         .run(move |conn| {
-            let offer_to = match (ServerForm {
-                organisations: offered,
-                ..ServerForm::default()
-            })
-            .organisation_ids(conn)
-            {
+            let offer_to = match offered_organisation_ids(conn, offered.as_deref()) {
                 Ok(ids) => ids,
                 Err(refused) => return Ok(Err(refused)),
             };
@@ -437,10 +427,7 @@ async fn render_list(
                 let server = &summary.server;
                 let signed = server.token_mode != TokenMode::None;
                 let offered = offered_to(&server.id);
-                let managed = match scope.organisation() {
-                    None => true,
-                    Some(own) => offered.len() == 1 && offered[0] == own,
-                };
+                let managed = organisations::manages_server(scope, &offered);
                 ServerRow {
                     offered_to: names
                         .iter()
